@@ -1,0 +1,58 @@
+/**
+ * The channel seam. A channel is a Receiver (inbound: raw HTTP → neutral message) and/or a Sender (outbound).
+ * No Koa types here: the one Koa adapter (koa-adapter.ts) turns requests into RawRequest and back.
+ */
+import type { ChannelId, Destination, InboundMessage, OutboundMessage } from '../core/message.js';
+
+export interface RawRequest {
+  readonly method: 'GET' | 'POST';
+  readonly query: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The raw body as text (signature-bearing routes must see the exact bytes). */
+  readonly body: string;
+}
+
+export interface RawResponse {
+  readonly status: number;
+  readonly body: string;
+  readonly contentType?: string;
+}
+
+export type Inbound =
+  | { readonly kind: 'handshake'; readonly response: RawResponse }
+  | { readonly kind: 'message'; readonly message: InboundMessage }
+  | { readonly kind: 'ignored'; readonly reason: string; readonly response: RawResponse };
+
+/** Replies the bot produced for one inbound message, and what the channel does with them. */
+export interface ReplyPlan {
+  /** The HTTP answer to the platform's request. */
+  readonly response: RawResponse;
+  /** Replies the response could not carry: sent afterwards through the channel's Sender. */
+  readonly rest: readonly OutboundMessage[];
+}
+
+export interface Receiver {
+  readonly channel: ChannelId;
+  /** Most routes accept POST only; WeCom also takes GET for URL verification. */
+  readonly methods: ReadonlyArray<'GET' | 'POST'>;
+  /** Largest body accepted, in bytes. */
+  readonly maxBodyBytes: number;
+  /** Milliseconds the bot may take before the platform must be answered (the rest goes through the Sender). */
+  readonly replyDeadlineMs: number;
+  /** Verifies and decodes a request. Pure and synchronous; throws AppError('channel.*') on bad input. */
+  decode(req: RawRequest, now: Date): Inbound;
+  /** Builds the HTTP answer from the replies that were ready in time. */
+  respond(message: InboundMessage, replies: readonly OutboundMessage[], now: Date): ReplyPlan;
+}
+
+export interface Sender {
+  readonly channel: ChannelId;
+  send(to: Destination, message: OutboundMessage): Promise<void>;
+}
+
+/** Result of a bulk send (daily push): who got it, who the platform rejected. */
+export interface BulkReport {
+  readonly delivered: readonly string[];
+  readonly invalid: readonly string[];
+  readonly failed: readonly string[];
+}

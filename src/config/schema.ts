@@ -1,0 +1,41 @@
+/**
+ * The whole configuration, one zod schema over the environment (and .env). Every variable is documented
+ * in .env.example. A wrong value stops the start with the variable's name and how to fix it.
+ */
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const list = z.string().transform((s) => s.split(/[,，\s]+/).map((x) => x.trim()).filter(Boolean));
+const int = (min: number, max: number) => z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(min).max(max);
+
+export const EnvSchema = z
+  .object({
+    PORT: int(0, 65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    QUESTIONS_DIR: z.string().min(1).default('./questions'),
+    LAWS_DIR: z.string().min(1).default('./laws'),
+    BOT_TIMEZONE: z.string().default('Asia/Shanghai').refine((tz) => {
+      try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
+    }, 'must be an IANA time zone such as Asia/Shanghai'),
+    QUIZ_SIZE: int(1, 20).default(5),
+    ADMIN_USERS: list.default([]),
+    ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    PLAYGROUND: bool.optional(),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    POINTS_SINGLE: int(0, 100).default(1),
+    POINTS_MULTIPLE: int(0, 100).default(2),
+    POINTS_JUDGE: int(0, 100).default(1),
+    POINTS_HARD_BONUS: int(0, 100).default(1),
+    POINTS_DAILY_CAP: int(1, 200).default(10),
+    POINTS_STREAK_BONUS: z.string().default('3:1,7:2').transform((s, ctx) => {
+      const tiers = s.split(',').filter(Boolean).map((pair) => pair.split(':').map(Number));
+      if (tiers.some((t) => t.length !== 2 || t.some((n) => !Number.isInteger(n) || n < 0))) {
+        ctx.addIssue({ code: 'custom', message: 'must be days:bonus pairs such as 3:1,7:2' });
+        return z.NEVER;
+      }
+      return tiers.map(([minDays, bonus]) => ({ minDays: minDays!, bonus: bonus! }));
+    }),
+  });
+
+export type Env = z.infer<typeof EnvSchema>;

@@ -1,0 +1,61 @@
+/**
+ * What features see: neutral inbound and outbound messages, built only by channels.
+ * The quiz never sees XML, signatures, session webhooks or Koa.
+ */
+export type ChannelId = 'wecom' | 'dingtalk' | 'playground';
+
+/** Where a message goes. `session` is a reply address a channel hands out (opaque to features). */
+export interface Destination {
+  readonly channel: ChannelId;
+  readonly kind: 'user' | 'group' | 'session';
+  readonly id: string;
+  readonly expiresAt?: Date;
+}
+
+export interface InboundMessage {
+  readonly channel: ChannelId;
+  /** Platform message id: the dedupe key. */
+  readonly messageId: string;
+  readonly sentAt: Date;
+  /** The platform's user id (WeCom userid, DingTalk staffId, playground user). */
+  readonly sender: { readonly userId: string; readonly name?: string };
+  readonly conversation: { readonly id: string; readonly kind: 'direct' | 'group' };
+  /** Trimmed text, @mention stripped. Card answers arrive as the same text a typed answer would be. */
+  readonly text: string;
+  readonly replyTo: Destination;
+  /** Set when the message is a tap on an interactive question card (channel-specific handle for updating it). */
+  readonly card?: { readonly questionRef: string; readonly handle: string };
+}
+
+/** One choice of a question, as shown on an interactive card. */
+export interface ChoiceOption {
+  readonly key: string;
+  readonly text: string;
+}
+
+/** A question for channels that can render it as tap-to-answer (WeCom template card, DingTalk buttons). */
+export interface QuestionCard {
+  /** Stable per (person, day, index): lets the channel match a tap to the question. */
+  readonly ref: string;
+  readonly title: string;
+  readonly stem: string;
+  readonly kind: 'single' | 'multiple' | 'judge';
+  readonly options: readonly ChoiceOption[];
+}
+
+export type OutboundMessage =
+  | { readonly kind: 'text'; readonly text: string; readonly mentionUserIds?: readonly string[] }
+  | { readonly kind: 'markdown'; readonly title: string; readonly markdown: string; readonly mentionUserIds?: readonly string[] }
+  /** A question: channels that can, render `card`; the others send `text` (which always works). */
+  | { readonly kind: 'question'; readonly text: string; readonly card: QuestionCard }
+  /** The result of a card answer: channels update the card in place where they can, else send `text`. */
+  | { readonly kind: 'card-result'; readonly text: string; readonly questionRef: string; readonly verdict: string };
+
+export function text(t: string): OutboundMessage {
+  return { kind: 'text', text: t };
+}
+
+/** Plain-text rendering every channel can fall back to. */
+export function plainText(m: OutboundMessage): string {
+  return m.kind === 'markdown' ? m.markdown : m.text;
+}

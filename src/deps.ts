@@ -1,0 +1,83 @@
+/**
+ * The composition root: builds every service from the config and injected I/O. No singletons elsewhere.
+ */
+import { formatIssue, loadBank } from './bank/load-bank.js';
+import type { Config } from './config/load.js';
+import { type Handler, compose } from './core/bot.js';
+import { type StudyCalendar, chineseWorkCalendar } from './core/calendar.js';
+import type { Clock } from './core/clock.js';
+import { type Dispatcher, createDispatcher } from './core/dispatcher.js';
+import { AppError } from './core/errors.js';
+import { fallback, help } from './core/help.js';
+import type { Logger } from './core/log.js';
+import type { ChannelId } from './core/message.js';
+import type { Receiver, Sender } from './channels/channel.js';
+import { type DirectoryService, createDirectoryService, type PlatformLookup } from './directory/directory-service.js';
+import { directoryHandlers } from './directory/handlers.js';
+import { quizHandlers } from './quiz/handlers.js';
+import { type QuestionBank, createQuestionBank } from './quiz/question-bank.js';
+import { type QuizService, createQuizService } from './quiz/quiz-service.js';
+import { statsHandlers } from './stats/handlers.js';
+import { type StatsService, createStatsService } from './stats/stats-service.js';
+import { type StatuteLibrary, loadStatuteLibrary } from './statutes/statute-library.js';
+import type { Store } from './store/store.js';
+import type { BankReport } from './bank/check-bank.js';
+
+export interface Deps {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly store: Store;
+  readonly calendar: StudyCalendar;
+  readonly laws: StatuteLibrary;
+  readonly bankReport: BankReport;
+  readonly bank: QuestionBank;
+  readonly quiz: QuizService;
+  readonly stats: StatsService;
+  readonly directory: DirectoryService;
+  readonly handler: Handler;
+  readonly dispatcher: Dispatcher;
+  readonly senders: ReadonlyMap<ChannelId, Sender>;
+  readonly receivers: readonly MountedReceiver[];
+}
+
+/** A platform receiver and the route it is mounted on (e.g. WeCom at /wecom/callback). */
+export interface MountedReceiver {
+  readonly path: string;
+  readonly receiver: Receiver;
+}
+
+export interface CreateDepsOptions {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly store: Store;
+  readonly calendar?: StudyCalendar;
+  readonly senders?: ReadonlyMap<ChannelId, Sender>;
+  readonly receivers?: readonly MountedReceiver[];
+  readonly lookups?: Partial<Record<ChannelId, PlatformLookup>>;
+}
+
+/** Loads the statutes and the bank (refusing a bank with errors), then wires the services. */
+export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
+  const { config, clock, logger, store } = opts;
+  const calendar = opts.calendar ?? chineseWorkCalendar;
+  const laws = await loadStatuteLibrary(config.lawsDir);
+  const bankReport = await loadBank(config.questionsDir, laws);
+  if (bankReport.errors.length > 0) {
+    throw new AppError('bank.invalid', `the question bank in ${config.questionsDir} has ${bankReport.errors.length} error(s):\n${bankReport.errors.map((e) => `  ${formatIssue(e)}`).join('\n')}`, { errors: bankReport.errors });
+  }
+  const bank = createQuestionBank(bankReport.questions, { exclude: bankReport.needsReview });
+  if (bankReport.needsReview.length > 0) logger.warn('questions held back for review (cited article changed)', { ids: bankReport.needsReview });
+
+  const stats = createStatsService({ store, clock, timeZone: config.timeZone, calendar, points: config.points });
+  const quiz = createQuizService({
+    store, bank, clock, timeZone: config.timeZone, quizSize: config.quizSize, points: config.points, calendar,
+    standing: stats.standing,
+  });
+  const directory = createDirectoryService({ store, clock, timeZone: config.timeZone, adminUsers: config.adminUsers, lookups: opts.lookups });
+  const q = quizHandlers(quiz, bank, store);
+  const handler = compose([directoryHandlers(directory, store), help, q.commands, statsHandlers(stats, store, config.points), q.answer, fallback]);
+  const dispatcher = createDispatcher({ store, handler, logger, clock });
+  return { config, clock, logger, store, calendar, laws, bankReport, bank, quiz, stats, directory, handler, dispatcher, senders: opts.senders ?? new Map(), receivers: opts.receivers ?? [] };
+}

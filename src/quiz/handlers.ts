@@ -1,0 +1,45 @@
+/** Chat: `答题` (start/continue), answers to the current question, `错题`. */
+import type { LoadedQuestion } from '../bank/check-bank.js';
+import { type Handler, command, compose } from '../core/bot.js';
+import { citation } from './format.js';
+import type { QuestionBank } from './question-bank.js';
+import type { QuizService } from './quiz-service.js';
+import type { Store } from '../store/store.js';
+
+export const START_WORDS = ['答题', '开始答题', '今日答题', '开始', '每日答题', '继续', '继续答题'];
+
+export function quizHandlers(quiz: QuizService, bank: QuestionBank, store: Store): { commands: Handler; answer: Handler } {
+  const start = command(START_WORDS, async (ctx) => {
+    for (const r of await quiz.start(ctx.person!)) ctx.reply(r);
+  });
+
+  /** Text no command claimed may be an answer to the current question (or a card tap). Runs last. */
+  const answer: Handler = async (ctx, next) => {
+    const result = await quiz.answer(ctx.person!, ctx.msg.text, ctx.msg.card?.questionRef);
+    if (result.kind === 'graded' || result.kind === 'done') {
+      for (const r of result.replies) ctx.reply(r);
+    } else if (result.kind === 'not-an-answer') {
+      ctx.reply(`没有看懂您的回答。当前题目：\n${result.hint}`);
+    } else {
+      await next();
+    }
+  };
+
+  const wrongBook = command(['错题', '错题本', '我的错题'], async (ctx) => {
+    const wrong = await store.wrongAnswers(ctx.person!.id, 5);
+    if (wrong.length === 0) {
+      ctx.reply('暂无错题，继续保持！');
+      return;
+    }
+    const lines = ['【我的错题】（最近 5 道）'];
+    wrong.forEach((w, i) => {
+      const q: LoadedQuestion | undefined = bank.get(w.questionId);
+      if (!q) return;
+      const correct = q.type === 'judge' ? q.answer : q.answer.split('').map((l) => `${l}. ${q.options![l.charCodeAt(0) - 65]}`).join('；');
+      lines.push(`${i + 1}. ${q.stem}`, `   您的答案：${w.chosen || '—'}（${w.day}）`, `   正确答案：${correct}`, `   解析：${q.explanation}`, `   依据：${citation(q)}`);
+    });
+    ctx.reply(lines.join('\n'));
+  });
+
+  return { commands: compose([start, wrongBook]), answer };
+}

@@ -1,0 +1,143 @@
+/**
+ * The daily quiz for one person: start or continue, grade an answer, finish with a summary.
+ * Orchestrates the pure parts (pick, parse, grade, points, format) over the Store. Knows no channel.
+ */
+import type { StudyCalendar } from '../core/calendar.js';
+import type { Clock } from '../core/clock.js';
+import { createKeyedQueue } from '../core/keyed-queue.js';
+import type { OutboundMessage } from '../core/message.js';
+import { type QuizDay, quizDayOf } from '../core/quiz-day.js';
+import type { DailyQuiz, Person } from '../store/model.js';
+import type { Store } from '../store/store.js';
+import { parseAnswer } from './answer-parse.js';
+import { questionCard, questionText, resultText, summaryText, type Summary } from './format.js';
+import { grade } from './grade.js';
+import { pickDailyQuestions } from './pick.js';
+import { type PointsRules, answerPoints, dayPoints, streakAt, streakBonus } from './points.js';
+import type { QuestionBank } from './question-bank.js';
+
+export interface Standing {
+  readonly monthPoints: number;
+  readonly rank?: Summary['rank'];
+}
+
+export interface QuizServiceDeps {
+  readonly store: Store;
+  readonly bank: QuestionBank;
+  readonly clock: Clock;
+  readonly timeZone: string;
+  readonly quizSize: number;
+  readonly points: PointsRules;
+  readonly calendar: StudyCalendar;
+  /** The person's month points and department rank (from the stats module). */
+  readonly standing: (person: Person, day: QuizDay) => Promise<Standing>;
+}
+
+export type AnswerResult =
+  | { readonly kind: 'graded'; readonly replies: OutboundMessage[] }
+  | { readonly kind: 'not-an-answer'; readonly hint: string }
+  | { readonly kind: 'no-quiz' }
+  | { readonly kind: 'done'; readonly replies: OutboundMessage[] };
+
+export function createQuizService(deps: QuizServiceDeps) {
+  const { store, bank, clock } = deps;
+  const serial = createKeyedQueue();
+  const today = () => quizDayOf(clock.now(), deps.timeZone);
+  const cardRef = (quiz: DailyQuiz, index: number) => `${quiz.day}.${index}`;
+
+  async function todaysQuiz(person: Person, day: QuizDay): Promise<DailyQuiz | undefined> {
+    const existing = await store.getQuiz(person.id, day);
+    if (existing) return existing;
+    const pool = bank.eligible(person.track);
+    if (pool.length === 0) return undefined;
+    const items = pickDailyQuestions(person.id, day, pool, await store.lastSeen(person.id), deps.quizSize);
+    return store.saveQuiz({ personId: person.id, day, items, servedAt: clock.now().toISOString() });
+  }
+
+  function questionMessage(quiz: DailyQuiz, index: number): OutboundMessage {
+    const item = quiz.items[index]!;
+    const q = bank.get(item.questionId)!;
+    return {
+      kind: 'question',
+      text: questionText(q, item.order, index, quiz.items.length),
+      card: questionCard(cardRef(quiz, index), q, item.order, index, quiz.items.length),
+    };
+  }
+
+  async function summary(person: Person, day: QuizDay, quiz: DailyQuiz): Promise<string> {
+    const stats = await store.dayStats(person.id, day);
+    const streak = await streakAt(day, async (d) => (await store.dayStats(person.id, d)).completed, deps.calendar);
+    const standing = await deps.standing(person, day);
+    return summaryText({
+      correct: stats.correct, total: quiz.items.length, points: dayPoints(stats, deps.points), streak,
+      monthPoints: standing.monthPoints, rank: standing.rank,
+    });
+  }
+
+  /** `答题`: starts today's quiz, or continues where the person left off, or shows today's result. */
+  function start(person: Person): Promise<OutboundMessage[]> {
+    return serial(person.id, async () => {
+      const day = today();
+      const quiz = await todaysQuiz(person, day);
+      if (!quiz) return [{ kind: 'text', text: '题库暂无适合您的题目，请联系管理员。' }];
+      const answered = (await store.answersOf(person.id, day)).length;
+      if (answered >= quiz.items.length) {
+        return [{ kind: 'text', text: `今日答题已完成，明天再来！\n\n${await summary(person, day, quiz)}` }];
+      }
+      const intro = answered === 0
+        ? `今日答题共 ${quiz.items.length} 题，开始吧！`
+        : `继续今日答题（已答 ${answered}/${quiz.items.length} 题）。`;
+      return [{ kind: 'text', text: intro }, questionMessage(quiz, answered)];
+    });
+  }
+
+  /** Grades `text` as the answer to the person's current question (`ref` names the card tapped, if any). */
+  function answer(person: Person, text: string, ref?: string): Promise<AnswerResult> {
+    return serial(person.id, async () => {
+      const day = today();
+      const quiz = await store.getQuiz(person.id, day);
+      if (!quiz) return { kind: 'no-quiz' };
+      const answers = await store.answersOf(person.id, day);
+      const index = answers.length;
+      if (index >= quiz.items.length) {
+        if (!parseAnswer(text, 'multiple', 8) && !parseAnswer(text, 'judge', 2)) return { kind: 'no-quiz' };
+        return { kind: 'done', replies: [{ kind: 'text', text: '今日答题已完成，再次作答不计分。发送“我的”查看成绩。' }] };
+      }
+      if (ref !== undefined && ref !== cardRef(quiz, index)) {
+        return { kind: 'done', replies: [{ kind: 'text', text: '这道题已经作答过了，请回答当前题目。' }, questionMessage(quiz, index)] };
+      }
+      const item = quiz.items[index]!;
+      const q = bank.get(item.questionId);
+      if (!q) throw new Error(`question ${item.questionId} of today's quiz is no longer in the bank`);
+      const parsed = parseAnswer(text, q.type, q.options?.length ?? 2);
+      if (!parsed) return { kind: 'not-an-answer', hint: questionText(q, item.order, index, quiz.items.length) };
+
+      const g = grade(q, item.order, parsed);
+      const now = clock.now();
+      const shownAt = index === 0 ? quiz.servedAt : answers[index - 1]!.answeredAt;
+      await store.recordAnswer({
+        personId: person.id, day, index, questionId: q.id, chosen: g.chosen, correct: g.correct,
+        points: answerPoints(q, g.correct, deps.points), answeredAt: now.toISOString(),
+        elapsedMs: Math.max(0, now.getTime() - Date.parse(shownAt)),
+      });
+      const result = resultText(q, item.order, g.correct);
+      const replies: OutboundMessage[] = [
+        ref === undefined
+          ? { kind: 'text', text: result }
+          : { kind: 'card-result', text: result, questionRef: ref, verdict: g.correct ? '✅ 回答正确' : '❌ 回答错误' },
+      ];
+      if (index + 1 < quiz.items.length) {
+        replies.push(questionMessage(quiz, index + 1));
+      } else {
+        const streak = await streakAt(day, async (d) => d === day || (await store.dayStats(person.id, d)).completed, deps.calendar);
+        await store.completeDay(person.id, day, streakBonus(streak, deps.points));
+        replies.push({ kind: 'text', text: await summary(person, day, quiz) });
+      }
+      return { kind: 'graded', replies };
+    });
+  }
+
+  return { start, answer, today };
+}
+
+export type QuizService = ReturnType<typeof createQuizService>;

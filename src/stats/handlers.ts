@@ -1,0 +1,77 @@
+/**
+ * Chat: `我的` (personal stats), `排行榜 [本周|本月|…]` (departments, plus the person's own place privately),
+ * `参学率` / `统计` / `未学名单` for leaders and admins (their units, and who has not studied today).
+ */
+import { type Handler, command, compose } from '../core/bot.js';
+import type { Store } from '../store/store.js';
+import { type PointsRules, dayPoints } from '../quiz/points.js';
+import { departmentBoardText, ownPlaceText, pct, personBoardText } from './format.js';
+import { periodFor } from './period.js';
+import type { StatsService } from './stats-service.js';
+
+export function statsHandlers(stats: StatsService, store: Store, points: PointsRules): Handler {
+  const mine = command(['我的', '我的成绩', '成绩', '积分'], async (ctx) => {
+    const person = ctx.person!;
+    const day = stats.today();
+    const todayStats = await store.dayStats(person.id, day);
+    const month = periodFor('本月', day)!;
+    const [row] = await stats.peopleBoard(month, [person]);
+    const standing = await stats.standing(person, day);
+    const lines = [
+      `【${person.name} 的学习情况】`,
+      todayStats.completed
+        ? `今日：已完成，答对 ${todayStats.correct}/${todayStats.answered} 题，积分 +${dayPoints(todayStats, points)}`
+        : `今日：${todayStats.answered > 0 ? `已答 ${todayStats.answered} 题，未完成` : '未学习'}（发送“答题”开始）`,
+      `连续学习：${await stats.streak(person, day)} 天`,
+      `本月：学习 ${row?.daysStudied ?? 0}/${row?.daysExpected ?? 0} 天，积分 ${standing.monthPoints}，正确率 ${pct(row?.accuracy ?? 0)}`,
+    ];
+    if (standing.rank) lines.push(`部门排名：${standing.rank.department} 第 ${standing.rank.place} 名（共 ${standing.rank.of} 人）`);
+    ctx.reply(lines.join('\n'));
+  });
+
+  const board = command(['排行榜', '排行', '榜单'], async (ctx) => {
+    const period = periodFor(ctx.args, stats.today());
+    if (!period) {
+      ctx.reply('可查看：排行榜 今日 / 本周 / 上周 / 本月 / 上月 / 本季度 / 本年，或 排行榜 2026-11-01~2026-11-26');
+      return;
+    }
+    const rows = await stats.departmentBoard(period);
+    const parts = [departmentBoardText(period, rows)];
+    const person = ctx.person!;
+    if (ctx.msg.conversation.kind === 'direct' && person.departmentId) {
+      const dept = (await store.listDepartments()).find((d) => d.id === person.departmentId);
+      const colleagues = (await store.listPeople()).filter((p) => p.departmentId === person.departmentId && (p.active || p.id === person.id));
+      const people = await stats.peopleBoard(period, colleagues);
+      parts.push(ownPlaceText(people.find((r) => r.person.id === person.id), people.length, dept?.name ?? '本部门'));
+    } else if (ctx.msg.conversation.kind === 'group') {
+      parts.push('个人排名请私聊机器人发送“排行榜”查看。');
+    }
+    ctx.reply(parts.filter(Boolean).join('\n\n'));
+  });
+
+  const participation = command(['参学率', '统计', '未学名单', '未学'], async (ctx) => {
+    const person = ctx.person!;
+    if (!person.roles.includes('leader') && !person.roles.includes('admin')) {
+      ctx.reply('参学率和未学名单仅供部门领导和管理员查看。发送“我的”查看个人学习情况。');
+      return;
+    }
+    const scope = await stats.scopeOf(person);
+    const day = stats.today();
+    const period = periodFor(ctx.command === '未学名单' || ctx.command === '未学' ? '今日' : ctx.args || '今日', day);
+    if (!period) {
+      ctx.reply('可查看：参学率 今日 / 本周 / 本月 / 本季度 / 本年');
+      return;
+    }
+    const rows = await stats.departmentBoard(period, scope.departments);
+    const missing = await stats.notStudied(scope.people, day);
+    const lines = [departmentBoardText({ ...period, label: `${period.label}（您的管辖范围）` }, rows, 50)];
+    const deptName = new Map(scope.departments.map((d) => [d.id, d.name]));
+    lines.push(missing.length === 0
+      ? `\n未学名单（${day}）：无，全部已学 👍`
+      : `\n未学名单（${day}，共 ${missing.length} 人）：\n${missing.map((p) => `${p.name}（${deptName.get(p.departmentId ?? '') ?? '未绑定'}）`).join('、')}`);
+    if (person.roles.includes('admin') && ctx.args === '个人') lines.push(personBoardText('个人积分', await stats.peopleBoard(period, scope.people)));
+    ctx.reply(lines.join('\n'));
+  });
+
+  return compose([mine, board, participation]);
+}

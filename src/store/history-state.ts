@@ -1,0 +1,244 @@
+/**
+ * The in-memory state of the study history: an event-applying state machine shared by both stores.
+ *
+ * Everything here costs O(1) per event whatever the length of the history:
+ * - day stats are packed into one Int32 per (day, person) in a typed array per day;
+ * - "last seen" is a Uint16 day number per (person, question) in a typed array per person;
+ * - full quizzes and answers are kept only for recent days (older ones live in the journal).
+ * The lowdb store appends each event to a journal before applying it and snapshots this state.
+ */
+import { type QuizDay, addDays, dayFromNumber, dayNumber } from '../core/quiz-day.js';
+import type { AnswerRecord, DailyQuiz, DayStats, WrongAnswer } from './model.js';
+import { EMPTY_DAY } from './model.js';
+
+export type HistoryEvent =
+  | { readonly t: 'quiz'; readonly quiz: DailyQuiz }
+  | { readonly t: 'answer'; readonly a: AnswerRecord }
+  | { readonly t: 'done'; readonly p: string; readonly d: QuizDay; readonly bonus: number }
+  | { readonly t: 'msg'; readonly k: string; readonly at: string }
+  | { readonly t: 'unmsg'; readonly k: string };
+
+/** Days of full quiz/answer detail and message claims kept in memory. */
+const RECENT_DAYS = 3;
+const WRONG_KEPT = 50;
+
+// Packed day stats: answered 4 bits | correct 4 bits | answerPoints 8 bits | bonus 4 bits | completed 1 bit
+export function packDay(s: DayStats): number {
+  return (Math.min(s.answered, 15)) | (Math.min(s.correct, 15) << 4) | (Math.min(s.answerPoints, 255) << 8)
+    | (Math.min(s.bonus, 15) << 16) | ((s.completed ? 1 : 0) << 20);
+}
+export function unpackDay(v: number): DayStats {
+  if (v === 0) return EMPTY_DAY;
+  return { answered: v & 15, correct: (v >> 4) & 15, answerPoints: (v >> 8) & 255, bonus: (v >> 16) & 15, completed: ((v >> 20) & 1) === 1 };
+}
+
+export interface HistorySnapshot {
+  readonly people: readonly string[];
+  readonly questions: readonly string[];
+  readonly days: Readonly<Record<string, string>>;
+  readonly seen: readonly string[];
+  readonly wrong: Readonly<Record<string, readonly WrongAnswer[]>>;
+  readonly quizzes: readonly DailyQuiz[];
+  readonly answers: readonly AnswerRecord[];
+  readonly claims: Readonly<Record<string, string>>;
+}
+
+export class HistoryState {
+  private readonly personIndex = new Map<string, number>();
+  private readonly people: string[] = [];
+  private readonly questionIndex = new Map<string, number>();
+  private readonly questions: string[] = [];
+  private readonly days = new Map<QuizDay, Int32Array>();
+  private seen: Uint16Array[] = [];
+  private readonly wrong = new Map<string, WrongAnswer[]>();
+  private readonly quizzes = new Map<string, DailyQuiz>();
+  private readonly answers = new Map<string, AnswerRecord[]>();
+  private readonly claims = new Map<string, string>();
+  private latestDay = 0;
+
+  apply(e: HistoryEvent): void {
+    switch (e.t) {
+      case 'quiz': {
+        const key = `${e.quiz.personId}|${e.quiz.day}`;
+        if (this.quizzes.has(key)) return;
+        this.quizzes.set(key, e.quiz);
+        this.touchDay(e.quiz.day);
+        const p = this.person(e.quiz.personId);
+        const n = dayNumber(e.quiz.day) + 1;
+        for (const item of e.quiz.items) {
+          const q = this.question(item.questionId);
+          const row = this.seenRow(p, q);
+          row[q] = n;
+        }
+        return;
+      }
+      case 'answer': {
+        const key = `${e.a.personId}|${e.a.day}`;
+        const list = this.answers.get(key) ?? [];
+        if (list.some((x) => x.index === e.a.index)) return;
+        list.push(e.a);
+        this.answers.set(key, list);
+        const s = this.stats(e.a.personId, e.a.day);
+        this.setStats(e.a.personId, e.a.day, {
+          ...s,
+          answered: s.answered + 1,
+          correct: s.correct + (e.a.correct ? 1 : 0),
+          answerPoints: s.answerPoints + e.a.points,
+        });
+        if (!e.a.correct) {
+          const w = this.wrong.get(e.a.personId) ?? [];
+          w.unshift({ questionId: e.a.questionId, chosen: e.a.chosen, day: e.a.day });
+          if (w.length > WRONG_KEPT) w.length = WRONG_KEPT;
+          this.wrong.set(e.a.personId, w);
+        }
+        return;
+      }
+      case 'done': {
+        const s = this.stats(e.p, e.d);
+        if (!s.completed) this.setStats(e.p, e.d, { ...s, completed: true, bonus: e.bonus });
+        return;
+      }
+      case 'msg':
+        this.claims.set(e.k, e.at);
+        return;
+      case 'unmsg':
+        this.claims.delete(e.k);
+        return;
+    }
+  }
+
+  hasClaim(key: string): boolean {
+    return this.claims.has(key);
+  }
+
+  quiz(personId: string, day: QuizDay): DailyQuiz | undefined {
+    return this.quizzes.get(`${personId}|${day}`);
+  }
+
+  answersOf(personId: string, day: QuizDay): readonly AnswerRecord[] {
+    return this.answers.get(`${personId}|${day}`) ?? [];
+  }
+
+  stats(personId: string, day: QuizDay): DayStats {
+    const i = this.personIndex.get(personId);
+    const table = this.days.get(day);
+    return i === undefined || !table || i >= table.length ? EMPTY_DAY : unpackDay(table[i]!);
+  }
+
+  dayTable(day: QuizDay): Map<string, DayStats> {
+    const out = new Map<string, DayStats>();
+    const table = this.days.get(day);
+    if (!table) return out;
+    for (let i = 0; i < table.length; i++) if (table[i] !== 0) out.set(this.people[i]!, unpackDay(table[i]!));
+    return out;
+  }
+
+  lastSeen(personId: string): Map<string, QuizDay> {
+    const out = new Map<string, QuizDay>();
+    const i = this.personIndex.get(personId);
+    const row = i === undefined ? undefined : this.seen[i];
+    if (!row) return out;
+    for (let q = 0; q < row.length; q++) if (row[q]! > 0) out.set(this.questions[q]!, dayFromNumber(row[q]! - 1));
+    return out;
+  }
+
+  wrongAnswers(personId: string, limit: number): readonly WrongAnswer[] {
+    return (this.wrong.get(personId) ?? []).slice(0, limit);
+  }
+
+  /** Drops detail older than the recent window (bounded memory); aggregates stay. */
+  prune(): void {
+    const cutoff = dayFromNumber(this.latestDay - RECENT_DAYS);
+    for (const [key, quiz] of this.quizzes) if (quiz.day < cutoff) this.quizzes.delete(key);
+    for (const [key, list] of this.answers) if (list[0] && list[0].day < cutoff) this.answers.delete(key);
+    const claimCutoff = `${addDays(cutoff, 0)}T00:00:00.000Z`;
+    for (const [key, at] of this.claims) if (at < claimCutoff) this.claims.delete(key);
+  }
+
+  snapshot(): HistorySnapshot {
+    this.prune();
+    const days: Record<string, string> = {};
+    for (const [day, table] of this.days) days[day] = Buffer.from(table.buffer, table.byteOffset, table.byteLength).toString('base64');
+    return {
+      people: [...this.people],
+      questions: [...this.questions],
+      days,
+      seen: Array.from(this.seen, (row) => (row ? Buffer.from(row.buffer, row.byteOffset, row.byteLength).toString('base64') : '')),
+      wrong: Object.fromEntries(this.wrong),
+      quizzes: [...this.quizzes.values()],
+      answers: [...this.answers.values()].flat(),
+      claims: Object.fromEntries(this.claims),
+    };
+  }
+
+  static restore(s: HistorySnapshot): HistoryState {
+    const h = new HistoryState();
+    s.people.forEach((p) => h.person(p));
+    s.questions.forEach((q) => h.question(q));
+    for (const [day, b64] of Object.entries(s.days)) {
+      const buf = Buffer.from(b64, 'base64');
+      h.days.set(day as QuizDay, new Int32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)));
+      h.latestDay = Math.max(h.latestDay, dayNumber(day as QuizDay));
+    }
+    h.seen = s.seen.map((b64) => {
+      const buf = Buffer.from(b64 ?? '', 'base64');
+      return new Uint16Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    });
+    for (const [p, list] of Object.entries(s.wrong)) h.wrong.set(p, [...list]);
+    for (const q of s.quizzes) h.quizzes.set(`${q.personId}|${q.day}`, q);
+    for (const a of s.answers) {
+      const key = `${a.personId}|${a.day}`;
+      h.answers.set(key, [...(h.answers.get(key) ?? []), a]);
+    }
+    for (const [k, at] of Object.entries(s.claims)) h.claims.set(k, at);
+    return h;
+  }
+
+  private person(id: string): number {
+    let i = this.personIndex.get(id);
+    if (i === undefined) {
+      i = this.people.length;
+      this.people.push(id);
+      this.personIndex.set(id, i);
+    }
+    return i;
+  }
+
+  private question(id: string): number {
+    let i = this.questionIndex.get(id);
+    if (i === undefined) {
+      i = this.questions.length;
+      this.questions.push(id);
+      this.questionIndex.set(id, i);
+    }
+    return i;
+  }
+
+  private seenRow(p: number, q: number): Uint16Array {
+    let row = this.seen[p];
+    if (!row || row.length <= q) {
+      const grown = new Uint16Array(Math.max(64, (q + 1) * 2));
+      if (row) grown.set(row);
+      row = grown;
+      this.seen[p] = row;
+    }
+    return row;
+  }
+
+  private touchDay(day: QuizDay): void {
+    this.latestDay = Math.max(this.latestDay, dayNumber(day));
+  }
+
+  private setStats(personId: string, day: QuizDay, s: DayStats): void {
+    const i = this.person(personId);
+    let table = this.days.get(day);
+    if (!table || table.length <= i) {
+      const grown = new Int32Array(Math.max(16, this.people.length * 2, i + 1));
+      if (table) grown.set(table);
+      table = grown;
+      this.days.set(day, table);
+    }
+    table[i] = packDay(s);
+    this.touchDay(day);
+  }
+}

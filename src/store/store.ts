@@ -1,0 +1,47 @@
+/**
+ * The Store port: a small async interface the quiz, stats and jobs use. Implementations: memory-store.ts
+ * (tests) and lowdb-store.ts (the embedded default). A PostgreSQL store would implement the same port;
+ * test/contract/store-contract.ts runs against every implementation.
+ */
+import type { ChannelId } from '../core/message.js';
+import type { QuizDay } from '../core/quiz-day.js';
+import type { AnswerRecord, DailyQuiz, DayStats, Department, Person, WrongAnswer } from './model.js';
+
+export interface Store {
+  // Directory
+  listDepartments(): Promise<readonly Department[]>;
+  saveDepartments(departments: readonly Department[]): Promise<void>;
+  listPeople(): Promise<readonly Person[]>;
+  getPerson(id: string): Promise<Person | undefined>;
+  findPersonByIdentity(channel: ChannelId, userId: string): Promise<Person | undefined>;
+  /** Upserts by id in one write. */
+  savePeople(people: readonly Person[]): Promise<void>;
+
+  // The daily quiz
+  getQuiz(personId: string, day: QuizDay): Promise<DailyQuiz | undefined>;
+  /** Stores the quiz unless one exists for (person, day); returns the one that is kept. */
+  saveQuiz(quiz: DailyQuiz): Promise<DailyQuiz>;
+  answersOf(personId: string, day: QuizDay): Promise<readonly AnswerRecord[]>;
+  /** Idempotent on (person, day, index): a second answer to the same question changes nothing. */
+  recordAnswer(answer: AnswerRecord): Promise<'recorded' | 'already-answered'>;
+  /** Marks the day complete with its streak bonus; idempotent. */
+  completeDay(personId: string, day: QuizDay, bonus: number): Promise<void>;
+
+  // Running aggregates (cost independent of history length)
+  dayStats(personId: string, day: QuizDay): Promise<DayStats>;
+  /** Per-person stats of one day; people with no activity are absent. */
+  dayTable(day: QuizDay): Promise<ReadonlyMap<string, DayStats>>;
+  /** Day each question was last served to the person. */
+  lastSeen(personId: string): Promise<ReadonlyMap<string, QuizDay>>;
+  /** Most recent wrong answers first. */
+  wrongAnswers(personId: string, limit: number): Promise<readonly WrongAnswer[]>;
+
+  // Delivery bookkeeping
+  /** True the first time a (channel, messageId) is seen; false for a platform retry. Survives restarts. */
+  claimMessage(channel: ChannelId, messageId: string, at: Date): Promise<boolean>;
+  /** Forgets a claim so a redelivery is processed (used when handling failed). */
+  releaseMessage(channel: ChannelId, messageId: string): Promise<void>;
+
+  /** Flushes and releases resources. */
+  close(): Promise<void>;
+}
