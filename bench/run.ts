@@ -1,0 +1,17 @@
+/**
+ * `npm run bench`: speed and memory figures (never asserted in tests). Each benchmark prints one JSON line.
+ * Sizes come from the environment (BENCH_USERS, BENCH_DAYS, BENCH_SAMPLE) so a quick run is possible.
+ */
+import { benchAnswerLatency } from './answer-latency.js';
+
+const benches: Record<string, () => Promise<Record<string, unknown>>> = {
+  'answer-latency': benchAnswerLatency,
+};
+
+const only = process.argv.slice(2);
+for (const [name, run] of Object.entries(benches)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  const started = performance.now();
+  const result = await run();
+  process.stdout.write(`${JSON.stringify({ bench: name, ...result, wallSeconds: +((performance.now() - started) / 1000).toFixed(1) })}\n`);
+}

@@ -1,0 +1,57 @@
+/**
+ * Start-up: the only place that reads process.env, opens the store, listens and handles SIGTERM.
+ */
+import { createServer } from 'node:http';
+import { buildApp } from './app.js';
+import { loadConfig, withDotEnv } from './config/load.js';
+import { systemClock } from './core/clock.js';
+import { isAppError } from './core/errors.js';
+import { createLogger } from './core/log.js';
+import { createDeps } from './deps.js';
+import { seedDemo } from './directory/demo-seed.js';
+import { startControlServer } from './cli/control.js';
+import { LowdbStore } from './store/lowdb-store.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(withDotEnv(process.env, process.cwd()));
+  const logger = createLogger({ level: config.logLevel });
+  const clock = systemClock;
+  const store = await LowdbStore.open({ dataDir: config.dataDir, logger });
+  try {
+    if (config.playground && (await seedDemo(store, clock, config.timeZone))) logger.info('seeded demo departments and people for the playground');
+    const deps = await createDeps({ config, clock, logger, store });
+    const server = createServer(buildApp(deps).callback());
+    const control = await startControlServer(deps);
+    await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+    const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/`;
+    logger.info('pufa-bot listening', { url: where, questions: deps.bank.size, playground: config.playground });
+    if (config.playground) process.stdout.write(`\n  普法答题机器人已启动。本地体验（Playground）：${where}\n\n`);
+
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info('shutting down', { signal });
+      server.close();
+      await control.close();
+      await deps.dispatcher.drain();
+      await store.close();
+      logger.info('stopped');
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+main().catch((err) => {
+  if (isAppError(err)) {
+    process.stderr.write(`pufa-bot cannot start [${err.code}]: ${err.message}\n`);
+  } else {
+    process.stderr.write(`pufa-bot cannot start: ${(err as Error).stack ?? String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+/**
+ * The Store contract: every implementation (memory, lowdb, a future PostgreSQL) must pass it.
+ */
+import { describe, expect, test } from 'vitest';
+import type { QuizDay } from '../../src/core/quiz-day.js';
+import type { AnswerRecord, DailyQuiz, Person } from '../../src/store/model.js';
+import type { Store } from '../../src/store/store.js';
+
+const day = '2026-11-24' as QuizDay;
+export const person = (id: string, extra: Partial<Person> = {}): Person => ({
+  id, name: id, departmentId: 'd1', roles: ['member'], track: '全员', identities: { wecom: `w-${id}` }, active: true, joinedOn: '2026-11-01' as QuizDay, ...extra,
+});
+export const quiz = (personId: string, d: QuizDay = day): DailyQuiz => ({
+  personId, day: d, servedAt: `${d}T01:00:00.000Z`, items: [{ questionId: 'q1', order: [1, 0, 2, 3] }, { questionId: 'q2', order: [] }],
+});
+export const answer = (personId: string, index: number, correct: boolean, d: QuizDay = day): AnswerRecord => ({
+  personId, day: d, index, questionId: `q${index + 1}`, chosen: correct ? 'B' : 'A', correct, points: correct ? 1 : 0,
+  answeredAt: `${d}T01:0${index + 1}:00.000Z`, elapsedMs: 60_000,
+});
+
+export function describeStoreContract(name: string, open: () => Promise<{ store: Store; reopen?: () => Promise<Store> }>) {
+  describe(`Store contract: ${name}`, () => {
+    test('directory: departments and people upsert by id; lookup by platform identity', async () => {
+      const { store } = await open();
+      await store.saveDepartments([{ id: 'd1', name: '法制科' }, { id: 'd2', name: '执法大队' }]);
+      await store.saveDepartments([{ id: 'd1', name: '法制科（新）' }]);
+      expect((await store.listDepartments()).map((d) => d.name).sort()).toEqual(['执法大队', '法制科（新）']);
+      await store.savePeople([person('a'), person('b')]);
+      await store.savePeople([person('a', { name: 'A2' })]);
+      expect((await store.getPerson('a'))?.name).toBe('A2');
+      expect((await store.findPersonByIdentity('wecom', 'w-b'))?.id).toBe('b');
+      expect(await store.findPersonByIdentity('dingtalk', 'w-b')).toBeUndefined();
+      await store.close();
+    });
+
+    test('a quiz is stored once per (person, day): the first one wins', async () => {
+      const { store } = await open();
+      const first = quiz('a');
+      expect(await store.saveQuiz(first)).toEqual(first);
+      const second = { ...quiz('a'), items: [{ questionId: 'other', order: [] }] };
+      expect(await store.saveQuiz(second)).toEqual(first);
+      expect(await store.getQuiz('a', day)).toEqual(first);
+      expect((await store.lastSeen('a')).get('q1')).toBe(day);
+      await store.close();
+    });
+
+    test('answers are idempotent per (person, day, index) and feed the day stats', async () => {
+      const { store } = await open();
+      await store.saveQuiz(quiz('a'));
+      expect(await store.recordAnswer(answer('a', 0, true))).toBe('recorded');
+      expect(await store.recordAnswer(answer('a', 0, false))).toBe('already-answered');
+      expect(await store.recordAnswer(answer('a', 1, false))).toBe('recorded');
+      await store.completeDay('a', day, 1);
+      await store.completeDay('a', day, 2);
+      expect(await store.dayStats('a', day)).toEqual({ answered: 2, correct: 1, answerPoints: 1, bonus: 1, completed: true });
+      expect((await store.dayTable(day)).get('a')?.completed).toBe(true);
+      expect((await store.wrongAnswers('a', 5)).map((w) => w.questionId)).toEqual(['q2']);
+      expect((await store.answersOf('a', day)).length).toBe(2);
+      await store.close();
+    });
+
+    test('message claims: first delivery true, retries false; release allows a redelivery', async () => {
+      const { store } = await open();
+      const at = new Date('2026-11-24T01:00:00Z');
+      expect(await store.claimMessage('wecom', 'm1', at)).toBe(true);
+      expect(await store.claimMessage('wecom', 'm1', at)).toBe(false);
+      expect(await store.claimMessage('dingtalk', 'm1', at)).toBe(true);
+      await store.releaseMessage('wecom', 'm1');
+      expect(await store.claimMessage('wecom', 'm1', at)).toBe(true);
+      await store.close();
+    });
+
+    test('everything survives a reopen (where the store persists)', async () => {
+      const { store, reopen } = await open();
+      if (!reopen) { await store.close(); return; }
+      await store.saveDepartments([{ id: 'd1', name: '法制科' }]);
+      await store.savePeople([person('a')]);
+      await store.saveQuiz(quiz('a'));
+      await store.recordAnswer(answer('a', 0, true));
+      await store.claimMessage('wecom', 'm9', new Date('2026-11-24T01:00:00Z'));
+      await store.close();
+      const again = await reopen();
+      expect((await again.getPerson('a'))?.name).toBe('a');
+      expect(await again.getQuiz('a', day)).toEqual(quiz('a'));
+      expect(await again.recordAnswer(answer('a', 0, false))).toBe('already-answered');
+      expect(await again.claimMessage('wecom', 'm9', new Date('2026-11-24T01:00:00Z'))).toBe(false);
+      expect((await again.dayStats('a', day)).correct).toBe(1);
+      await again.close();
+    });
+  });
+}
