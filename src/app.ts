@@ -34,7 +34,8 @@ export function buildApp(deps: Deps): Koa {
       status: 'ok',
       questions: deps.bank.size,
       heldForReview: deps.bankReport.needsReview.length,
-      channels: { playground: deps.config.playground, senders: [...deps.senders.keys()] },
+      channels: { playground: deps.config.playground, senders: [...deps.senders.keys()], push: [...deps.bulkSenders.keys()] },
+      jobs: deps.scheduler.nextRuns(),
     };
   });
 
@@ -57,6 +58,10 @@ export function buildApp(deps: Deps): Koa {
       const people = (await deps.store.listPeople()).filter((p) => p.active && p.departmentId).slice(0, 500);
       const roleLabel = (r: readonly string[]) => (r.includes('admin') ? ' · 管理员' : r.includes('leader') ? ' · 领导' : '');
       ctx.body = { users: people.map((p) => ({ id: p.id, label: `${p.name}（${departments.get(p.departmentId!) ?? ''}${roleLabel(p.roles)}）` })) };
+    });
+    router.get('/playground/inbox', (ctx) => {
+      const userId = typeof ctx.query.userId === 'string' ? ctx.query.userId : '';
+      ctx.body = { messages: userId && deps.playgroundInbox ? deps.playgroundInbox.take(userId) : [] };
     });
     mountReceiver(router, '/playground/messages', createPlaygroundReceiver(), {
       dispatcher: deps.dispatcher, clock: deps.clock, logger: log, sendLater, exposeErrors: true,

@@ -11,7 +11,14 @@ import { AppError } from './core/errors.js';
 import { fallback, help } from './core/help.js';
 import type { Logger } from './core/log.js';
 import type { ChannelId } from './core/message.js';
-import type { Receiver, Sender } from './channels/channel.js';
+import type { BulkSender, Receiver, Sender } from './channels/channel.js';
+import { type PlaygroundInbox, createPlaygroundInbox } from './channels/playground/inbox.js';
+import { type Outbox, createOutbox } from './delivery/outbox.js';
+import { createJobs } from './schedule/jobs.js';
+import { type JobRunner, createJobRunner } from './schedule/job-runner.js';
+import { type Scheduler, createScheduler } from './schedule/scheduler.js';
+import { type StudyService, createStudyService } from './study/study-service.js';
+import { studyHandlers } from './study/handlers.js';
 import { type DirectoryService, createDirectoryService, type PlatformLookup } from './directory/directory-service.js';
 import { directoryHandlers } from './directory/handlers.js';
 import { quizHandlers } from './quiz/handlers.js';
@@ -39,6 +46,12 @@ export interface Deps {
   readonly dispatcher: Dispatcher;
   readonly senders: ReadonlyMap<ChannelId, Sender>;
   readonly receivers: readonly MountedReceiver[];
+  readonly bulkSenders: ReadonlyMap<ChannelId, BulkSender>;
+  readonly playgroundInbox?: PlaygroundInbox;
+  readonly outbox: Outbox;
+  readonly study: StudyService;
+  readonly runner: JobRunner;
+  readonly scheduler: Scheduler;
 }
 
 /** A platform receiver and the route it is mounted on (e.g. WeCom at /wecom/callback). */
@@ -55,6 +68,9 @@ export interface CreateDepsOptions {
   readonly calendar?: StudyCalendar;
   readonly senders?: ReadonlyMap<ChannelId, Sender>;
   readonly receivers?: readonly MountedReceiver[];
+  readonly bulkSenders?: ReadonlyMap<ChannelId, BulkSender>;
+  /** Delay used between outbox retries (tests pass a no-op). */
+  readonly sleep?: (ms: number) => Promise<void>;
   readonly lookups?: Partial<Record<ChannelId, PlatformLookup>>;
 }
 
@@ -76,8 +92,23 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     standing: stats.standing,
   });
   const directory = createDirectoryService({ store, clock, timeZone: config.timeZone, adminUsers: config.adminUsers, lookups: opts.lookups });
+  const playgroundInbox = config.playground ? createPlaygroundInbox() : undefined;
+  const bulkSenders = new Map<ChannelId, BulkSender>(opts.bulkSenders ?? []);
+  if (playgroundInbox) bulkSenders.set('playground', playgroundInbox);
+  const outbox = createOutbox({ store, senders: bulkSenders, clock, logger, sleep: opts.sleep });
+  const study = createStudyService({ store, laws, bank, clock, timeZone: config.timeZone, calendar, outbox });
+  const jobs = createJobs({ store, stats, study, outbox, calendar, logger, quizSize: config.quizSize });
+  const runner = createJobRunner({ store, jobs, outbox, calendar, clock, logger });
+  const scheduler = createScheduler({ runner, config: config.jobs, clock, logger, calendar });
+
   const q = quizHandlers(quiz, bank, store);
-  const handler = compose([directoryHandlers(directory, store), help, q.commands, statsHandlers(stats, store, config.points), q.answer, fallback]);
+  const handler = compose([
+    directoryHandlers(directory, store), help, q.commands, statsHandlers(stats, store, config.points),
+    studyHandlers(study, runner, stats), q.answer, fallback,
+  ]);
   const dispatcher = createDispatcher({ store, handler, logger, clock });
-  return { config, clock, logger, store, calendar, laws, bankReport, bank, quiz, stats, directory, handler, dispatcher, senders: opts.senders ?? new Map(), receivers: opts.receivers ?? [] };
+  return {
+    config, clock, logger, store, calendar, laws, bankReport, bank, quiz, stats, directory, handler, dispatcher,
+    senders: opts.senders ?? new Map(), receivers: opts.receivers ?? [], bulkSenders, playgroundInbox, outbox, study, runner, scheduler,
+  };
 }

@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     const deps = await createDeps({ config, clock, logger, store });
     const server = createServer(buildApp(deps).callback());
     const control = await startControlServer(deps);
+    void deps.outbox.drain().then((n) => n > 0 && logger.info('resumed pending pushes', { settled: n }));
+    await deps.scheduler.start();
     await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
     const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/`;
     logger.info('pufa-bot listening', { url: where, questions: deps.bank.size, playground: config.playground });
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
       stopping = true;
       logger.info('shutting down', { signal });
       server.close();
+      await deps.scheduler.stop();
       await control.close();
       await deps.dispatcher.drain();
       await store.close();

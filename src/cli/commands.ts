@@ -7,6 +7,8 @@ import type { Deps } from '../deps.js';
 import { loadStatuteLibrary } from '../statutes/statute-library.js';
 import type { Config } from '../config/load.js';
 import { seedHistory } from '../directory/seed-history.js';
+import { isQuizDay } from '../core/quiz-day.js';
+import { JOB_NAMES, type JobName } from '../schedule/jobs.js';
 
 export interface CommandIO {
   out(line: string): void;
@@ -49,6 +51,40 @@ function intFlag(args: ParsedArgs, name: string, fallback: number): number {
 }
 
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  'run-job': {
+    usage: 'run-job <name> [--date YYYY-MM-DD]',
+    summary: `run one job now as if on that date (once per job and day): ${JOB_NAMES.join(', ')}`,
+    needsStore: true,
+    async run(args, { deps, io }) {
+      const name = args.positional[0] as JobName | undefined;
+      if (!name || !JOB_NAMES.includes(name)) {
+        io.out(`unknown job ${name ?? ''}; jobs: ${JOB_NAMES.join(', ')}`);
+        return 2;
+      }
+      const date = typeof args.flags.date === 'string' ? args.flags.date : deps!.study.today();
+      if (!isQuizDay(date)) {
+        io.out('--date must be YYYY-MM-DD');
+        return 2;
+      }
+      const outcome = await deps!.runner.run(name, date);
+      io.out(outcome.status === 'ran' ? `${name} ${date}: reached ${outcome.recipients} people in ${outcome.deliveries} deliveries` : `${name} ${date}: ${outcome.status}`);
+      return 0;
+    },
+  },
+  jobs: {
+    usage: 'jobs',
+    summary: 'list the scheduled jobs with their next run times (study days only)',
+    needsStore: true,
+    async run(_args, { deps, io }) {
+      const next = deps!.scheduler.nextRuns();
+      for (const [name, cron] of Object.entries(deps!.config.jobs.crons)) {
+        const at = next[name];
+        io.out(`${name.padEnd(16)} ${(cron ?? 'off').padEnd(14)} next: ${at ? new Date(at).toLocaleString('zh-CN', { timeZone: deps!.config.timeZone, hour12: false }) : '—'}`);
+      }
+      io.out(`catch-up window: ${deps!.config.jobs.catchUpMinutes} minutes; time zone ${deps!.config.timeZone}`);
+      return 0;
+    },
+  },
   'check-bank': {
     usage: 'check-bank [--warnings] [--write-lock]',
     summary: 'validate the question bank against its schema and the statute texts; print a summary',

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 
 import { AppError } from '../core/errors.js';
 import { type PointsRules } from '../quiz/points.js';
+import type { ScheduleConfig } from '../schedule/scheduler.js';
 import { EnvSchema } from './schema.js';
 
 export interface Config {
@@ -22,6 +23,7 @@ export interface Config {
   readonly playground: boolean;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly points: PointsRules;
+  readonly jobs: ScheduleConfig;
 }
 
 /** Parses KEY=value lines (comments and blank lines skipped, optional quotes). */
@@ -66,6 +68,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     points: {
       single: e.POINTS_SINGLE, multiple: e.POINTS_MULTIPLE, judge: e.POINTS_JUDGE, hardBonus: e.POINTS_HARD_BONUS,
       dailyCap: e.POINTS_DAILY_CAP, streakTiers: e.POINTS_STREAK_BONUS,
+    },
+    jobs: {
+      crons: {
+        'daily-push': e.JOB_DAILY_PUSH_CRON, remind: e.JOB_REMIND_CRON, leaderboard: e.JOB_LEADERBOARD_CRON,
+        'study-night': e.JOB_STUDY_NIGHT_CRON, 'monthly-report': e.JOB_MONTHLY_REPORT_CRON,
+      },
+      catchUpMinutes: e.JOB_CATCHUP_MINUTES,
+      timeZone: e.BOT_TIMEZONE,
     },
   };
 }

@@ -2,10 +2,13 @@
  * The whole configuration, one zod schema over the environment (and .env). Every variable is documented
  * in .env.example. A wrong value stops the start with the variable's name and how to fix it.
  */
+import cron from 'node-cron';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const list = z.string().transform((s) => s.split(/[,，\s]+/).map((x) => x.trim()).filter(Boolean));
+/** A cron expression, or `off` to switch the job off. */
+const cronOrOff = (fallback: string) => z.string().default(fallback).refine((s) => s === 'off' || cron.validate(s), 'must be a cron expression such as "0 9 * * *" or off').transform((s) => (s === 'off' ? undefined : s));
 const int = (min: number, max: number) => z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(min).max(max);
 
 export const EnvSchema = z
@@ -28,6 +31,12 @@ export const EnvSchema = z
     POINTS_JUDGE: int(0, 100).default(1),
     POINTS_HARD_BONUS: int(0, 100).default(1),
     POINTS_DAILY_CAP: int(1, 200).default(10),
+    JOB_DAILY_PUSH_CRON: cronOrOff('0 9 * * *'),
+    JOB_REMIND_CRON: cronOrOff('0 16 * * *'),
+    JOB_LEADERBOARD_CRON: cronOrOff('30 9 * * 1'),
+    JOB_STUDY_NIGHT_CRON: cronOrOff('30 19 * * 1'),
+    JOB_MONTHLY_REPORT_CRON: cronOrOff('0 10 * * *'),
+    JOB_CATCHUP_MINUTES: int(0, 24 * 60).default(180),
     POINTS_STREAK_BONUS: z.string().default('3:1,7:2').transform((s, ctx) => {
       const tiers = s.split(',').filter(Boolean).map((pair) => pair.split(':').map(Number));
       if (tiers.some((t) => t.length !== 2 || t.some((n) => !Number.isInteger(n) || n < 0))) {

@@ -48,6 +48,8 @@ export type OutboundMessage =
   | { readonly kind: 'markdown'; readonly title: string; readonly markdown: string; readonly mentionUserIds?: readonly string[] }
   /** A question: channels that can, render `card`; the others send `text` (which always works). */
   | { readonly kind: 'question'; readonly text: string; readonly card: QuestionCard }
+  /** A prompt with buttons that send a command as the person (WeCom button card, DingTalk dtmd buttons); else `text`. */
+  | { readonly kind: 'action'; readonly title: string; readonly text: string; readonly actions: ReadonlyArray<{ readonly label: string; readonly command: string }> }
   /** The result of a card answer: channels update the card in place where they can, else send `text`. */
   | { readonly kind: 'card-result'; readonly text: string; readonly questionRef: string; readonly verdict: string };
 
@@ -57,5 +59,7 @@ export function text(t: string): OutboundMessage {
 
 /** Plain-text rendering every channel can fall back to. */
 export function plainText(m: OutboundMessage): string {
-  return m.kind === 'markdown' ? m.markdown : m.text;
+  if (m.kind === 'markdown') return m.markdown;
+  if (m.kind === 'action') return `${m.text}\n${m.actions.map((a) => `回复“${a.command}”${a.label === a.command ? '' : `（${a.label}）`}`).join('；')}`;
+  return m.text;
 }

@@ -8,7 +8,7 @@
  * The lowdb store appends each event to a journal before applying it and snapshots this state.
  */
 import { type QuizDay, addDays, dayFromNumber, dayNumber } from '../core/quiz-day.js';
-import type { AnswerRecord, DailyQuiz, DayStats, WrongAnswer } from './model.js';
+import type { AnswerRecord, DailyQuiz, DayStats, JobRun, OutboxItem, OutboxResult, WrongAnswer } from './model.js';
 import { EMPTY_DAY } from './model.js';
 
 export type HistoryEvent =
@@ -16,7 +16,11 @@ export type HistoryEvent =
   | { readonly t: 'answer'; readonly a: AnswerRecord }
   | { readonly t: 'done'; readonly p: string; readonly d: QuizDay; readonly bonus: number }
   | { readonly t: 'msg'; readonly k: string; readonly at: string }
-  | { readonly t: 'unmsg'; readonly k: string };
+  | { readonly t: 'unmsg'; readonly k: string }
+  | { readonly t: 'job'; readonly run: JobRun }
+  | { readonly t: 'out'; readonly item: OutboxItem }
+  | { readonly t: 'sent'; readonly r: OutboxResult }
+  | { readonly t: 'retry'; readonly id: string };
 
 /** Days of full quiz/answer detail and message claims kept in memory. */
 const RECENT_DAYS = 3;
@@ -41,6 +45,9 @@ export interface HistorySnapshot {
   readonly quizzes: readonly DailyQuiz[];
   readonly answers: readonly AnswerRecord[];
   readonly claims: Readonly<Record<string, string>>;
+  readonly jobRuns?: readonly JobRun[];
+  readonly outbox?: readonly OutboxItem[];
+  readonly settled?: Readonly<Record<string, string>>;
 }
 
 export class HistoryState {
@@ -54,6 +61,9 @@ export class HistoryState {
   private readonly quizzes = new Map<string, DailyQuiz>();
   private readonly answers = new Map<string, AnswerRecord[]>();
   private readonly claims = new Map<string, string>();
+  private readonly jobRuns = new Map<string, JobRun>();
+  private readonly outbox = new Map<string, OutboxItem>();
+  private readonly settled = new Map<string, string>();
   private latestDay = 0;
 
   apply(e: HistoryEvent): void {
@@ -104,7 +114,36 @@ export class HistoryState {
       case 'unmsg':
         this.claims.delete(e.k);
         return;
+      case 'job':
+        this.jobRuns.set(`${e.run.job}|${e.run.day}`, e.run);
+        this.touchDay(e.run.day);
+        return;
+      case 'out':
+        if (!this.outbox.has(e.item.id) && !this.settled.has(e.item.id)) this.outbox.set(e.item.id, e.item);
+        return;
+      case 'sent':
+        this.outbox.delete(e.r.id);
+        this.settled.set(e.r.id, e.r.sentAt);
+        return;
+      case 'retry': {
+        const item = this.outbox.get(e.id);
+        if (item) this.outbox.set(e.id, { ...item, attempts: (item.attempts ?? 0) + 1 });
+        return;
+      }
     }
+  }
+
+  jobRun(job: string, day: QuizDay): JobRun | undefined {
+    return this.jobRuns.get(`${job}|${day}`);
+  }
+
+  /** Unsent items in the order they were written. */
+  pendingOutbox(): OutboxItem[] {
+    return [...this.outbox.values()];
+  }
+
+  isKnownOutboxItem(id: string): boolean {
+    return this.outbox.has(id) || this.settled.has(id);
   }
 
   hasClaim(key: string): boolean {
@@ -153,6 +192,8 @@ export class HistoryState {
     for (const [key, list] of this.answers) if (list[0] && list[0].day < cutoff) this.answers.delete(key);
     const claimCutoff = `${addDays(cutoff, 0)}T00:00:00.000Z`;
     for (const [key, at] of this.claims) if (at < claimCutoff) this.claims.delete(key);
+    for (const [key, run] of this.jobRuns) if (run.day < cutoff) this.jobRuns.delete(key);
+    for (const [id, at] of this.settled) if (at < claimCutoff) this.settled.delete(id);
   }
 
   snapshot(): HistorySnapshot {
@@ -168,6 +209,9 @@ export class HistoryState {
       quizzes: [...this.quizzes.values()],
       answers: [...this.answers.values()].flat(),
       claims: Object.fromEntries(this.claims),
+      jobRuns: [...this.jobRuns.values()],
+      outbox: [...this.outbox.values()],
+      settled: Object.fromEntries(this.settled),
     };
   }
 
@@ -191,6 +235,9 @@ export class HistoryState {
       h.answers.set(key, [...(h.answers.get(key) ?? []), a]);
     }
     for (const [k, at] of Object.entries(s.claims)) h.claims.set(k, at);
+    for (const run of s.jobRuns ?? []) h.jobRuns.set(`${run.job}|${run.day}`, run);
+    for (const item of s.outbox ?? []) h.outbox.set(item.id, item);
+    for (const [id, at] of Object.entries(s.settled ?? {})) h.settled.set(id, at);
     return h;
   }
 
@@ -225,8 +272,12 @@ export class HistoryState {
     return row;
   }
 
+  /** Tracks the newest day seen; when a new day begins, detail older than the recent window is dropped. */
   private touchDay(day: QuizDay): void {
-    this.latestDay = Math.max(this.latestDay, dayNumber(day));
+    const n = dayNumber(day);
+    if (n <= this.latestDay) return;
+    this.latestDay = n;
+    this.prune();
   }
 
   private setStats(personId: string, day: QuizDay, s: DayStats): void {

@@ -26,6 +26,7 @@ const DirectorySchema = z.object({
   version: z.literal(1),
   departments: z.array(z.object({ id: z.string(), name: z.string(), parentId: z.string().optional() })),
   people: z.array(z.looseObject({ id: z.string(), name: z.string(), identities: z.record(z.string(), z.string()) })),
+  topics: z.array(z.looseObject({ id: z.string(), title: z.string() })).default([]),
 });
 
 interface SnapshotDoc {
@@ -40,6 +41,8 @@ export interface LowdbStoreOptions {
   readonly logger: Logger;
   /** Snapshot the aggregates after this many events (default 50,000) and on close. */
   readonly snapshotEvery?: number;
+  /** A lock not refreshed for this long belongs to a dead process and is taken over (default 15 s, min 2 s). */
+  readonly lockStaleMs?: number;
 }
 
 export class LowdbStore extends StateStore {
@@ -62,17 +65,18 @@ export class LowdbStore extends StateStore {
     mkdirSync(opts.dataDir, { recursive: true });
     let release: () => Promise<void>;
     try {
-      release = await lockfile.lock(opts.dataDir, { lockfilePath: join(opts.dataDir, '.lock'), stale: 15_000, update: 5_000, retries: 0 });
+      release = await lockfile.lock(opts.dataDir, { lockfilePath: join(opts.dataDir, '.lock'), stale: opts.lockStaleMs ?? 15_000, update: Math.min(5_000, (opts.lockStaleMs ?? 15_000) / 2), retries: 0 });
     } catch (err) {
       throw new AppError('store.locked', `the data directory ${opts.dataDir} is in use by another pufa-bot process`, { dataDir: opts.dataDir }, { cause: err });
     }
     try {
-      const dirDb = new Low(new JSONFile<DirectoryDoc & { version: 1 }>(join(opts.dataDir, 'store.json')), { version: 1, departments: [], people: [] });
+      const dirDb = new Low(new JSONFile<DirectoryDoc & { version: 1 }>(join(opts.dataDir, 'store.json')), { version: 1, departments: [], people: [], topics: [] });
       const snapDb = new Low(new JSONFile<SnapshotDoc>(join(opts.dataDir, 'snapshot.json')), { version: 1, replayFrom: 0, state: null });
       await readDoc(dirDb, 'store.json');
       await readDoc(snapDb, 'snapshot.json');
       const parsed = DirectorySchema.safeParse(dirDb.data);
       if (!parsed.success) throw new AppError('store.corrupt', `store.json does not match the expected layout: ${z.prettifyError(parsed.error)}`);
+      dirDb.data.topics ??= [];
       const store = new LowdbStore(opts, dirDb, snapDb);
       store.releaseLock = release;
       store.load();
@@ -84,7 +88,7 @@ export class LowdbStore extends StateStore {
   }
 
   private load(): void {
-    this.directory = { departments: this.dirDb.data.departments, people: this.dirDb.data.people };
+    this.directory = { departments: this.dirDb.data.departments, people: this.dirDb.data.people, topics: this.dirDb.data.topics };
     this.reindex();
     const snap = this.snapDb.data;
     this.history = snap.state ? HistoryState.restore(snap.state) : new HistoryState();

@@ -76,3 +76,53 @@ export interface WrongAnswer {
   readonly chosen: string;
   readonly day: QuizDay;
 }
+
+/** A scheduled job's run on one study day: runs are idempotent per (job, day). */
+export interface JobRun {
+  readonly job: string;
+  readonly day: QuizDay;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  /** What the run enqueued (recipients), for the operator. */
+  readonly recipients?: number;
+}
+
+/**
+ * One outbound delivery, written durably before it is sent: a message to a list of platform user ids
+ * (one API call's worth), or to a group. Marked sent once the platform accepted it.
+ */
+export interface OutboxItem {
+  readonly id: string;
+  readonly channel: ChannelId;
+  readonly to: { readonly kind: 'users'; readonly userIds: readonly string[] } | { readonly kind: 'group'; readonly id: string };
+  readonly message: import('../core/message.js').OutboundMessage;
+  /** Why it was sent (job name + day, or topic id). */
+  readonly reason: string;
+  readonly createdAt: string;
+  readonly attempts?: number;
+}
+
+export interface OutboxResult {
+  readonly id: string;
+  readonly sentAt: string;
+  readonly invalid?: readonly string[];
+  /** Set when the item was given up after too many failures (logged for the operator). */
+  readonly failed?: string;
+}
+
+/** A study topic an admin published or queued (`发布`, `学习计划`). */
+export interface StudyTopic {
+  readonly id: string;
+  readonly title: string;
+  readonly body: string;
+  /** Statute citations found in the body, e.g. 《行政处罚法》第三十六条. */
+  readonly citations: readonly string[];
+  /** Target departments (ids) and tracks; empty = everyone. */
+  readonly departmentIds: readonly string[];
+  readonly tracks: readonly string[];
+  /** Day it is scheduled for (学习计划) or was published. */
+  readonly day: QuizDay;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly publishedAt?: string;
+}

@@ -5,17 +5,18 @@
 import type { ChannelId } from '../core/message.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import { type HistoryEvent, HistoryState } from './history-state.js';
-import type { AnswerRecord, DailyQuiz, DayStats, Department, Person, WrongAnswer } from './model.js';
+import type { AnswerRecord, DailyQuiz, DayStats, Department, JobRun, OutboxItem, OutboxResult, Person, StudyTopic, WrongAnswer } from './model.js';
 import type { Store } from './store.js';
 
 export interface DirectoryDoc {
   departments: Department[];
   people: Person[];
+  topics: StudyTopic[];
 }
 
 export abstract class StateStore implements Store {
   protected history = new HistoryState();
-  protected directory: DirectoryDoc = { departments: [], people: [] };
+  protected directory: DirectoryDoc = { departments: [], people: [], topics: [] };
   private byId = new Map<string, Person>();
   private byIdentity = new Map<string, Person>();
 
@@ -121,5 +122,38 @@ export abstract class StateStore implements Store {
   async releaseMessage(channel: ChannelId, messageId: string): Promise<void> {
     const k = `${channel}:${messageId}`;
     if (this.history.hasClaim(k)) await this.record({ t: 'unmsg', k });
+  }
+
+  async getJobRun(job: string, day: QuizDay): Promise<JobRun | undefined> {
+    return this.history.jobRun(job, day);
+  }
+
+  async saveJobRun(run: JobRun): Promise<void> {
+    await this.record({ t: 'job', run });
+  }
+
+  async enqueue(items: readonly OutboxItem[]): Promise<void> {
+    for (const item of items) if (!this.history.isKnownOutboxItem(item.id)) await this.record({ t: 'out', item });
+  }
+
+  async pendingOutbox(): Promise<readonly OutboxItem[]> {
+    return this.history.pendingOutbox();
+  }
+
+  async settleOutbox(result: OutboxResult): Promise<void> {
+    await this.record({ t: 'sent', r: result });
+  }
+
+  async retryOutbox(id: string): Promise<void> {
+    await this.record({ t: 'retry', id });
+  }
+
+  async listTopics(): Promise<readonly StudyTopic[]> {
+    return this.directory.topics;
+  }
+
+  async saveTopic(topic: StudyTopic): Promise<void> {
+    this.directory = { ...this.directory, topics: [...this.directory.topics.filter((t) => t.id !== topic.id), topic] };
+    await this.persistDirectory();
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { ChannelId } from '../core/message.js';
 import type { QuizDay } from '../core/quiz-day.js';
-import type { AnswerRecord, DailyQuiz, DayStats, Department, Person, WrongAnswer } from './model.js';
+import type { AnswerRecord, DailyQuiz, DayStats, Department, JobRun, OutboxItem, OutboxResult, Person, StudyTopic, WrongAnswer } from './model.js';
 
 export interface Store {
   // Directory
@@ -41,6 +41,22 @@ export interface Store {
   claimMessage(channel: ChannelId, messageId: string, at: Date): Promise<boolean>;
   /** Forgets a claim so a redelivery is processed (used when handling failed). */
   releaseMessage(channel: ChannelId, messageId: string): Promise<void>;
+
+  // Scheduled jobs and the durable outbox
+  getJobRun(job: string, day: QuizDay): Promise<JobRun | undefined>;
+  saveJobRun(run: JobRun): Promise<void>;
+  /** Writes deliveries durably before anything is sent; an item id already present is ignored. */
+  enqueue(items: readonly OutboxItem[]): Promise<void>;
+  /** Items not yet sent, oldest first (a restart resumes from here). */
+  pendingOutbox(): Promise<readonly OutboxItem[]>;
+  /** Marks an item delivered (or given up). */
+  settleOutbox(result: OutboxResult): Promise<void>;
+  /** Counts a failed attempt (for backoff across restarts). */
+  retryOutbox(id: string): Promise<void>;
+
+  // Study topics
+  listTopics(): Promise<readonly StudyTopic[]>;
+  saveTopic(topic: StudyTopic): Promise<void>;
 
   /** Flushes and releases resources. */
   close(): Promise<void>;

@@ -70,6 +70,31 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
       await store.close();
     });
 
+    test('job runs, outbox and topics', async () => {
+      const { store, reopen } = await open();
+      await store.saveJobRun({ job: 'remind', day, startedAt: 'x' });
+      expect((await store.getJobRun('remind', day))?.startedAt).toBe('x');
+      expect(await store.getJobRun('remind', '2026-11-25' as QuizDay)).toBeUndefined();
+      const item = (id: string) => ({ id, channel: 'wecom' as const, to: { kind: 'users' as const, userIds: ['u1', 'u2'] }, message: { kind: 'text' as const, text: 'hi' }, reason: 'remind', createdAt: '2026-11-24T08:00:00.000Z' });
+      await store.enqueue([item('o1'), item('o2')]);
+      await store.enqueue([item('o1')]);
+      expect((await store.pendingOutbox()).map((i) => i.id)).toEqual(['o1', 'o2']);
+      await store.retryOutbox('o1');
+      expect((await store.pendingOutbox())[0]?.attempts).toBe(1);
+      await store.settleOutbox({ id: 'o1', sentAt: '2026-11-24T08:00:01.000Z' });
+      await store.enqueue([item('o1')]); // already delivered: a re-run must not send it again
+      expect((await store.pendingOutbox()).map((i) => i.id)).toEqual(['o2']);
+      await store.saveTopic({ id: 't1', title: '标题', body: '正文', citations: [], departmentIds: [], tracks: [], day, createdBy: 'admin', createdAt: 'x' });
+      expect((await store.listTopics()).map((t) => t.title)).toEqual(['标题']);
+      await store.close();
+      if (!reopen) return;
+      const again = await reopen();
+      expect((await again.pendingOutbox()).map((i) => i.id)).toEqual(['o2']);
+      expect((await again.getJobRun('remind', day))?.startedAt).toBe('x');
+      expect((await again.listTopics()).length).toBe(1);
+      await again.close();
+    });
+
     test('everything survives a reopen (where the store persists)', async () => {
       const { store, reopen } = await open();
       if (!reopen) { await store.close(); return; }

@@ -1,0 +1,84 @@
+/**
+ * node-cron adapter: one task per enabled job, always with the bot's time zone. On start it catches up a
+ * run missed while the server was down (same day, within the catch-up window); the runner's per-day
+ * idempotency makes that happen once.
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import type { StudyCalendar } from '../core/calendar.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/log.js';
+import { quizDayOf } from '../core/quiz-day.js';
+import type { JobName } from './jobs.js';
+import type { JobRunner } from './job-runner.js';
+
+export interface ScheduleConfig {
+  /** Cron expression per job; undefined = switched off. */
+  readonly crons: Readonly<Partial<Record<JobName, string>>>;
+  readonly catchUpMinutes: number;
+  readonly timeZone: string;
+}
+
+/** Minutes since `expr` last fired today at or before `now`, or undefined if it has not fired yet today. */
+export function minutesSinceLastFire(task: ScheduledTask, now: Date, timeZone: string): number | undefined {
+  const day = quizDayOf(now, timeZone);
+  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  for (let m = 0; m < 24 * 60; m++) {
+    const at = new Date(minute.getTime() - m * 60_000);
+    if (quizDayOf(at, timeZone) !== day) return undefined;
+    if (task.match(at)) return m;
+  }
+  return undefined;
+}
+
+export function createScheduler(deps: { runner: JobRunner; config: ScheduleConfig; clock: Clock; logger: Logger; calendar: StudyCalendar }) {
+  const tasks = new Map<JobName, ScheduledTask>();
+  const fire = async (name: JobName) => {
+    const day = quizDayOf(deps.clock.now(), deps.config.timeZone);
+    try {
+      await deps.runner.run(name, day);
+    } catch (err) {
+      deps.logger.error('job failed', { job: name, day, err });
+    }
+  };
+  for (const [name, expr] of Object.entries(deps.config.crons) as Array<[JobName, string | undefined]>) {
+    if (expr) tasks.set(name, cron.createTask(expr, () => fire(name), { timezone: deps.config.timeZone, name, noOverlap: true }));
+  }
+
+  /** Runs every job whose time today has passed within the catch-up window (once per job and day). */
+  async function catchUp(): Promise<JobName[]> {
+    const now = deps.clock.now();
+    const caught: JobName[] = [];
+    for (const [name, task] of tasks) {
+      const since = minutesSinceLastFire(task, now, deps.config.timeZone);
+      if (since === undefined || since === 0 || since > deps.config.catchUpMinutes) continue;
+      const outcome = await deps.runner.run(name, quizDayOf(now, deps.config.timeZone));
+      if (outcome.status === 'ran') {
+        deps.logger.info('caught up a missed job run', { job: name, minutesLate: since });
+        caught.push(name);
+      }
+    }
+    return caught;
+  }
+
+  return {
+    catchUp,
+    async start() {
+      for (const t of tasks.values()) await t.start();
+      await catchUp();
+    },
+    async stop() {
+      for (const t of tasks.values()) await t.destroy();
+    },
+    /** Next run per job on a study day (null when switched off or none within the next 40 firings). */
+    nextRuns(): Record<string, string | null> {
+      const out: Record<string, string | null> = {};
+      for (const name of Object.keys(deps.config.crons) as JobName[]) {
+        const next = tasks.get(name)?.getNextRuns(40).find((d) => deps.calendar.isStudyDay(quizDayOf(d, deps.config.timeZone)));
+        out[name] = next ? next.toISOString() : null;
+      }
+      return out;
+    },
+  };
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>;

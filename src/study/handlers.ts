@@ -1,0 +1,83 @@
+/**
+ * Chat: `学习`/`每日一学` (today's study item), and for admins `发布` (push a topic now), `学习计划`
+ * (queue topics for the coming study days); for admins and leaders `推送`/`提醒` (run the job now for
+ * their scope); `夜学答案` (answers to this week's 周一夜学 questions).
+ */
+import { type Handler, command, compose } from '../core/bot.js';
+import { addDays } from '../core/quiz-day.js';
+import { citation } from '../quiz/format.js';
+import type { JobRunner } from '../schedule/job-runner.js';
+import type { StatsService } from '../stats/stats-service.js';
+import type { Person } from '../store/model.js';
+import type { StudyService, Targets } from './study-service.js';
+
+const isAdmin = (p: Person) => p.roles.includes('admin');
+
+/** Splits `发布 @法制科 @执法人员 标题\n正文…` into targets, title and body lines (raw text keeps its lines). */
+export function parsePublish(raw: string): { targets: string[]; title: string; lines: string[] } {
+  const [first = '', ...rest] = raw.replace(/\r/g, '').split('\n');
+  const words = first.normalize('NFKC').trim().split(/\s+/).slice(1);
+  const targets = words.filter((w) => w.startsWith('@')).map((w) => w.slice(1)).filter(Boolean);
+  const title = words.filter((w) => !w.startsWith('@')).join(' ');
+  return { targets, title, lines: rest.map((l) => l.trim()).filter(Boolean) };
+}
+
+export function studyHandlers(study: StudyService, runner: JobRunner, stats: StatsService): Handler {
+  const targetsOf = async (names: string[], reply: (t: string) => void): Promise<Targets | undefined> => {
+    const targets = await study.resolveTargets(names);
+    if (targets.unknown.length > 0) {
+      reply(`没有找到：${targets.unknown.map((n) => `@${n}`).join(' ')}。可以 @部门名称 或 @全员 @领导干部 @执法人员。`);
+      return undefined;
+    }
+    return targets;
+  };
+
+  const item = command(['学习', '每日一学', '今日学习'], async (ctx) => {
+    ctx.reply(await study.itemFor(ctx.person!));
+  });
+
+  const publish = command(['发布'], async (ctx) => {
+    if (!isAdmin(ctx.person!)) return ctx.reply('仅管理员可以发布学习内容。');
+    const { targets, title, lines } = parsePublish(ctx.msg.text);
+    if (!title) return ctx.reply('格式：发布 [@部门 @执法人员] 标题\n正文（可引用《行政处罚法》第三十六条，推送时自动附上条文原文）');
+    const t = await targetsOf(targets, (m) => ctx.reply(m));
+    if (!t) return;
+    const { reached } = await study.publish(ctx.person!, title, lines.join('\n'), t);
+    ctx.reply(`已发布“${title}”，推送给 ${reached} 人${targets.length ? `（${targets.map((n) => `@${n}`).join(' ')}）` : '（全体人员）'}。`);
+  });
+
+  const plan = command(['学习计划'], async (ctx) => {
+    if (!isAdmin(ctx.person!)) return ctx.reply('仅管理员可以安排学习计划。');
+    const { targets, lines } = parsePublish(ctx.msg.text);
+    if (lines.length === 0) {
+      const upcoming = await study.upcoming();
+      return ctx.reply(upcoming.length === 0
+        ? '暂无已安排的学习专题。\n格式：学习计划 [@部门]\n每行一个专题：标题：正文（可引用《法律》第X条），依次安排到接下来的学习日。'
+        : ['【学习计划】', ...upcoming.map((t) => `${t.day}  ${t.title}`)].join('\n'));
+    }
+    const t = await targetsOf(targets, (m) => ctx.reply(m));
+    if (!t) return;
+    const queued = await study.queuePlan(ctx.person!, lines, t);
+    ctx.reply(['已安排学习计划：', ...queued.map((x) => `${x.day}  ${x.title}`)].join('\n'));
+  });
+
+  const runNow = command(['推送', '提醒'], async (ctx) => {
+    const person = ctx.person!;
+    if (!isAdmin(person) && !person.roles.includes('leader')) return ctx.reply('仅管理员和部门领导可以发起推送或提醒。');
+    const scope = (await stats.scopeOf(person)).people;
+    const job = ctx.command === '提醒' ? 'remind' : 'daily-push';
+    const outcome = await runner.run(job, study.today(), { scope, runKey: person.id });
+    if (outcome.status === 'not-a-study-day' || outcome.status === 'not-due') return ctx.reply('今天不是学习日，不推送。');
+    if (outcome.status === 'already-ran') return ctx.reply(`今天已经${ctx.command}过了，不再重复发送。`);
+    ctx.reply(job === 'remind' ? `已提醒 ${outcome.recipients} 位今天还未完成答题的同事。` : `已向 ${outcome.recipients} 人推送今日答题。`);
+  });
+
+  const nightAnswers = command(['夜学答案'], async (ctx) => {
+    let monday = study.today();
+    while (new Date(`${monday}T00:00:00Z`).getUTCDay() !== 1) monday = addDays(monday, -1);
+    const night = await study.nightStudy(monday);
+    ctx.reply([`【周一夜学答案】${monday}`, ...night.questions.map((q, i) => `${i + 1}. 答案：${q.answer}\n   解析：${q.explanation}\n   依据：${citation(q)}`)].join('\n'));
+  });
+
+  return compose([item, publish, plan, runNow, nightAnswers]);
+}

@@ -1,0 +1,131 @@
+/**
+ * Study topics: the day's item for a person, admins publishing a topic now (`发布`) or queueing topics
+ * for the coming study days (`学习计划`), and the week's topic for 周一夜学.
+ */
+import { randomUUID } from 'node:crypto';
+import type { LoadedQuestion } from '../bank/check-bank.js';
+import type { Track } from '../bank/question-schema.js';
+import { TRACKS } from '../bank/question-schema.js';
+import { type StudyCalendar } from '../core/calendar.js';
+import type { Clock } from '../core/clock.js';
+import { type QuizDay, addDays, quizDayOf } from '../core/quiz-day.js';
+import type { Outbox } from '../delivery/outbox.js';
+import type { QuestionBank } from '../quiz/question-bank.js';
+import type { Person, StudyTopic } from '../store/model.js';
+import type { Store } from '../store/store.js';
+import type { StatuteLibrary } from '../statutes/statute-library.js';
+import { articleOfDay, findCitations, rotationFor, topicApplies, topicText } from './study-items.js';
+
+export interface StudyDeps {
+  readonly store: Store;
+  readonly laws: StatuteLibrary;
+  readonly bank: QuestionBank;
+  readonly clock: Clock;
+  readonly timeZone: string;
+  readonly calendar: StudyCalendar;
+  readonly outbox: Outbox;
+}
+
+export interface Targets {
+  readonly departmentIds: readonly string[];
+  readonly tracks: readonly Track[];
+  /** Names after @ that match no department or track. */
+  readonly unknown: readonly string[];
+}
+
+export function createStudyService(deps: StudyDeps) {
+  const rotations = new Map<Track, Array<[string, string]>>();
+  const rotation = (t: Track) => {
+    let r = rotations.get(t);
+    if (!r) { r = rotationFor(t, deps.laws, deps.bank.all()); rotations.set(t, r); }
+    return r;
+  };
+  const today = () => quizDayOf(deps.clock.now(), deps.timeZone);
+
+  async function topicFor(person: Person, day: QuizDay): Promise<StudyTopic | undefined> {
+    return (await deps.store.listTopics()).find((t) => t.day === day && topicApplies(t, person));
+  }
+
+  /** `学习`: the queued topic for today if any, else the track's article of the day. */
+  async function itemFor(person: Person, day = today()): Promise<string> {
+    const topic = await topicFor(person, day);
+    return topic ? topicText(topic, deps.laws) : articleOfDay(person.track, day, rotation(person.track), deps.laws);
+  }
+
+  /** Resolves `@法制科 @执法人员` against departments (by name) and tracks. */
+  async function resolveTargets(names: readonly string[]): Promise<Targets> {
+    const departments = await deps.store.listDepartments();
+    const departmentIds: string[] = [];
+    const tracks: Track[] = [];
+    const unknown: string[] = [];
+    for (const n of names) {
+      const d = departments.find((x) => x.name === n);
+      if (d) departmentIds.push(d.id);
+      else if ((TRACKS as readonly string[]).includes(n)) tracks.push(n as Track);
+      else unknown.push(n);
+    }
+    return { departmentIds, tracks, unknown };
+  }
+
+  /** People a topic reaches: active, with a department, matching the targets. */
+  async function audience(topic: Pick<StudyTopic, 'departmentIds' | 'tracks'>): Promise<Person[]> {
+    const people = await deps.store.listPeople();
+    return people.filter((p) => p.active && p.departmentId && topicApplies({ ...topic } as StudyTopic, p));
+  }
+
+  /** `发布`: saves the topic and pushes it now through the outbox; returns how many people it reached. */
+  async function publish(admin: Person, title: string, body: string, targets: Targets): Promise<{ topic: StudyTopic; reached: number }> {
+    const now = deps.clock.now();
+    const topic: StudyTopic = {
+      id: randomUUID(), title, body, citations: findCitations(`${title}\n${body}`).map(([l, a]) => `《${l}》${a}`),
+      departmentIds: targets.departmentIds, tracks: targets.tracks, day: today(), createdBy: admin.id,
+      createdAt: now.toISOString(), publishedAt: now.toISOString(),
+    };
+    await deps.store.saveTopic(topic);
+    const people = await audience(topic);
+    const text = topicText(topic, deps.laws);
+    const items = deps.outbox.plan(`topic:${topic.id}`, people, () => ({ kind: 'text', text }));
+    await deps.store.enqueue(items);
+    await deps.outbox.drain();
+    return { topic, reached: people.filter((p) => deps.outbox.addressOf(p)).length };
+  }
+
+  /** `学习计划`: queues one topic per line for the next study days that have none yet. */
+  async function queuePlan(admin: Person, lines: readonly string[], targets: Targets): Promise<StudyTopic[]> {
+    const existing = new Set((await deps.store.listTopics()).map((t) => t.day));
+    const queued: StudyTopic[] = [];
+    let day = today();
+    for (const line of lines) {
+      do day = addDays(day, 1); while (!deps.calendar.isStudyDay(day) || existing.has(day));
+      const [title, ...rest] = line.split(/[：:]\s*/);
+      const topic: StudyTopic = {
+        id: randomUUID(), title: title!.trim(), body: rest.join('：').trim(), citations: findCitations(line).map(([l, a]) => `《${l}》${a}`),
+        departmentIds: targets.departmentIds, tracks: targets.tracks, day, createdBy: admin.id, createdAt: deps.clock.now().toISOString(),
+      };
+      await deps.store.saveTopic(topic);
+      queued.push(topic);
+    }
+    return queued;
+  }
+
+  async function upcoming(): Promise<StudyTopic[]> {
+    const d = today();
+    return (await deps.store.listTopics()).filter((t) => t.day >= d && !t.publishedAt).sort((a, b) => a.day.localeCompare(b.day));
+  }
+
+  /** 周一夜学: this week's topic (queued for the day, else the 执法人员 article of the day) and 3 questions on its law. */
+  async function nightStudy(day = today()): Promise<{ title: string; text: string; questions: LoadedQuestion[] }> {
+    const topic = (await deps.store.listTopics()).find((t) => t.day === day);
+    const text = topic ? topicText(topic, deps.laws) : articleOfDay('执法人员', day, rotation('执法人员'), deps.laws);
+    const cited = findCitations(text);
+    const law = cited[0]?.[0];
+    const pool = deps.bank.all().filter((q) => (law ? q.basis.law === law : true) && q.type !== 'multiple');
+    const start = pool.length ? Math.abs(day.split('-').reduce((n, x) => n * 31 + Number(x), 7)) % pool.length : 0;
+    const questions = [0, 1, 2].map((i) => pool[(start + i * 7) % pool.length]!).filter((q, i, all) => q && all.indexOf(q) === i);
+    return { title: topic?.title ?? '周一夜学', text, questions };
+  }
+
+  return { itemFor, resolveTargets, audience, publish, queuePlan, upcoming, nightStudy, today };
+}
+
+export type StudyService = ReturnType<typeof createStudyService>;
