@@ -9,6 +9,7 @@ import { mountReceiver } from './channels/koa-adapter.js';
 import { createPlaygroundReceiver } from './channels/playground/receiver.js';
 import type { InboundMessage, OutboundMessage } from './core/message.js';
 import type { Deps } from './deps.js';
+import { mountAdminRoutes } from './api/admin-routes.js';
 
 const PLAYGROUND_PAGE = readFileSync(new URL('./channels/playground/page.html', import.meta.url), 'utf8');
 
@@ -67,6 +68,8 @@ export function buildApp(deps: Deps): Koa {
       dispatcher: deps.dispatcher, clock: deps.clock, logger: log, sendLater, exposeErrors: true,
     });
   }
+
+  mountAdminRoutes(router, deps);
 
   for (const { path, receiver } of deps.receivers) {
     mountReceiver(router, path, receiver, { dispatcher: deps.dispatcher, clock: deps.clock, logger: log, sendLater });

@@ -24,8 +24,15 @@ export interface DepartmentRow {
   /** Person-days completed / expected over the period. */
   readonly studied: number;
   readonly expected: number;
+  /** People expected (应学) on at least one study day of the period: 应学人数 of a report. */
+  readonly expectedPeople: number;
+  /** Of those, people who completed at least one study day they were expected on: 已学人数. */
+  readonly studiedPeople: number;
   /** Mean of the daily rates over study days with anyone expected; 0–1. */
   readonly rate: number;
+  /** Answers given and answered correctly in the period (accuracy = correct / answered). */
+  readonly answered: number;
+  readonly correct: number;
   readonly accuracy: number;
   readonly pointsPerPerson: number;
   readonly rank: number;
@@ -80,9 +87,11 @@ export function departmentRows(departments: readonly Department[], people: reado
     const answered = pr.reduce((n, r) => n + r.answered, 0);
     const correct = pr.reduce((n, r) => n + r.correct, 0);
     const activeCount = members.filter((p) => p.active).length;
+    const expectedPeople = pr.filter((r) => r.daysExpected > 0).length;
+    const studiedPeople = pr.filter((r) => r.daysStudied > 0).length;
     return {
-      department, members: activeCount, studied, expected, rate: rateDays ? rateSum / rateDays : 0,
-      accuracy: answered ? correct / answered : 0,
+      department, members: activeCount, studied, expected, expectedPeople, studiedPeople, rate: rateDays ? rateSum / rateDays : 0,
+      answered, correct, accuracy: answered ? correct / answered : 0,
       pointsPerPerson: members.length ? pr.reduce((n, r) => n + r.points, 0) / Math.max(1, activeCount || members.length) : 0,
       rank: 0,
     };
@@ -110,4 +119,18 @@ export function subtreeIds(root: Department, all: readonly Department[]): Set<st
     for (const d of all) if (d.parentId && ids.has(d.parentId) && !ids.has(d.id)) { ids.add(d.id); grew = true; }
   }
   return ids;
+}
+
+/**
+ * The departments a public board ranks: with a single root (the bureau), its divisions; otherwise the roots.
+ * Each is ranked with its whole subtree rolled up.
+ */
+export function boardDepartments(all: readonly Department[]): Department[] {
+  const ids = new Set(all.map((d) => d.id));
+  const roots = all.filter((d) => !d.parentId || !ids.has(d.parentId));
+  if (roots.length === 1) {
+    const children = all.filter((d) => d.parentId === roots[0]!.id);
+    if (children.length > 0) return children;
+  }
+  return roots;
 }

@@ -9,7 +9,7 @@ import type { Department, DayStats, Person } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import { type PointsRules, dayPoints, streakAt } from '../quiz/points.js';
 import type { Standing } from '../quiz/quiz-service.js';
-import { type DayTables, type DepartmentRow, type PersonRow, departmentRows, isExpected, personRows, subtreeIds } from './leaderboard.js';
+import { type DayTables, type DepartmentRow, type PersonRow, boardDepartments, departmentRows, isExpected, personRows, subtreeIds } from './leaderboard.js';
 import type { Period } from './period.js';
 
 export interface StatsServiceDeps {
@@ -49,12 +49,13 @@ export function createStatsService(deps: StatsServiceDeps) {
     return { departments: [], people: [person] };
   }
 
+  /** Departments ranked by 参学率 over the period: `within` (default: the divisions, see boardDepartments). */
   async function departmentBoard(period: Period, within?: readonly Department[]): Promise<DepartmentRow[]> {
     const [all, people] = [await store.listDepartments(), await store.listPeople()];
     const allDays = daysBetween(period.from, period.to);
     const studyDays = studyDaysBetween(deps.calendar, period.from, period.to);
     const t = await tables(allDays);
-    return departmentRows(within ?? all, people, studyDays, allDays, t, deps.points, (d) => subtreeIds(d, all));
+    return departmentRows(within ?? boardDepartments(all), people, studyDays, allDays, t, deps.points, (d) => subtreeIds(d, all));
   }
 
   async function peopleBoard(period: Period, people: readonly Person[]): Promise<PersonRow[]> {

@@ -1,0 +1,102 @@
+/**
+ * The admin HTTP API for dashboards (issue 5): reports by department and person, and the Excel export.
+ * Protected by `Authorization: Bearer <ADMIN_TOKEN>` (compared timing-safe); every query parameter is
+ * validated with zod (400 with the reason). Off when ADMIN_TOKEN is unset.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import { z } from 'zod';
+import { type QuizDay, dayNumber, isQuizDay } from '../core/quiz-day.js';
+import type { Deps } from '../deps.js';
+import type { Period } from '../stats/period.js';
+
+const day = z.string().refine(isQuizDay, 'must be a date YYYY-MM-DD');
+const RangeQuery = z.object({ from: day.optional(), to: day.optional() }).strict();
+const PeopleQuery = RangeQuery.extend({ department: z.string().min(1).max(64).optional() }).strict();
+
+export interface ExportXlsx {
+  (deps: Deps, period: Period): Promise<Buffer>;
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from((header ?? '').replace(/^Bearer\s+/i, ''));
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** The report period from `from`/`to` (default: this month to today); at most 366 days. */
+export function periodFromQuery(q: { from?: string; to?: string }, today: QuizDay): Period | string {
+  const to = (q.to ?? today) as QuizDay;
+  const from = (q.from ?? `${to.slice(0, 8)}01`) as QuizDay;
+  if (from > to) return 'from must not be after to';
+  if (dayNumber(to) - dayNumber(from) > 366) return 'the range may span at most 366 days';
+  return { label: `${from} 至 ${to}`, from, to };
+}
+
+export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: ExportXlsx): void {
+  const token = deps.config.adminToken;
+  if (!token) return;
+  const auth = async (ctx: Context, next: Next) => {
+    if (!tokenMatches(ctx.get('authorization'), token)) {
+      ctx.status = 401;
+      ctx.set('WWW-Authenticate', 'Bearer');
+      ctx.body = { error: { code: 'auth.unauthorized', message: 'missing or wrong admin token' } };
+      return;
+    }
+    await next();
+  };
+  const parse = <T extends z.ZodType>(ctx: Context, schema: T): z.infer<T> | undefined => {
+    const r = schema.safeParse(ctx.query);
+    if (r.success) return r.data;
+    ctx.status = 400;
+    ctx.body = { error: { code: 'input.invalid', message: r.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ') } };
+    return undefined;
+  };
+  const period = (ctx: Context, q: { from?: string; to?: string }): Period | undefined => {
+    const p = periodFromQuery(q, deps.stats.today());
+    if (typeof p !== 'string') return p;
+    ctx.status = 400;
+    ctx.body = { error: { code: 'input.invalid', message: p } };
+    return undefined;
+  };
+
+  router.get('/api/reports/departments', auth, async (ctx) => {
+    const q = parse(ctx, RangeQuery);
+    const p = q && period(ctx, q);
+    if (!p) return;
+    const rows = await deps.stats.departmentBoard(p, await deps.store.listDepartments());
+    ctx.body = { from: p.from, to: p.to, departments: rows.map((r) => ({ id: r.department.id, name: r.department.name, parentId: r.department.parentId ?? null, members: r.members, studied: r.studied, expected: r.expected, rate: r.rate, accuracy: r.accuracy, pointsPerPerson: r.pointsPerPerson, rank: r.rank })) };
+  });
+
+  router.get('/api/reports/people', auth, async (ctx) => {
+    const q = parse(ctx, PeopleQuery);
+    const p = q && period(ctx, q);
+    if (!q || !p) return;
+    let people = await deps.store.listPeople();
+    const departments = await deps.store.listDepartments();
+    if (q.department) {
+      const d = departments.find((x) => x.id === q.department || x.name === q.department);
+      if (!d) {
+        ctx.status = 400;
+        ctx.body = { error: { code: 'input.invalid', message: `department: no department ${q.department}` } };
+        return;
+      }
+      people = people.filter((x) => x.departmentId === d.id);
+    }
+    const names = new Map(departments.map((d) => [d.id, d.name]));
+    const rows = await deps.stats.peopleBoard(p, people.filter((x) => x.active || x.leftOn !== undefined));
+    ctx.body = { from: p.from, to: p.to, people: rows.map((r) => ({ id: r.person.id, name: r.person.name, department: names.get(r.person.departmentId ?? '') ?? null, active: r.person.active, points: r.points, daysStudied: r.daysStudied, daysExpected: r.daysExpected, answered: r.answered, correct: r.correct, accuracy: r.accuracy, rank: r.rank })) };
+  });
+
+  if (exportXlsx) {
+    router.get('/api/reports/export.xlsx', auth, async (ctx) => {
+      const q = parse(ctx, RangeQuery);
+      const p = q && period(ctx, q);
+      if (!p) return;
+      ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      ctx.attachment(`学法统计_${p.from}_${p.to}.xlsx`);
+      ctx.body = await exportXlsx(deps, p);
+    });
+  }
+}
