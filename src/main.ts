@@ -23,6 +23,10 @@ async function main(): Promise<void> {
     const server = createServer(buildApp(deps).callback());
     const control = await startControlServer(deps);
     void deps.outbox.drain().then((n) => n > 0 && logger.info('resumed pending pushes', { settled: n }));
+    await deps.dispatcher.recover(async (msg, replies) => {
+      const sender = deps.senders.get(msg.channel);
+      for (const r of replies) await sender?.send(msg.replyTo, r);
+    });
     await deps.scheduler.start();
     await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
     const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/`;

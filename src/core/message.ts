@@ -63,3 +63,17 @@ export function plainText(m: OutboundMessage): string {
   if (m.kind === 'action') return `${m.text}\n${m.actions.map((a) => `回复“${a.command}”${a.label === a.command ? '' : `（${a.label}）`}`).join('；')}`;
   return m.text;
 }
+
+/** JSON-safe form of an inbound message (Dates as ISO strings), for the durable inbox. */
+export type StoredMessage = Omit<InboundMessage, 'sentAt' | 'replyTo'> & {
+  readonly sentAt: string;
+  readonly replyTo: Omit<Destination, 'expiresAt'> & { readonly expiresAt?: string };
+};
+
+export function storeMessage(m: InboundMessage): StoredMessage {
+  return { ...m, sentAt: m.sentAt.toISOString(), replyTo: { ...m.replyTo, expiresAt: m.replyTo.expiresAt?.toISOString() } };
+}
+
+export function restoreMessage(m: StoredMessage): InboundMessage {
+  return { ...m, sentAt: new Date(m.sentAt), replyTo: { ...m.replyTo, expiresAt: m.replyTo.expiresAt ? new Date(m.replyTo.expiresAt) : undefined } };
+}

@@ -6,15 +6,20 @@ import type { QuestionBank } from './question-bank.js';
 import type { QuizService } from './quiz-service.js';
 import type { Store } from '../store/store.js';
 
+/** Personal things stay in the 1:1 chat: in a group the bot points people there. */
+export const PRIVATE_ONLY_HINT = '答题和个人成绩请私聊机器人：点击机器人头像发起单聊，发送“答题”。';
+
 export const START_WORDS = ['答题', '开始答题', '今日答题', '开始', '每日答题', '继续', '继续答题'];
 
 export function quizHandlers(quiz: QuizService, bank: QuestionBank, store: Store): { commands: Handler; answer: Handler } {
   const start = command(START_WORDS, async (ctx) => {
+    if (ctx.msg.conversation.kind === 'group') return ctx.reply(PRIVATE_ONLY_HINT);
     for (const r of await quiz.start(ctx.person!)) ctx.reply(r);
   });
 
   /** Text no command claimed may be an answer to the current question (or a card tap). Runs last. */
   const answer: Handler = async (ctx, next) => {
+    if (ctx.msg.conversation.kind === 'group') return next();
     const result = await quiz.answer(ctx.person!, ctx.msg.text, ctx.msg.card?.questionRef);
     if (result.kind === 'graded' || result.kind === 'done') {
       for (const r of result.replies) ctx.reply(r);
@@ -26,6 +31,7 @@ export function quizHandlers(quiz: QuizService, bank: QuestionBank, store: Store
   };
 
   const wrongBook = command(['错题', '错题本', '我的错题'], async (ctx) => {
+    if (ctx.msg.conversation.kind === 'group') return ctx.reply(PRIVATE_ONLY_HINT);
     const wrong = await store.wrongAnswers(ctx.person!.id, 5);
     if (wrong.length === 0) {
       ctx.reply('暂无错题，继续保持！');

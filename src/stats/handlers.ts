@@ -11,6 +11,7 @@ import type { StatsService } from './stats-service.js';
 
 export function statsHandlers(stats: StatsService, store: Store, points: PointsRules): Handler {
   const mine = command(['我的', '我的成绩', '成绩', '积分'], async (ctx) => {
+    if (ctx.msg.conversation.kind === 'group') return ctx.reply('个人学习情况请私聊机器人发送“我的”查看。');
     const person = ctx.person!;
     const day = stats.today();
     const todayStats = await store.dayStats(person.id, day);
@@ -55,6 +56,7 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
       ctx.reply('参学率和未学名单仅供部门领导和管理员查看。发送“我的”查看个人学习情况。');
       return;
     }
+    if (ctx.msg.conversation.kind === 'group') return ctx.reply('未学名单涉及个人信息，请私聊机器人查看。群内可发送“排行榜”查看各部门参学率。');
     const scope = await stats.scopeOf(person);
     const day = stats.today();
     const period = periodFor(ctx.command === '未学名单' || ctx.command === '未学' ? '今日' : ctx.args || '今日', day);

@@ -8,6 +8,7 @@
  * The lowdb store appends each event to a journal before applying it and snapshots this state.
  */
 import { type QuizDay, addDays, dayFromNumber, dayNumber } from '../core/quiz-day.js';
+import type { StoredMessage } from '../core/message.js';
 import type { AnswerRecord, DailyQuiz, DayStats, JobRun, OutboxItem, OutboxResult, WrongAnswer } from './model.js';
 import { EMPTY_DAY } from './model.js';
 
@@ -15,7 +16,8 @@ export type HistoryEvent =
   | { readonly t: 'quiz'; readonly quiz: DailyQuiz }
   | { readonly t: 'answer'; readonly a: AnswerRecord }
   | { readonly t: 'done'; readonly p: string; readonly d: QuizDay; readonly bonus: number }
-  | { readonly t: 'msg'; readonly k: string; readonly at: string }
+  | { readonly t: 'msg'; readonly k: string; readonly at: string; readonly m?: StoredMessage }
+  | { readonly t: 'fin'; readonly k: string }
   | { readonly t: 'unmsg'; readonly k: string }
   | { readonly t: 'job'; readonly run: JobRun }
   | { readonly t: 'out'; readonly item: OutboxItem }
@@ -48,6 +50,7 @@ export interface HistorySnapshot {
   readonly jobRuns?: readonly JobRun[];
   readonly outbox?: readonly OutboxItem[];
   readonly settled?: Readonly<Record<string, string>>;
+  readonly inbox?: readonly StoredMessage[];
 }
 
 export class HistoryState {
@@ -64,6 +67,8 @@ export class HistoryState {
   private readonly jobRuns = new Map<string, JobRun>();
   private readonly outbox = new Map<string, OutboxItem>();
   private readonly settled = new Map<string, string>();
+  /** Claimed messages not yet handled (a crash mid-handling leaves them here for recovery). */
+  private readonly inbox = new Map<string, StoredMessage>();
   private latestDay = 0;
 
   apply(e: HistoryEvent): void {
@@ -110,9 +115,14 @@ export class HistoryState {
       }
       case 'msg':
         this.claims.set(e.k, e.at);
+        if (e.m) this.inbox.set(e.k, e.m);
+        return;
+      case 'fin':
+        this.inbox.delete(e.k);
         return;
       case 'unmsg':
         this.claims.delete(e.k);
+        this.inbox.delete(e.k);
         return;
       case 'job':
         this.jobRuns.set(`${e.run.job}|${e.run.day}`, e.run);
@@ -148,6 +158,14 @@ export class HistoryState {
 
   hasClaim(key: string): boolean {
     return this.claims.has(key);
+  }
+
+  isPending(key: string): boolean {
+    return this.inbox.has(key);
+  }
+
+  pendingMessages(): StoredMessage[] {
+    return [...this.inbox.values()];
   }
 
   quiz(personId: string, day: QuizDay): DailyQuiz | undefined {
@@ -212,6 +230,7 @@ export class HistoryState {
       jobRuns: [...this.jobRuns.values()],
       outbox: [...this.outbox.values()],
       settled: Object.fromEntries(this.settled),
+      inbox: [...this.inbox.values()],
     };
   }
 
@@ -238,6 +257,7 @@ export class HistoryState {
     for (const run of s.jobRuns ?? []) h.jobRuns.set(`${run.job}|${run.day}`, run);
     for (const item of s.outbox ?? []) h.outbox.set(item.id, item);
     for (const [id, at] of Object.entries(s.settled ?? {})) h.settled.set(id, at);
+    for (const m of s.inbox ?? []) h.inbox.set(`${m.channel}:${m.messageId}`, m);
     return h;
   }
 

@@ -2,7 +2,7 @@
  * The Store implementation over HistoryState plus a directory document. Subclasses decide persistence:
  * memory-store.ts keeps nothing; lowdb-store.ts journals events and writes the directory with lowdb.
  */
-import type { ChannelId } from '../core/message.js';
+import { type ChannelId, type InboundMessage, restoreMessage, storeMessage } from '../core/message.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import { type HistoryEvent, HistoryState } from './history-state.js';
 import type { AnswerRecord, DailyQuiz, DayStats, Department, JobRun, OutboxItem, OutboxResult, Person, StudyTopic, WrongAnswer } from './model.js';
@@ -112,11 +112,20 @@ export abstract class StateStore implements Store {
     return this.history.wrongAnswers(personId, limit);
   }
 
-  async claimMessage(channel: ChannelId, messageId: string, at: Date): Promise<boolean> {
+  async claimMessage(channel: ChannelId, messageId: string, at: Date, message?: InboundMessage): Promise<boolean> {
     const k = `${channel}:${messageId}`;
     if (this.history.hasClaim(k)) return false;
-    await this.record({ t: 'msg', k, at: at.toISOString() });
+    await this.record({ t: 'msg', k, at: at.toISOString(), m: message ? storeMessage(message) : undefined });
     return true;
+  }
+
+  async finishMessage(channel: ChannelId, messageId: string): Promise<void> {
+    const k = `${channel}:${messageId}`;
+    if (this.history.isPending(k)) await this.record({ t: 'fin', k });
+  }
+
+  async pendingMessages(): Promise<readonly InboundMessage[]> {
+    return this.history.pendingMessages().map(restoreMessage);
   }
 
   async releaseMessage(channel: ChannelId, messageId: string): Promise<void> {

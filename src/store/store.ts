@@ -3,7 +3,7 @@
  * (tests) and lowdb-store.ts (the embedded default). A PostgreSQL store would implement the same port;
  * test/contract/store-contract.ts runs against every implementation.
  */
-import type { ChannelId } from '../core/message.js';
+import type { ChannelId, InboundMessage } from '../core/message.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import type { AnswerRecord, DailyQuiz, DayStats, Department, JobRun, OutboxItem, OutboxResult, Person, StudyTopic, WrongAnswer } from './model.js';
 
@@ -37,8 +37,16 @@ export interface Store {
   wrongAnswers(personId: string, limit: number): Promise<readonly WrongAnswer[]>;
 
   // Delivery bookkeeping
-  /** True the first time a (channel, messageId) is seen; false for a platform retry. Survives restarts. */
-  claimMessage(channel: ChannelId, messageId: string, at: Date): Promise<boolean>;
+  /**
+   * True the first time a (channel, messageId) is seen; false for a platform retry. Survives restarts.
+   * With `message`, the message itself is kept (the durable inbox) until finishMessage, so one accepted
+   * but not handled before a crash is handled after the restart.
+   */
+  claimMessage(channel: ChannelId, messageId: string, at: Date, message?: InboundMessage): Promise<boolean>;
+  /** Marks a claimed message handled. */
+  finishMessage(channel: ChannelId, messageId: string): Promise<void>;
+  /** Messages claimed with their payload and not yet finished (recovery after a crash). */
+  pendingMessages(): Promise<readonly InboundMessage[]>;
   /** Forgets a claim so a redelivery is processed (used when handling failed). */
   releaseMessage(channel: ChannelId, messageId: string): Promise<void>;
 

@@ -70,6 +70,23 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
       await store.close();
     });
 
+    test('the durable inbox: a message claimed with its payload stays pending until finished, across a reopen', async () => {
+      const { store, reopen } = await open();
+      const message = { channel: 'dingtalk' as const, messageId: 'in-1', sentAt: new Date('2026-11-24T01:00:00Z'), sender: { userId: 'u1' }, conversation: { id: 'c1', kind: 'direct' as const }, text: 'A', replyTo: { channel: 'dingtalk' as const, kind: 'session' as const, id: 'hook', expiresAt: new Date('2026-11-24T02:30:00Z') } };
+      expect(await store.claimMessage('dingtalk', 'in-1', message.sentAt, message)).toBe(true);
+      expect(await store.claimMessage('dingtalk', 'in-2', message.sentAt, { ...message, messageId: 'in-2' })).toBe(true);
+      await store.finishMessage('dingtalk', 'in-2');
+      expect(await store.pendingMessages()).toEqual([message]);
+      await store.close();
+      if (!reopen) return;
+      const again = await reopen();
+      expect(await again.pendingMessages()).toEqual([message]);
+      expect(await again.claimMessage('dingtalk', 'in-1', message.sentAt, message)).toBe(false);
+      await again.finishMessage('dingtalk', 'in-1');
+      expect(await again.pendingMessages()).toEqual([]);
+      await again.close();
+    });
+
     test('job runs, outbox and topics', async () => {
       const { store, reopen } = await open();
       await store.saveJobRun({ job: 'remind', day, startedAt: 'x' });

@@ -146,3 +146,20 @@ describe('playground end to end', () => {
     expect(err.message).toContain('bad.json · bad-2 · basis.articles');
   });
 });
+
+describe('group chats', () => {
+  test('the quiz and personal data stay in the 1:1 chat; the department board works in groups', async () => {
+    const { deps, store } = await makeTestDeps();
+    const srv = await startServer(deps);
+    closers.push(srv.close);
+    const group = async (userId: string, text: string) => ((await post(srv.url, { userId, text, group: true })).json as Reply).replies.map((r) => r.text);
+    expect((await group('zhangsan', '答题'))[0]).toContain('请私聊机器人');
+    expect(await store.getQuiz('zhangsan', deps.quiz.today())).toBeUndefined();
+    expect((await group('zhangsan', '我的'))[0]).toContain('私聊');
+    expect((await group('likz', '未学名单'))[0]).toContain('私聊');
+    const board = (await group('zhangsan', '排行榜'))[0]!;
+    expect(board).toContain('部门参学排行榜');
+    expect(board).toContain('个人排名请私聊');
+    expect(board).not.toContain('您在');
+  });
+});
