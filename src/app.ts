@@ -10,6 +10,7 @@ import { createPlaygroundReceiver } from './channels/playground/receiver.js';
 import type { InboundMessage, OutboundMessage } from './core/message.js';
 import type { Deps } from './deps.js';
 import { mountAdminRoutes } from './api/admin-routes.js';
+import { exportReportXlsx } from './stats/report-xlsx.js';
 
 const PLAYGROUND_PAGE = readFileSync(new URL('./channels/playground/page.html', import.meta.url), 'utf8');
 
@@ -35,7 +36,7 @@ export function buildApp(deps: Deps): Koa {
       status: 'ok',
       questions: deps.bank.size,
       heldForReview: deps.bankReport.needsReview.length,
-      channels: { playground: deps.config.playground, senders: [...deps.senders.keys()], push: [...deps.bulkSenders.keys()] },
+      channels: { playground: deps.config.playground, senders: [...deps.senders.keys()], push: [...deps.bulkSenders.keys()], ...deps.channelHealth() },
       jobs: deps.scheduler.nextRuns(),
     };
   });
@@ -69,7 +70,7 @@ export function buildApp(deps: Deps): Koa {
     });
   }
 
-  mountAdminRoutes(router, deps);
+  mountAdminRoutes(router, deps, exportReportXlsx);
 
   for (const { path, receiver } of deps.receivers) {
     mountReceiver(router, path, receiver, { dispatcher: deps.dispatcher, clock: deps.clock, logger: log, sendLater });

@@ -1,7 +1,8 @@
 /**
  * The composition root: builds every service from the config and injected I/O. No singletons elsewhere.
  */
-import { formatIssue, loadBank } from './bank/load-bank.js';
+import { formatIssue } from './bank/load-bank.js';
+import { loadAllBanks } from './bank/bank-registry.js';
 import type { Config } from './config/load.js';
 import { type Handler, compose } from './core/bot.js';
 import { type StudyCalendar, chineseWorkCalendar } from './core/calendar.js';
@@ -22,7 +23,7 @@ import { studyHandlers } from './study/handlers.js';
 import { type DirectoryService, createDirectoryService, type PlatformLookup } from './directory/directory-service.js';
 import { directoryHandlers } from './directory/handlers.js';
 import { quizHandlers } from './quiz/handlers.js';
-import { type QuestionBank, createQuestionBank } from './quiz/question-bank.js';
+import { type ReloadableBank, createQuestionBank, createReloadableBank } from './quiz/question-bank.js';
 import { type QuizService, createQuizService } from './quiz/quiz-service.js';
 import { statsHandlers } from './stats/handlers.js';
 import { type StatsService, createStatsService } from './stats/stats-service.js';
@@ -38,7 +39,9 @@ export interface Deps {
   readonly calendar: StudyCalendar;
   readonly laws: StatuteLibrary;
   readonly bankReport: BankReport;
-  readonly bank: QuestionBank;
+  readonly bank: ReloadableBank;
+  /** Re-reads the shipped and imported banks and swaps them in; the running quiz keeps working. */
+  reloadBank(): Promise<{ questions: number; refused: number }>;
   readonly quiz: QuizService;
   readonly stats: StatsService;
   readonly directory: DirectoryService;
@@ -52,6 +55,8 @@ export interface Deps {
   readonly study: StudyService;
   readonly runner: JobRunner;
   readonly scheduler: Scheduler;
+  /** Platform connection health for /healthz (e.g. the DingTalk Stream socket). */
+  readonly channelHealth: () => Record<string, unknown>;
 }
 
 /** A platform receiver and the route it is mounted on (e.g. WeCom at /wecom/callback). */
@@ -69,6 +74,7 @@ export interface CreateDepsOptions {
   readonly senders?: ReadonlyMap<ChannelId, Sender>;
   readonly receivers?: readonly MountedReceiver[];
   readonly bulkSenders?: ReadonlyMap<ChannelId, BulkSender>;
+  readonly channelHealth?: () => Record<string, unknown>;
   /** Delay used between outbox retries (tests pass a no-op). */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly lookups?: Partial<Record<ChannelId, PlatformLookup>>;
@@ -79,12 +85,19 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   const { config, clock, logger, store } = opts;
   const calendar = opts.calendar ?? chineseWorkCalendar;
   const laws = await loadStatuteLibrary(config.lawsDir);
-  const bankReport = await loadBank(config.questionsDir, laws);
-  if (bankReport.errors.length > 0) {
-    throw new AppError('bank.invalid', `the question bank in ${config.questionsDir} has ${bankReport.errors.length} error(s):\n${bankReport.errors.map((e) => `  ${formatIssue(e)}`).join('\n')}`, { errors: bankReport.errors });
-  }
-  const bank = createQuestionBank(bankReport.questions, { exclude: bankReport.needsReview });
-  if (bankReport.needsReview.length > 0) logger.warn('questions held back for review (cited article changed)', { ids: bankReport.needsReview });
+  /** The shipped bank must be valid (start-up refuses it otherwise); a broken imported bank is left out. */
+  const readBanks = async () => {
+    const { report, disabledBanks, refused } = await loadAllBanks({ questionsDir: config.questionsDir, dataDir: config.dataDir, laws });
+    if (report.errors.length > 0) {
+      throw new AppError('bank.invalid', `the question bank in ${config.questionsDir} has ${report.errors.length} error(s):\n${report.errors.map((e) => `  ${formatIssue(e)}`).join('\n')}`, { errors: report.errors });
+    }
+    for (const r of refused) logger.warn('imported bank left out: it has errors', { bank: r.bank, errors: r.errors.map(formatIssue) });
+    if (report.needsReview.length > 0) logger.warn('questions held back for review (cited article changed)', { ids: report.needsReview });
+    return { report, refused, built: createQuestionBank(report.questions, { exclude: report.needsReview, disabledBanks }) };
+  };
+  const first = await readBanks();
+  let bankReport = first.report;
+  const bank = createReloadableBank(first.built);
 
   const stats = createStatsService({ store, clock, timeZone: config.timeZone, calendar, points: config.points });
   const quiz = createQuizService({
@@ -107,8 +120,15 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     studyHandlers(study, runner, stats), q.answer, fallback,
   ]);
   const dispatcher = createDispatcher({ store, handler, logger, clock });
+  const reloadBank = async () => {
+    const next = await readBanks();
+    bankReport = next.report;
+    bank.replace(next.built);
+    return { questions: next.built.size, refused: next.refused.length };
+  };
   return {
-    config, clock, logger, store, calendar, laws, bankReport, bank, quiz, stats, directory, handler, dispatcher,
+    config, clock, logger, store, calendar, laws, get bankReport() { return bankReport; }, bank, reloadBank, quiz, stats, directory, handler, dispatcher,
     senders: opts.senders ?? new Map(), receivers: opts.receivers ?? [], bulkSenders, playgroundInbox, outbox, study, runner, scheduler,
+    channelHealth: opts.channelHealth ?? (() => ({})),
   };
 }

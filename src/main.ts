@@ -8,6 +8,7 @@ import { systemClock } from './core/clock.js';
 import { isAppError } from './core/errors.js';
 import { createLogger } from './core/log.js';
 import { createDeps } from './deps.js';
+import { createPlatformChannels } from './channels/platforms.js';
 import { seedDemo } from './directory/demo-seed.js';
 import { startControlServer } from './cli/control.js';
 import { LowdbStore } from './store/lowdb-store.js';
@@ -19,7 +20,11 @@ async function main(): Promise<void> {
   const store = await LowdbStore.open({ dataDir: config.dataDir, logger });
   try {
     if (config.playground && (await seedDemo(store, clock, config.timeZone))) logger.info('seeded demo departments and people for the playground');
-    const deps = await createDeps({ config, clock, logger, store });
+    const channels = createPlatformChannels(config, { clock, logger });
+    const deps = await createDeps({
+      config, clock, logger, store, receivers: channels.receivers, senders: channels.senders,
+      bulkSenders: channels.bulkSenders, lookups: channels.lookups, channelHealth: channels.health,
+    });
     const server = createServer(buildApp(deps).callback());
     const control = await startControlServer(deps);
     void deps.outbox.drain().then((n) => n > 0 && logger.info('resumed pending pushes', { settled: n }));
@@ -27,10 +32,11 @@ async function main(): Promise<void> {
       const sender = deps.senders.get(msg.channel);
       for (const r of replies) await sender?.send(msg.replyTo, r);
     });
+    channels.start(deps.dispatcher);
     await deps.scheduler.start();
     await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
     const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/`;
-    logger.info('pufa-bot listening', { url: where, questions: deps.bank.size, playground: config.playground });
+    logger.info('pufa-bot listening', { url: where, questions: deps.bank.size, playground: config.playground, channels: [...channels.senders.keys()] });
     if (config.playground) process.stdout.write(`\n  普法答题机器人已启动。本地体验（Playground）：${where}\n\n`);
 
     let stopping = false;
@@ -40,6 +46,7 @@ async function main(): Promise<void> {
       logger.info('shutting down', { signal });
       server.close();
       await deps.scheduler.stop();
+      await channels.stop();
       await control.close();
       await deps.dispatcher.drain();
       await store.close();

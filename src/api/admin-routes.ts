@@ -66,7 +66,7 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
     const p = q && period(ctx, q);
     if (!p) return;
     const rows = await deps.stats.departmentBoard(p, await deps.store.listDepartments());
-    ctx.body = { from: p.from, to: p.to, departments: rows.map((r) => ({ id: r.department.id, name: r.department.name, parentId: r.department.parentId ?? null, members: r.members, studied: r.studied, expected: r.expected, rate: r.rate, accuracy: r.accuracy, pointsPerPerson: r.pointsPerPerson, rank: r.rank })) };
+    ctx.body = { from: p.from, to: p.to, departments: rows.map((r) => ({ id: r.department.id, name: r.department.name, parentId: r.department.parentId ?? null, members: r.members, expectedPeople: r.expectedPeople, studiedPeople: r.studiedPeople, studied: r.studied, expected: r.expected, rate: r.rate, accuracy: r.accuracy, pointsPerPerson: r.pointsPerPerson, rank: r.rank })) };
   });
 
   router.get('/api/reports/people', auth, async (ctx) => {

@@ -5,10 +5,15 @@
  * Errors refuse the bank (never half-loaded); warnings are for a human to review;
  * `needsReview` questions cite an article whose text changed since the bank was written
  * (per questions/citations.lock.json) and are not served until reviewed.
+ *
+ * Imported banks (bank name other than 'builtin') are checked a little differently: a law the project does not
+ * carry is a warning (the citation cannot be checked), their lock is the `citations` map of their own file, a
+ * version that no longer matches the carried text holds the question for review instead of refusing the bank,
+ * and near-duplicate stems are only warnings.
  */
 import type { StatuteLibrary } from '../statutes/statute-library.js';
 import { normaliseText } from '../statutes/parse-statute.js';
-import { BankFileSchema, type Question, QuestionSchema } from './question-schema.js';
+import { BUILTIN_BANK, BankFileSchema, type Question, QuestionSchema } from './question-schema.js';
 
 export interface BankIssue {
   readonly file: string;
@@ -56,6 +61,8 @@ export function checkBank(files: readonly BankFile[], laws: StatuteLibrary, lock
       errors.push({ file: file.name, message: 'not a bank file: expected {"bank": "...", "questions": [...]}' });
       continue;
     }
+    const imported = parsedFile.data.bank !== BUILTIN_BANK;
+    const fileLock = imported ? (parsedFile.data.citations ?? {}) : lock;
     parsedFile.data.questions.forEach((raw, index) => {
       const rawId = typeof raw === 'object' && raw !== null && 'id' in raw ? String((raw as { id: unknown }).id) : `#${index + 1}`;
       const parsed = QuestionSchema.safeParse(raw);
@@ -73,7 +80,7 @@ export function checkBank(files: readonly BankFile[], laws: StatuteLibrary, lock
         return;
       }
       seen.set(q.id, file.name);
-      const citation = checkCitation(q, laws, lock);
+      const citation = checkCitation(q, laws, fileLock, imported);
       for (const e of citation.errors) errors.push({ ...where, ...e });
       for (const w of citation.warnings) warnings.push({ ...where, ...w });
       if (citation.needsReview) needsReview.push(q.id);
@@ -82,7 +89,7 @@ export function checkBank(files: readonly BankFile[], laws: StatuteLibrary, lock
   }
   for (const [a, b, similarity] of nearDuplicates(questions)) {
     const issue = { file: b.file, id: b.id, field: 'stem', message: `stem nearly duplicates ${a.id} (${Math.round(similarity * 100)}% alike)` };
-    if (a.type === b.type && similarity >= 0.9) errors.push(issue);
+    if (a.type === b.type && similarity >= 0.9 && a.bank === BUILTIN_BANK && b.bank === BUILTIN_BANK) errors.push(issue);
     else warnings.push(issue);
   }
   return { questions, errors, warnings, needsReview };
@@ -90,13 +97,14 @@ export function checkBank(files: readonly BankFile[], laws: StatuteLibrary, lock
 
 type Finding = { field?: string; message: string };
 
-function checkCitation(q: Question, laws: StatuteLibrary, lock: CitationLock) {
+function checkCitation(q: Question, laws: StatuteLibrary, lock: CitationLock, imported: boolean) {
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
   let needsReview = false;
   const statute = laws.find(q.basis.law);
   if (!statute) {
-    errors.push({ field: 'basis.law', message: `《${q.basis.law}》 is not among the statute texts in laws/` });
+    if (imported) warnings.push({ field: 'basis.law', message: `《${q.basis.law}》 is not among the statute texts in laws/: the citation cannot be checked` });
+    else errors.push({ field: 'basis.law', message: `《${q.basis.law}》 is not among the statute texts in laws/` });
     return { errors, warnings, needsReview };
   }
   const texts: string[] = [];
@@ -120,9 +128,14 @@ function checkCitation(q: Question, laws: StatuteLibrary, lock: CitationLock) {
   if (changedSinceLock) {
     needsReview = true;
     warnings.push({ field: 'basis', message: 'cited article text changed since the bank was written: review, then run check-bank --write-lock' });
+  } else if (q.basis.version === undefined && !imported) {
+    errors.push({ field: 'basis.version', message: `version is required in the shipped bank (text carried is ${statute.versionDate})` });
   } else if (q.basis.version !== statute.versionDate) {
     if (allLocked) {
       warnings.push({ field: 'basis.version', message: `written from ${q.basis.version}, text carried is ${statute.versionDate}; the cited article is unchanged, so update the version` });
+    } else if (imported) {
+      needsReview = true;
+      warnings.push({ field: 'basis.version', message: `written from ${q.basis.version ?? 'an unknown version'}, text carried is ${statute.versionDate}: held for review until the bank is re-imported` });
     } else {
       errors.push({ field: 'basis.version', message: `version ${q.basis.version} does not match the text carried (${statute.versionDate})` });
     }
@@ -138,7 +151,7 @@ function checkCitation(q: Question, laws: StatuteLibrary, lock: CitationLock) {
 const NUMBER_FACT = /[零〇一二两三四五六七八九十百千万\d]+(?:个)?(?:日|天|年|月|小时|周|工作日|元|人|次|倍|周岁)/g;
 
 /** Heuristic: the numbers-with-units in the correct option(s) (or a true judge stem) should appear in the article. */
-export function missingKeyFacts(q: Question, articleText: string): string[] {
+export function missingKeyFacts(q: Pick<Question, 'type' | 'answer' | 'stem' | 'options'>, articleText: string): string[] {
   const text = normaliseText(articleText);
   const sources: string[] = [];
   if (q.type === 'judge') {

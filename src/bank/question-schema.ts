@@ -21,8 +21,11 @@ export const BasisSchema = z.object({
   articles: z.array(z.string().regex(ARTICLE_LABEL, 'article must look like 第三十六条')).min(1),
   /** 款 (1-based) where it matters, for the first article. */
   paragraph: z.number().int().min(1).optional(),
-  /** Version date of the statute text the question was written from, YYYY-MM-DD. */
-  version: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'version must be YYYY-MM-DD'),
+  /**
+   * Version date of the statute text the question was written from, YYYY-MM-DD. Required in the shipped
+   * bank (check-bank enforces it); an imported question citing a law the project does not carry has none.
+   */
+  version: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'version must be YYYY-MM-DD').optional(),
 });
 
 export const QuestionSchema = z
@@ -40,6 +43,8 @@ export const QuestionSchema = z
     topic: z.string().min(1).max(40),
     /** 1 基础 · 2 中等 · 3 较难 */
     difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    /** 分值 in the bureau's own bank (imported banks); informational. */
+    score: z.number().positive().max(100).optional(),
     /** Set once a human has re-read the question against a changed article text (see check-bank). */
     reviewedHash: z.string().optional(),
   })
@@ -64,8 +69,16 @@ export const QuestionSchema = z
 
 export type Question = z.infer<typeof QuestionSchema>;
 
+/** Name of the shipped bank (questions/*.json); every other bank name is an imported bank. */
+export const BUILTIN_BANK = 'builtin';
+
 export const BankFileSchema = z.object({
   /** Bank name; 'builtin' for the shipped bank. Imported banks use their own name. */
-  bank: z.string().min(1).max(40).default('builtin'),
+  bank: z.string().min(1).max(40).default(BUILTIN_BANK),
+  /**
+   * Imported banks only: `law|第X条` → article hash when the bank was imported (the shipped bank keeps
+   * its lock in questions/citations.lock.json). Lets check-bank notice changed articles in imported banks.
+   */
+  citations: z.record(z.string(), z.string()).optional(),
   questions: z.array(z.unknown()),
 });

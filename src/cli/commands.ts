@@ -8,6 +8,12 @@ import { loadStatuteLibrary } from '../statutes/statute-library.js';
 import type { Config } from '../config/load.js';
 import { seedHistory } from '../directory/seed-history.js';
 import { isQuizDay } from '../core/quiz-day.js';
+import { importBank, listBanks, loadAllBanks, setBankEnabled } from '../bank/bank-registry.js';
+import { exportBankXlsx } from '../bank/export-xlsx.js';
+import { BUILTIN_BANK } from '../bank/question-schema.js';
+import { formatRosterReport, importRoster } from '../directory/roster/index.js';
+import { periodFor } from '../stats/period.js';
+import { collectReportInput, writeReport } from '../stats/report-xlsx.js';
 import { JOB_NAMES, type JobName } from '../schedule/jobs.js';
 
 export interface CommandIO {
@@ -19,6 +25,8 @@ export interface CommandSpec {
   readonly summary: string;
   /** Commands that only read files run without opening the store. */
   readonly needsStore: boolean;
+  /** File arguments, made absolute before a command is sent to a running server (it has its own cwd). */
+  readonly paths?: (args: ParsedArgs) => string[];
   run(args: ParsedArgs, ctx: { config: Config; deps?: Deps; io: CommandIO }): Promise<number>;
 }
 
@@ -50,7 +58,120 @@ function intFlag(args: ParsedArgs, name: string, fallback: number): number {
   return n;
 }
 
+/** `--period` names on the command line → the chat's period words. */
+const PERIODS: Readonly<Record<string, string>> = { today: '今日', week: '本周', 'last-week': '上周', month: '本月', 'last-month': '上月', quarter: '本季度', year: '本年' };
+
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  'import-bank': {
+    usage: 'import-bank <file.xlsx|.csv|.json|.txt> [--bank name] [--skip-invalid]',
+    summary: 'import a bureau\'s question bank (all-or-nothing unless --skip-invalid; re-importing updates by id)',
+    needsStore: true,
+    paths: (args) => args.positional.slice(0, 1),
+    async run(args, { config, deps, io }) {
+      const file = args.positional[0];
+      if (!file) {
+        io.out('usage: import-bank <file.xlsx|.csv|.json|.txt> [--bank name] [--skip-invalid]');
+        return 2;
+      }
+      const skipInvalid = !!args.flags['skip-invalid'];
+      const r = await importBank(file, {
+        dataDir: config.dataDir, laws: deps!.laws, questionsDir: config.questionsDir, skipInvalid,
+        bankName: typeof args.flags.bank === 'string' ? args.flags.bank : undefined,
+      });
+      for (const e of r.errors) io.out(`错误 ${e.message}`);
+      for (const w of r.warnings) io.out(`提示 ${w.message}`);
+      io.out(r.written
+        ? `题库“${r.bank}”：新增 ${r.imported} 题，更新 ${r.updated} 题，未变 ${r.unchanged} 题，跳过 ${r.skipped} 行（共 ${r.rows} 行）`
+        : `未导入：${r.errors.length} 处错误，请按行号修改后重新导入${skipInvalid ? '' : '（或加 --skip-invalid 只导入正确的行）'}`);
+      if (r.written) {
+        const loaded = await deps!.reloadBank();
+        io.out(`题库已生效：当前可出题 ${loaded.questions} 道`);
+      }
+      return !r.written || (r.errors.length > 0 && !skipInvalid) ? 1 : 0;
+    },
+  },
+  'export-bank': {
+    usage: 'export-bank --format xlsx --out <file> [--bank name]',
+    summary: 'write a bank in the import template (edit it in Excel and import it again)',
+    needsStore: false,
+    async run(args, { config, io }) {
+      if ((args.flags.format ?? 'xlsx') !== 'xlsx' || typeof args.flags.out !== 'string') {
+        io.out('usage: export-bank --format xlsx --out <file.xlsx> [--bank name]');
+        return 2;
+      }
+      const name = typeof args.flags.bank === 'string' ? args.flags.bank : BUILTIN_BANK;
+      const { report } = await loadAllBanks({ questionsDir: config.questionsDir, dataDir: config.dataDir, laws: await loadStatuteLibrary(config.lawsDir) });
+      const questions = report.questions.filter((q) => q.bank === name);
+      if (questions.length === 0) {
+        io.out(`no questions in bank ${name}`);
+        return 1;
+      }
+      const { rows } = await exportBankXlsx(questions, args.flags.out);
+      io.out(`wrote ${args.flags.out}: ${rows} questions of bank ${name}`);
+      return 0;
+    },
+  },
+  banks: {
+    usage: 'banks [enable|disable <name>]',
+    summary: 'list the question banks (shipped and imported), or switch one on or off',
+    needsStore: true,
+    async run(args, { config, deps, io }) {
+      const [verb, name] = args.positional;
+      if (verb === 'enable' || verb === 'disable') {
+        if (!name) {
+          io.out('usage: banks enable|disable <name>');
+          return 2;
+        }
+        await setBankEnabled(config.dataDir, name, verb === 'enable');
+        const loaded = await deps!.reloadBank();
+        io.out(`${name}: ${verb === 'enable' ? '已启用' : '已停用'}；当前可出题 ${loaded.questions} 道`);
+        return 0;
+      }
+      for (const b of await listBanks(config.dataDir)) {
+        io.out(`${b.name.padEnd(20)} ${b.builtin ? '内置' : '导入'}  ${b.enabled ? '启用' : '停用'}  ${b.questions ?? ''}${b.source ? `  来源 ${b.source}` : ''}`);
+      }
+      return 0;
+    },
+  },
+  'import-roster': {
+    usage: 'import-roster <file.xlsx|file.csv> [--skip-invalid] [--deactivate-missing] [--dry-run]',
+    summary: 'create/update departments and people from a roster sheet (all-or-nothing unless --skip-invalid)',
+    needsStore: true,
+    paths: (args) => args.positional.slice(0, 1),
+    async run(args, { deps, io }) {
+      const file = args.positional[0];
+      if (!file) {
+        io.out('usage: import-roster <file.xlsx|file.csv> [--skip-invalid] [--deactivate-missing] [--dry-run]');
+        return 2;
+      }
+      const r = await importRoster(deps!.store, file, {
+        today: deps!.stats.today(), skipInvalid: !!args.flags['skip-invalid'], deactivateMissing: !!args.flags['deactivate-missing'], dryRun: !!args.flags['dry-run'],
+      });
+      for (const line of formatRosterReport(r)) io.out(line);
+      return r.fatal || (r.errors.length > 0 && !r.applied) ? 1 : 0;
+    },
+  },
+  report: {
+    usage: 'report [--period month] --format xlsx --out <file>',
+    summary: `write the participation report (汇总 + 明细 sheets); periods: ${Object.keys(PERIODS).join(', ')} or YYYY-MM-DD~YYYY-MM-DD`,
+    needsStore: true,
+    paths: (args) => (typeof args.flags.out === 'string' ? [args.flags.out] : []),
+    async run(args, { deps, io }) {
+      const raw = typeof args.flags.period === 'string' ? args.flags.period : 'month';
+      const period = periodFor(PERIODS[raw] ?? raw, deps!.stats.today());
+      if (!period) {
+        io.out(`unknown --period ${raw}; use ${Object.keys(PERIODS).join(', ')} or YYYY-MM-DD~YYYY-MM-DD`);
+        return 2;
+      }
+      if ((args.flags.format ?? 'xlsx') !== 'xlsx' || typeof args.flags.out !== 'string') {
+        io.out('usage: report [--period month] --format xlsx --out <file.xlsx>');
+        return 2;
+      }
+      await writeReport(args.flags.out, await collectReportInput(deps!, period));
+      io.out(`wrote ${args.flags.out}: ${period.from} to ${period.to}`);
+      return 0;
+    },
+  },
   'run-job': {
     usage: 'run-job <name> [--date YYYY-MM-DD]',
     summary: `run one job now as if on that date (once per job and day): ${JOB_NAMES.join(', ')}`,

@@ -9,6 +9,8 @@ import { AppError } from '../core/errors.js';
 import { type PointsRules } from '../quiz/points.js';
 import type { ScheduleConfig } from '../schedule/scheduler.js';
 import { EnvSchema } from './schema.js';
+import { type WecomConfig, wecomConfigFromEnv } from '../channels/wecom/config.js';
+import { type DingtalkConfig, dingtalkConfigFromEnv } from '../channels/dingtalk/config.js';
 
 export interface Config {
   readonly port: number;
@@ -24,6 +26,10 @@ export interface Config {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly points: PointsRules;
   readonly jobs: ScheduleConfig;
+  /** Present when the WeCom app settings are configured. */
+  readonly wecom?: WecomConfig;
+  /** Present when the DingTalk app settings are configured. */
+  readonly dingtalk?: DingtalkConfig;
 }
 
 /** Parses KEY=value lines (comments and blank lines skipped, optional quotes). */
@@ -52,7 +58,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new AppError('config.invalid', `invalid configuration:\n${lines.join('\n')}`, { variables: parsed.error.issues.map((i) => i.path[0]) });
   }
   const e = parsed.data;
-  const platformConfigured = false;
+  const wecom = wecomConfigFromEnv(e);
+  const dingtalk = dingtalkConfigFromEnv(e);
+  const platformConfigured = wecom !== undefined || dingtalk !== undefined;
   return {
     port: e.PORT,
     host: e.HOST,
@@ -77,6 +85,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       catchUpMinutes: e.JOB_CATCHUP_MINUTES,
       timeZone: e.BOT_TIMEZONE,
     },
+    wecom,
+    dingtalk,
   };
 }
 

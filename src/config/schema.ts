@@ -4,6 +4,8 @@
  */
 import cron from 'node-cron';
 import { z } from 'zod';
+import { dingtalkEnvFields, refineDingtalkEnv } from '../channels/dingtalk/config.js';
+import { WECOM_ENV_SHAPE, refineWecomEnv } from '../channels/wecom/config.js';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const list = z.string().transform((s) => s.split(/[,，\s]+/).map((x) => x.trim()).filter(Boolean));
@@ -45,6 +47,12 @@ export const EnvSchema = z
       }
       return tiers.map(([minDays, bonus]) => ({ minDays: minDays!, bonus: bonus! }));
     }),
+    ...WECOM_ENV_SHAPE,
+    ...dingtalkEnvFields,
+  })
+  .superRefine((e, ctx) => {
+    refineWecomEnv(e, ctx);
+    refineDingtalkEnv(e, ctx);
   });
 
 export type Env = z.infer<typeof EnvSchema>;

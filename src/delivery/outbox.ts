@@ -86,6 +86,7 @@ export function createOutbox(deps: OutboxDeps) {
   }
 
   async function deliver(item: OutboxItem): Promise<void> {
+    if ((item.attempts ?? 0) > 0) await sleep((deps.backoffMs ?? 2000) * 2 ** ((item.attempts ?? 1) - 1));
     const sender = deps.senders.get(item.channel);
     if (!sender) {
       await deps.store.settleOutbox({ id: item.id, sentAt: deps.clock.now().toISOString(), failed: `no sender for ${item.channel}` });
@@ -98,12 +99,14 @@ export function createOutbox(deps: OutboxDeps) {
         return;
       }
       const report = await sender.sendToUsers(item.to.userIds, item.message);
-      if (report.failed.length > 0) {
-        // Throttled users go into a follow-up item, written before this one is settled.
-        const attempt = (item.attempts ?? 0) + 1;
+      const attempt = (item.attempts ?? 0) + 1;
+      if (report.failed.length > 0 && attempt < maxAttempts) {
+        // Throttled users go into a follow-up item (sent after a backoff), written before this one is settled.
         await deps.store.enqueue([{ ...item, id: `${item.id}:r${attempt}`, to: { kind: 'users', userIds: report.failed }, attempts: attempt }]);
+      } else if (report.failed.length > 0) {
+        deps.logger.error('push given up for throttled recipients after retries', { item: item.id, users: report.failed });
       }
-      await deps.store.settleOutbox({ id: item.id, sentAt: deps.clock.now().toISOString(), invalid: report.invalid });
+      await deps.store.settleOutbox({ id: item.id, sentAt: deps.clock.now().toISOString(), invalid: report.invalid, failed: report.failed.length > 0 && attempt >= maxAttempts ? `gave up on ${report.failed.length} throttled recipients` : undefined });
       if (report.invalid.length > 0) deps.logger.warn('platform rejected recipients', { item: item.id, invalid: report.invalid });
     } catch (err) {
       const attempts = (item.attempts ?? 0) + 1;
@@ -114,7 +117,6 @@ export function createOutbox(deps: OutboxDeps) {
       }
       deps.logger.warn('push failed; will retry', { item: item.id, attempts, err });
       await deps.store.retryOutbox(item.id);
-      await sleep((deps.backoffMs ?? 2000) * 2 ** (attempts - 1));
     }
   }
 

@@ -29,3 +29,19 @@ export function createQuestionBank(questions: readonly LoadedQuestion[], opts: {
   };
   return { size: served.length, get: (id) => byId.get(id), eligible, all: () => served };
 }
+
+/** A bank whose contents can be replaced while the server runs (after `import-bank` or `banks enable`). */
+export interface ReloadableBank extends QuestionBank {
+  replace(next: QuestionBank): void;
+}
+
+export function createReloadableBank(initial: QuestionBank): ReloadableBank {
+  let current = initial;
+  return {
+    get size() { return current.size; },
+    get: (id) => current.get(id),
+    eligible: (track) => current.eligible(track),
+    all: () => current.all(),
+    replace(next) { current = next; },
+  };
+}

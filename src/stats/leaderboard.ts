@@ -9,6 +9,9 @@ import type { QuizDay } from '../core/quiz-day.js';
 import type { DayStats, Department, Person } from '../store/model.js';
 import { type PointsRules, dayPoints } from '../quiz/points.js';
 
+/** Chinese (pinyin) order for names; one collator, as localeCompare with a locale builds one per call. */
+const byName = new Intl.Collator('zh');
+
 export type DayTables = ReadonlyMap<QuizDay, ReadonlyMap<string, DayStats>>;
 
 /** Whether the person counts as 应学 (expected to study) on `day`. */
@@ -49,54 +52,101 @@ export interface PersonRow {
   readonly rank: number;
 }
 
+interface DailyCounts {
+  /** Per study day (by index): people expected, and of them people who completed the day. */
+  readonly expected: Int32Array;
+  readonly studied: Int32Array;
+}
+
+/**
+ * One pass over the period's day tables, day by day (each table read sequentially: a year × 10,000 people
+ * stays well under a second): each person's totals, unsorted, and per department (direct members only)
+ * the daily 应学/已学 counts.
+ */
+function scan(people: readonly Person[], studyDays: readonly QuizDay[], allDays: readonly QuizDay[], tables: DayTables, rules: PointsRules) {
+  const n = people.length;
+  const index = new Map(people.map((p, i) => [p.id, i]));
+  const points = new Float64Array(n), answered = new Float64Array(n), correct = new Float64Array(n);
+  const daysExpected = new Int32Array(n), daysStudied = new Int32Array(n);
+  for (const day of allDays) {
+    for (const [id, s] of tables.get(day) ?? []) {
+      const i = index.get(id);
+      if (i === undefined) continue;
+      points[i] = points[i]! + dayPoints(s, rules); answered[i] = answered[i]! + s.answered; correct[i] = correct[i]! + s.correct;
+    }
+  }
+  const daily = new Map<string, DailyCounts>();
+  const countsOf = people.map((p) => {
+    if (p.departmentId === undefined) return undefined;
+    let c = daily.get(p.departmentId);
+    if (!c) daily.set(p.departmentId, c = { expected: new Int32Array(studyDays.length), studied: new Int32Array(studyDays.length) });
+    return c;
+  });
+  studyDays.forEach((day, k) => {
+    for (let i = 0; i < n; i++) {
+      if (!isExpected(people[i]!, day)) continue;
+      daysExpected[i]!++;
+      const c = countsOf[i];
+      if (c) c.expected[k]!++;
+    }
+    for (const [id, s] of tables.get(day) ?? []) {
+      const i = index.get(id);
+      if (i === undefined || !s.completed || !isExpected(people[i]!, day)) continue;
+      daysStudied[i]!++;
+      const c = countsOf[i];
+      if (c) c.studied[k]!++;
+    }
+  });
+  const rows: PersonRow[] = people.map((person, i) => ({
+    person, points: points[i]!, daysStudied: daysStudied[i]!, daysExpected: daysExpected[i]!, answered: answered[i]!, correct: correct[i]!,
+    accuracy: answered[i] ? correct[i]! / answered[i]! : 0, rank: 0,
+  }));
+  return { rows, daily };
+}
+
 /** Rows for people in `people` over `studyDays` (points also count study done on other days of `allDays`). */
 export function personRows(people: readonly Person[], studyDays: readonly QuizDay[], allDays: readonly QuizDay[], tables: DayTables, rules: PointsRules): PersonRow[] {
-  const rows = people.map((person) => {
-    let points = 0, daysStudied = 0, daysExpected = 0, answered = 0, correct = 0;
-    for (const day of allDays) {
-      const s = tables.get(day)?.get(person.id);
-      if (s) { points += dayPoints(s, rules); answered += s.answered; correct += s.correct; }
-    }
-    for (const day of studyDays) {
-      if (!isExpected(person, day)) continue;
-      daysExpected++;
-      if (tables.get(day)?.get(person.id)?.completed) daysStudied++;
-    }
-    return { person, points, daysStudied, daysExpected, answered, correct, accuracy: answered ? correct / answered : 0, rank: 0 };
-  });
-  rows.sort((a, b) => b.points - a.points || b.accuracy - a.accuracy || a.person.name.localeCompare(b.person.name, 'zh'));
+  const { rows } = scan(people, studyDays, allDays, tables, rules);
+  rows.sort((a, b) => b.points - a.points || b.accuracy - a.accuracy || byName.compare(a.person.name, b.person.name));
   return withRanks(rows, (a, b) => a.points === b.points && a.accuracy === b.accuracy);
 }
 
+/** Rows for `departments`, each over the people of `membersOf(department)` (its subtree), ranked by 参学率. */
 export function departmentRows(departments: readonly Department[], people: readonly Person[], studyDays: readonly QuizDay[], allDays: readonly QuizDay[], tables: DayTables, rules: PointsRules, membersOf: (d: Department) => ReadonlySet<string>): DepartmentRow[] {
+  const { rows: everyone, daily } = scan(people.filter((p) => p.departmentId !== undefined), studyDays, allDays, tables, rules);
+  const byDepartment = new Map<string, PersonRow[]>();
+  for (const r of everyone) {
+    const list = byDepartment.get(r.person.departmentId!);
+    if (list) list.push(r); else byDepartment.set(r.person.departmentId!, [r]);
+  }
   const rows = departments.map((department) => {
-    const ids = membersOf(department);
-    const members = people.filter((p) => p.departmentId !== undefined && ids.has(p.departmentId));
-    let studied = 0, expected = 0, rateSum = 0, rateDays = 0;
-    for (const day of studyDays) {
-      let e = 0, s = 0;
-      for (const p of members) {
-        if (!isExpected(p, day)) continue;
-        e++;
-        if (tables.get(day)?.get(p.id)?.completed) s++;
-      }
-      if (e > 0) { rateSum += s / e; rateDays++; }
-      studied += s; expected += e;
+    const pr: PersonRow[] = [];
+    const e = new Int32Array(studyDays.length), s = new Int32Array(studyDays.length);
+    for (const id of membersOf(department)) {
+      for (const r of byDepartment.get(id) ?? []) pr.push(r);
+      const c = daily.get(id);
+      if (c) for (let i = 0; i < studyDays.length; i++) { e[i] = e[i]! + c.expected[i]!; s[i] = s[i]! + c.studied[i]!; }
     }
-    const pr = personRows(members, studyDays, allDays, tables, rules);
-    const answered = pr.reduce((n, r) => n + r.answered, 0);
-    const correct = pr.reduce((n, r) => n + r.correct, 0);
-    const activeCount = members.filter((p) => p.active).length;
-    const expectedPeople = pr.filter((r) => r.daysExpected > 0).length;
-    const studiedPeople = pr.filter((r) => r.daysStudied > 0).length;
+    let studied = 0, expected = 0, rateSum = 0, rateDays = 0;
+    for (let i = 0; i < studyDays.length; i++) {
+      if (e[i]! > 0) { rateSum += s[i]! / e[i]!; rateDays++; }
+      studied += s[i]!; expected += e[i]!;
+    }
+    let answered = 0, correct = 0, points = 0, activeCount = 0, expectedPeople = 0, studiedPeople = 0;
+    for (const r of pr) {
+      answered += r.answered; correct += r.correct; points += r.points;
+      if (r.person.active) activeCount++;
+      if (r.daysExpected > 0) expectedPeople++;
+      if (r.daysStudied > 0) studiedPeople++;
+    }
     return {
       department, members: activeCount, studied, expected, expectedPeople, studiedPeople, rate: rateDays ? rateSum / rateDays : 0,
       answered, correct, accuracy: answered ? correct / answered : 0,
-      pointsPerPerson: members.length ? pr.reduce((n, r) => n + r.points, 0) / Math.max(1, activeCount || members.length) : 0,
+      pointsPerPerson: expectedPeople > 0 ? points / expectedPeople : 0,
       rank: 0,
     };
   });
-  rows.sort((a, b) => b.rate - a.rate || b.accuracy - a.accuracy || b.pointsPerPerson - a.pointsPerPerson || a.department.name.localeCompare(b.department.name, 'zh'));
+  rows.sort((a, b) => b.rate - a.rate || b.accuracy - a.accuracy || b.pointsPerPerson - a.pointsPerPerson || byName.compare(a.department.name, b.department.name));
   return withRanks(rows, (a, b) => a.rate === b.rate && a.accuracy === b.accuracy && a.pointsPerPerson === b.pointsPerPerson);
 }
 

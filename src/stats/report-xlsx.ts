@@ -33,6 +33,7 @@ export const SUMMARY_HEADERS = ['排名', '部门', '应学人数', '已学人�
 export const DETAIL_HEADERS = ['姓名', '部门', '学习天数', '应学天数', '答题数', '正确率', '积分', '备注'] as const;
 const HEADER_ROW = 3;
 const NO_DEPARTMENT = '未分配部门';
+const byName = new Intl.Collator('zh');
 
 interface Col { readonly width: number; readonly numFmt?: string; readonly align?: 'left' | 'center' | 'right' }
 const SUMMARY_COLS: readonly Col[] = [
@@ -65,6 +66,27 @@ export function departmentOrder(departments: readonly Department[]): Map<string,
   };
   walk(undefined, '');
   return out;
+}
+
+/**
+ * 排名 among sibling departments (same parent) by 参学率, then 正确率, then 人均积分; ties share a place.
+ * A department without siblings in the report has no rank.
+ */
+export function siblingRanks(rows: readonly DepartmentRow[]): Map<string, number> {
+  const groups = new Map<string | undefined, DepartmentRow[]>();
+  const ids = new Set(rows.map((r) => r.department.id));
+  for (const r of rows) {
+    const parent = r.department.parentId && ids.has(r.department.parentId) ? r.department.parentId : undefined;
+    groups.set(parent, [...(groups.get(parent) ?? []), r]);
+  }
+  const ranks = new Map<string, number>();
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const cmp = (a: DepartmentRow, b: DepartmentRow) => b.rate - a.rate || b.accuracy - a.accuracy || b.pointsPerPerson - a.pointsPerPerson;
+    const sorted = [...group].sort(cmp);
+    sorted.forEach((r, i) => ranks.set(r.department.id, i > 0 && cmp(sorted[i - 1]!, r) === 0 ? ranks.get(sorted[i - 1]!.department.id)! : i + 1));
+  }
+  return ranks;
 }
 
 /** A ratio, or a dash when there is nothing to divide by. */
@@ -119,18 +141,19 @@ export function buildReportWorkbook(input: ReportInput): ExcelJS.Workbook {
   const span = period.label === range ? range : `${period.label}：${range}`;
   const days = input.studyDays !== undefined ? `，期间共 ${input.studyDays} 个学习日` : '';
 
+  const ranks = siblingRanks(input.departmentRows);
   const depts = [...input.departmentRows].sort((a, b) => (place(a.department.id)?.index ?? Infinity) - (place(b.department.id)?.index ?? Infinity));
   addTable(wb, SUMMARY_SHEET, `普法学习情况汇总表（${span}）`,
-    `参学率 = 各学习日“已学人数 ÷ 应学人数”的平均值（学习日按国家法定工作日计，含调休上班日${days}）。应学人数：期间内在册的人员；已学人数：其中至少完成一个学习日的人员；人次 = 人 × 学习日。上级部门含其下属部门。`,
+    `参学率 = 各学习日“已学人数 ÷ 应学人数”的平均值（学习日按国家法定工作日计，含调休上班日${days}）。应学人数：期间内在册的人员；已学人数：其中至少完成一个学习日的人员；人次 = 人 × 学习日。上级部门的数字含其下属部门；排名为同级部门之间按参学率的排名。`,
     SUMMARY_HEADERS, SUMMARY_COLS,
     depts.map((r) => [
-      r.rank, place(r.department.id)?.path ?? r.department.name, r.expectedPeople, r.studiedPeople, r.expected, r.studied,
+      ranks.get(r.department.id) ?? '', place(r.department.id)?.path ?? r.department.name, r.expectedPeople, r.studiedPeople, r.expected, r.studied,
       ratio(r.rate, r.expected > 0), ratio(r.accuracy, r.answered > 0), r.pointsPerPerson,
     ]));
 
   const people = [...input.personRows].sort((a, b) =>
     (place(a.person.departmentId)?.index ?? Infinity) - (place(b.person.departmentId)?.index ?? Infinity)
-    || b.points - a.points || a.person.name.localeCompare(b.person.name, 'zh'));
+    || b.points - a.points || byName.compare(a.person.name, b.person.name));
   addTable(wb, DETAIL_SHEET, `普法学习个人明细表（${span}）`,
     `学习天数：完成当日答题的学习日数；应学天数：在册期间的学习日数${days}。积分含期间内全部答题（含节假日自愿学习），每日答题积分有上限。`,
     DETAIL_HEADERS, DETAIL_COLS,
@@ -159,16 +182,21 @@ export async function writeReport(file: string, input: ReportInput): Promise<voi
   await buildReportWorkbook(input).xlsx.writeFile(file);
 }
 
+/** Rows and workbook bytes for a period in one call: fits the admin API's `GET /api/reports/export.xlsx` hook. */
+export async function exportReportXlsx(src: ReportSources, period: Period): Promise<Buffer> {
+  return reportBuffer(await collectReportInput(src, period));
+}
+
 export interface ReportSources {
   readonly store: Pick<Store, 'listDepartments' | 'listPeople'>;
   readonly stats: Pick<StatsService, 'departmentBoard' | 'peopleBoard'>;
   readonly calendar: StudyCalendar;
 }
 
-/** The report's rows for a period: every department; every person expected in it or with answers in it. */
+/** The report's rows for a period: every department (sub-departments too); every person expected in it or with answers in it. */
 export async function collectReportInput(src: ReportSources, period: Period): Promise<ReportInput> {
   const [departments, people] = [await src.store.listDepartments(), await src.store.listPeople()];
-  const departmentRows = await src.stats.departmentBoard(period);
+  const departmentRows = await src.stats.departmentBoard(period, departments);
   const personRows = (await src.stats.peopleBoard(period, people)).filter((r) => r.daysExpected > 0 || r.answered > 0);
   return { period, departmentRows, personRows, departments, studyDays: studyDaysBetween(src.calendar, period.from, period.to).length };
 }

@@ -32,8 +32,7 @@ test('a crash halfway through a 5,000-person push, then a restart: every message
   expect(beforeRestart.length).toBe(2000);
 
   // Restart: the lock of the killed process goes stale, the journal is replayed, the outbox resumes.
-  await new Promise((r) => setTimeout(r, 2500));
-  store = await LowdbStore.open({ dataDir, logger: createMemoryLogger(), lockStaleMs: 2000 });
+  store = await openWhenStale(dataDir);
   const delivered: string[] = [];
   let calls = 0;
   const sender: BulkSender = {
@@ -54,3 +53,15 @@ test('a crash halfway through a 5,000-person push, then a restart: every message
   expect(calls).toBe(60);
   expect(existsSync(join(dataDir, 'journal'))).toBe(true);
 }, 60_000);
+
+/** Opens the store once the killed process's lock has gone stale (2 s without a refresh). */
+async function openWhenStale(dataDir: string): Promise<LowdbStore> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await LowdbStore.open({ dataDir, logger: createMemoryLogger(), lockStaleMs: 2000 });
+    } catch (err) {
+      if (attempt >= 40 || (err as { code?: string }).code !== 'store.locked') throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}

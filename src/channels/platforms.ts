@@ -1,0 +1,72 @@
+/**
+ * Builds the configured platform channels (WeCom, DingTalk) for the composition root: their receivers
+ * (routes), reply senders, bulk senders for scheduled pushes, contact lookups, and the DingTalk Stream
+ * client's lifecycle and health. Tests build channels directly with fake platform servers.
+ */
+import type { Clock } from '../core/clock.js';
+import type { Dispatcher } from '../core/dispatcher.js';
+import type { Logger } from '../core/log.js';
+import type { ChannelId, OutboundMessage } from '../core/message.js';
+import type { Config } from '../config/load.js';
+import type { MountedReceiver } from '../deps.js';
+import type { PlatformLookup } from '../directory/directory-service.js';
+import type { BulkSender, Sender } from './channel.js';
+import { createDingtalkChannel } from './dingtalk/index.js';
+import { WECOM_CALLBACK_PATH, createWecomChannel } from './wecom/index.js';
+
+export const DINGTALK_CALLBACK_PATH = '/dingtalk/callback';
+/** Group id of the DingTalk custom robot in the bulk sender's `groups`. */
+export const DINGTALK_ROBOT_GROUP = 'dingtalk-robot';
+
+export interface PlatformChannels {
+  readonly receivers: MountedReceiver[];
+  readonly senders: Map<ChannelId, Sender>;
+  readonly bulkSenders: Map<ChannelId, BulkSender>;
+  readonly lookups: Partial<Record<ChannelId, PlatformLookup>>;
+  /** Starts what runs on its own (the DingTalk Stream connection). */
+  start(dispatcher: Dispatcher): void;
+  stop(): Promise<void>;
+  /** Channel health for /healthz. */
+  health(): Record<string, unknown>;
+}
+
+export function createPlatformChannels(config: Config, deps: { clock: Clock; logger: Logger }): PlatformChannels {
+  const out: PlatformChannels = {
+    receivers: [], senders: new Map(), bulkSenders: new Map(), lookups: {},
+    start: () => {}, stop: async () => {}, health: () => ({}),
+  };
+  const health: Record<string, () => unknown> = {};
+  if (config.wecom) {
+    const wecom = createWecomChannel(config.wecom, deps);
+    out.receivers.push({ path: WECOM_CALLBACK_PATH, receiver: wecom.receiver });
+    out.senders.set('wecom', wecom.sender);
+    out.bulkSenders.set('wecom', wecom.bulkSender);
+    out.lookups.wecom = wecom.lookup;
+    health.wecom = () => ({ mode: 'callback', path: WECOM_CALLBACK_PATH, robot: wecom.robot !== undefined });
+  }
+  const dt = config.dingtalk ? createDingtalkChannel(config.dingtalk, deps) : undefined;
+  if (dt) {
+    if (dt.receiver) out.receivers.push({ path: DINGTALK_CALLBACK_PATH, receiver: dt.receiver });
+    out.senders.set('dingtalk', dt.sender);
+    out.lookups.dingtalk = dt.lookup;
+    const robot = dt.robot;
+    out.bulkSenders.set('dingtalk', {
+      channel: 'dingtalk',
+      maxBatch: 20,
+      sendToUsers: (ids, m) => dt.sender.sendToUsers(ids, m),
+      groups: robot ? [DINGTALK_ROBOT_GROUP] : [],
+      sendToGroup: async (_id: string, m: OutboundMessage) => robot?.send(m),
+    });
+    health.dingtalk = () => dt.health();
+  }
+  return {
+    ...out,
+    start(dispatcher) {
+      dt?.stream?.start(dispatcher);
+    },
+    async stop() {
+      await dt?.stream?.stop();
+    },
+    health: () => Object.fromEntries(Object.entries(health).map(([k, f]) => [k, f()])),
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The WeCom BulkSender for scheduled pushes (the durable outbox drives it): one message/send per batch of
+ * ≤ 1000 members with enable_duplicate_check, invaliduser read back; the group robot as the one group.
+ * Errors throw (the outbox retries with its own attempt cap); `failed` stays empty because a WeCom call
+ * either reaches the whole batch or fails as a whole.
+ */
+import { createHash } from 'node:crypto';
+import type { OutboundMessage } from '../../core/message.js';
+import type { BulkReport, BulkSender } from '../channel.js';
+import { MAX_USERS_PER_CALL, type WecomMessages } from './messages.js';
+import { toContents } from './outbound.js';
+import type { WecomRobot } from './robot.js';
+
+/** The group id of the group robot in BulkSender.groups. */
+export const ROBOT_GROUP_ID = 'robot';
+
+/** The message endpoints, the robot and the cards setting. */
+export interface WecomBulkSenderOptions {
+  readonly messages: WecomMessages;
+  readonly robot?: WecomRobot;
+  readonly cards: boolean;
+  /** Seconds within which an identical push is not delivered twice (default 4 h, WeCom's maximum). */
+  readonly duplicateCheckIntervalS?: number;
+}
+
+/** Creates the BulkSender for createDeps' `bulkSenders`. */
+export function createWecomBulkSender(o: WecomBulkSenderOptions): BulkSender {
+  const interval = o.duplicateCheckIntervalS ?? 4 * 3600;
+  return {
+    channel: 'wecom',
+    maxBatch: MAX_USERS_PER_CALL,
+    groups: o.robot ? [ROBOT_GROUP_ID] : [],
+
+    async sendToUsers(userIds: readonly string[], m: OutboundMessage): Promise<BulkReport> {
+      const invalid = new Set<string>();
+      for (let i = 0; i < userIds.length; i += MAX_USERS_PER_CALL) {
+        const batch = userIds.slice(i, i + MAX_USERS_PER_CALL);
+        // A card's task_id is a digest of the request, so a retried push is byte-identical and
+        // enable_duplicate_check suppresses it; different batches or days get different ids.
+        const digest = createHash('sha256').update(JSON.stringify([m, batch])).digest('hex').slice(0, 24);
+        for (const c of toContents(m, o.cards, () => digest)) {
+          const r = await o.messages.send({ users: batch }, c, { duplicateCheck: true, duplicateCheckIntervalS: interval });
+          // WeCom returns invalid userids lowercased.
+          const bad = new Set(r.invalidUsers.map((u) => u.toLowerCase()));
+          for (const u of batch) if (bad.has(u.toLowerCase())) invalid.add(u);
+        }
+      }
+      return { delivered: userIds.filter((u) => !invalid.has(u)), invalid: [...invalid], failed: [] };
+    },
+
+    async sendToGroup(groupId: string, m: OutboundMessage): Promise<void> {
+      if (groupId !== ROBOT_GROUP_ID || !o.robot) throw new Error(`no WeCom group "${groupId}" (set WECOM_WEBHOOK_KEY for the group robot)`);
+      await o.robot.send(m);
+    },
+  };
+}

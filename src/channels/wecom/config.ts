@@ -1,0 +1,66 @@
+/**
+ * WeCom settings: a zod shape the lead merges into src/config/schema.ts, the cross-field rule (the app
+ * channel is on when the app settings are present, and then all of them are required), and the typed
+ * WecomConfig the channel factory takes. Protocol notes: /work/shared/platforms/wecom.md §1, §3, §4.
+ */
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+/** The WeCom environment variables. Spread into the main EnvSchema object (`...WECOM_ENV_SHAPE`). */
+export const WECOM_ENV_SHAPE = {
+  WECOM_CORP_ID: z.string().regex(/^[A-Za-z0-9]{4,64}$/, 'must be the 企业ID (CorpID) from 我的企业 → 企业信息, e.g. ww1436e0e65a779aee').optional(),
+  WECOM_AGENT_ID: z.coerce.number({ error: 'must be the app AgentId (a whole number)' }).int('must be the app AgentId (a whole number)').positive().optional(),
+  WECOM_SECRET: z.string().min(1).optional(),
+  WECOM_TOKEN: z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'must be the callback Token: 1–32 letters and digits').optional(),
+  WECOM_ENCODING_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the callback EncodingAESKey: exactly 43 letters and digits').optional(),
+  WECOM_API_BASE: z.url({ error: 'must be a URL such as https://qyapi.weixin.qq.com' }).default('https://qyapi.weixin.qq.com'),
+  WECOM_WEBHOOK_KEY: z.string().min(1).optional(),
+  WECOM_CARDS: bool.default(true),
+};
+
+const APP_KEYS = ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'] as const;
+
+type WecomEnvFields = { [K in keyof typeof WECOM_ENV_SHAPE]: z.infer<(typeof WECOM_ENV_SHAPE)[K]> };
+
+/** The cross-field rule: once any app setting is given, all five are required. Use in `.superRefine`. */
+export function refineWecomEnv(e: Partial<WecomEnvFields>, ctx: z.RefinementCtx): void {
+  const given = APP_KEYS.filter((k) => e[k] !== undefined);
+  if (given.length === 0 || given.length === APP_KEYS.length) return;
+  for (const k of APP_KEYS) {
+    if (e[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: `required when ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set (the WeCom app channel needs all five)` });
+  }
+}
+
+/** Standalone schema over the WeCom variables only (tests; the lead may merge the shape instead). */
+export const WecomEnvSchema = z.object(WECOM_ENV_SHAPE).superRefine(refineWecomEnv);
+
+/** What the WeCom self-built-app channel needs. */
+export interface WecomConfig {
+  readonly corpId: string;
+  readonly agentId: number;
+  readonly secret: string;
+  readonly token: string;
+  readonly encodingAesKey: string;
+  /** Where the API lives; tests point it at a fake server. No trailing slash. */
+  readonly apiBase: string;
+  /** Group robot (群机器人) key, for leaderboards posted into a group. */
+  readonly webhookKey?: string;
+  /** Send questions as tap-to-answer template cards (true) or as text (false). */
+  readonly cards: boolean;
+}
+
+/** The channel config from parsed env fields, or undefined when the app channel is off. */
+export function wecomConfigFromEnv(e: Partial<WecomEnvFields>): WecomConfig | undefined {
+  if (!e.WECOM_CORP_ID || !e.WECOM_AGENT_ID || !e.WECOM_SECRET || !e.WECOM_TOKEN || !e.WECOM_ENCODING_AES_KEY) return undefined;
+  return {
+    corpId: e.WECOM_CORP_ID,
+    agentId: e.WECOM_AGENT_ID,
+    secret: e.WECOM_SECRET,
+    token: e.WECOM_TOKEN,
+    encodingAesKey: e.WECOM_ENCODING_AES_KEY,
+    apiBase: (e.WECOM_API_BASE ?? 'https://qyapi.weixin.qq.com').replace(/\/+$/, ''),
+    webhookKey: e.WECOM_WEBHOOK_KEY,
+    cards: e.WECOM_CARDS ?? true,
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * WeCom XML on the wire: the encrypted envelope, the decrypted message/event, and the passive-reply XML.
+ * Parsing is defensive (wecom.md §8.4): no DTD or entity expansion, values stay strings (MsgId exceeds 2^53),
+ * CDATA or not, and SelectedItem/OptionId are always arrays. Pure.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { z } from 'zod';
+import { AppError } from '../../core/errors.js';
+
+const ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** Decodes the five predefined XML entities and numeric references; anything else stays literal. */
+function decodeEntities(s: string): string {
+  return s.replace(/&(lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g, (m, name: string) => {
+    if (name[0] !== '#') return ENTITIES[name]!;
+    const cp = name[1] === 'x' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+  });
+}
+
+function decodeTree(node: unknown): unknown {
+  if (typeof node === 'string') return decodeEntities(node);
+  if (Array.isArray(node)) return node.map(decodeTree);
+  if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, decodeTree(v)]));
+  return node;
+}
+
+/**
+ * Parses XML into plain objects of strings. CDATA sections are first rewritten as escaped text so that
+ * one entity-decoding pass treats both forms alike. Throws channel.bad_payload.
+ */
+export function parseXml(xml: string): Record<string, unknown> {
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new AppError('channel.bad_payload', 'XML with a DTD or entity declaration is refused');
+  const flat = xml.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_m, s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+  const valid = XMLValidator.validate(flat);
+  if (valid !== true) throw new AppError('channel.bad_payload', `malformed XML: ${valid.err.msg}`);
+  const parser = new XMLParser({
+    ignoreAttributes: true,
+    processEntities: false,
+    parseTagValue: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    isArray: (name) => name === 'SelectedItem' || name === 'OptionId',
+  });
+  return decodeTree(parser.parse(flat)) as Record<string, unknown>;
+}
+
+/** Empty elements (`<EventKey></EventKey>`) parse as ''; optional fields treat that as absent. */
+const opt = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+/** The POST body: `<xml><ToUserName/><AgentID/><Encrypt/></xml>`. */
+export const Envelope = z.object({
+  xml: z.object({
+    ToUserName: opt(z.string()),
+    AgentID: opt(z.string()),
+    Encrypt: z.string().min(1),
+  }),
+});
+
+const SelectedItem = z.object({
+  QuestionKey: z.string(),
+  OptionIds: opt(z.object({ OptionId: z.array(z.string()) })),
+});
+
+/** The decrypted message or event (text, enter_agent, click, template_card_event, and others we ignore). */
+export const WireMessage = z.object({
+  ToUserName: z.string(),
+  FromUserName: z.string().min(1).max(128),
+  CreateTime: z.string().regex(/^\d{1,12}$/),
+  MsgType: z.string().min(1),
+  AgentID: opt(z.string()),
+  MsgId: opt(z.string().regex(/^\d{1,24}$/)),
+  Content: opt(z.string()),
+  Event: opt(z.string()),
+  EventKey: opt(z.string()),
+  TaskId: opt(z.string()),
+  CardType: opt(z.string()),
+  ResponseCode: opt(z.string()),
+  SelectedItems: opt(z.object({ SelectedItem: z.array(SelectedItem) })),
+});
+/** A decrypted WeCom message or event; every value a string. */
+export type WireMessage = z.infer<typeof WireMessage>;
+
+function validate<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
+  const r = schema.safeParse(data);
+  if (!r.success) throw new AppError('channel.bad_payload', `${what}: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  return r.data;
+}
+
+/** Parses the POST envelope. */
+export function parseEnvelope(body: string): z.infer<typeof Envelope>['xml'] {
+  if (body.trim() === '') throw new AppError('channel.bad_payload', 'empty body');
+  return validate(Envelope, parseXml(body), 'envelope').xml;
+}
+
+/** Parses the decrypted message XML. */
+export function parseMessage(xml: string): WireMessage {
+  return validate(z.object({ xml: WireMessage }), parseXml(xml), 'message').xml;
+}
+
+/** A CDATA section; `]]>` inside is split across two sections. */
+export function cdata(s: string): string {
+  return `<![CDATA[${s.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+}
+
+/** The encrypted passive-reply envelope, laid out as wechatpy renders it (wecom.md vector C). */
+export function renderEnvelope(r: { encrypt: string; signature: string; timestamp: string; nonce: string }): string {
+  return `<xml>\n<Encrypt>${cdata(r.encrypt)}</Encrypt>\n<MsgSignature>${cdata(r.signature)}</MsgSignature>\n<TimeStamp>${r.timestamp}</TimeStamp>\n<Nonce>${cdata(r.nonce)}</Nonce>\n</xml>`;
+}
+
+/** The plaintext of a passive text reply (path/90241), field order as in wecom.md vector C. */
+export function renderTextReply(r: { toUser: string; corpId: string; agentId: number | string; content: string; createTime: number }): string {
+  return [
+    '<xml>',
+    `<MsgType>${cdata('text')}</MsgType>`,
+    `<Content>${cdata(r.content)}</Content>`,
+    `<FromUserName>${cdata(r.corpId)}</FromUserName>`,
+    `<ToUserName>${cdata(r.toUser)}</ToUserName>`,
+    `<AgentID>${r.agentId}</AgentID>`,
+    `<CreateTime>${r.createTime}</CreateTime>`,
+    '</xml>',
+  ].join('\n');
+}

@@ -1,0 +1,88 @@
+/**
+ * `import-roster <file.xlsx|file.csv>`: reads the roster, plans the changes and applies them all-or-nothing
+ * (one saveDepartments and one savePeople write). Nothing is written when the file cannot be read or any
+ * row is bad, unless `skipInvalid` (then the good rows are applied and the bad ones reported).
+ */
+import type { QuizDay } from '../../core/quiz-day.js';
+import type { Store } from '../../store/store.js';
+import { FIELD_LABELS } from './headers.js';
+import { type RowError, formatRowError, parseRoster } from './parse-rows.js';
+import { planRoster } from './plan.js';
+import { RosterFileError, readRosterRows } from './read-sheet.js';
+
+/** The part of the Store an import needs. */
+export type RosterStore = Pick<Store, 'listDepartments' | 'listPeople' | 'saveDepartments' | 'savePeople'>;
+
+export interface ImportRosterOptions {
+  /** The import day: joinedOn of new people, leftOn of leavers. */
+  readonly today: QuizDay;
+  /** Apply the good rows even when some rows are bad. */
+  readonly skipInvalid?: boolean;
+  /** Deactivate active people who are not in the file. */
+  readonly deactivateMissing?: boolean;
+  /** Plan and report only. */
+  readonly dryRun?: boolean;
+}
+
+export interface RosterReport {
+  readonly file: string;
+  /** Whether the plan was written (false on errors without skipInvalid, on a dry run, on a fatal error). */
+  readonly applied: boolean;
+  /** Why the file could not be imported at all (unreadable, no header row…). */
+  readonly fatal?: string;
+  /** Data rows read. */
+  readonly rows: number;
+  readonly departmentsCreated: number;
+  readonly peopleCreated: number;
+  readonly peopleUpdated: number;
+  readonly deactivated: number;
+  readonly unchanged: number;
+  /** departmentsCreated + peopleCreated + peopleUpdated + deactivated. */
+  readonly changes: number;
+  readonly errors: readonly RowError[];
+}
+
+const EMPTY = { rows: 0, departmentsCreated: 0, peopleCreated: 0, peopleUpdated: 0, deactivated: 0, unchanged: 0, changes: 0, errors: [] };
+
+/** Imports a roster file into the store; never throws for a bad file (see `fatal`). */
+export async function importRoster(store: RosterStore, file: string, opts: ImportRosterOptions): Promise<RosterReport> {
+  let rows;
+  try {
+    rows = await readRosterRows(file);
+  } catch (e) {
+    if (e instanceof RosterFileError) return { file, applied: false, fatal: e.message, ...EMPTY };
+    return { file, applied: false, fatal: `无法读取文件 ${file}：${(e as Error).message}`, ...EMPTY };
+  }
+  const parsed = parseRoster(rows);
+  if (!parsed) {
+    const fatal = rows.length === 0 ? '文件中没有数据' : `未找到表头行：需要“${FIELD_LABELS.name}”和“${FIELD_LABELS.department}”列（前 10 行内）`;
+    return { file, applied: false, fatal, ...EMPTY };
+  }
+  if (parsed.columns.wecom === undefined && parsed.columns.dingtalk === undefined) {
+    return { file, applied: false, fatal: '缺少账号列：需要“企业微信账号”（userid）或“钉钉账号”（staffId）列', ...EMPTY, rows: parsed.rows };
+  }
+  const [departments, people] = await Promise.all([store.listDepartments(), store.listPeople()]);
+  const plan = planRoster(parsed, { departments, people }, opts.today, { deactivateMissing: opts.deactivateMissing });
+  const apply = !opts.dryRun && (plan.errors.length === 0 || !!opts.skipInvalid);
+  if (apply && plan.departments.length > 0) await store.saveDepartments(plan.departments);
+  const toSave = [...plan.people, ...plan.deactivations];
+  if (apply && toSave.length > 0) await store.savePeople(toSave);
+  const counts = {
+    departmentsCreated: plan.departments.length, peopleCreated: plan.created, peopleUpdated: plan.people.length - plan.created,
+    deactivated: plan.deactivations.length, unchanged: plan.unchanged,
+  };
+  const changes = counts.departmentsCreated + counts.peopleCreated + counts.peopleUpdated + counts.deactivated;
+  return { file, applied: apply, rows: parsed.rows, ...counts, changes, errors: plan.errors };
+}
+
+/** The report as lines for the command line or a chat reply (Chinese, for admins). */
+export function formatRosterReport(r: RosterReport): string[] {
+  if (r.fatal) return [`导入失败：${r.fatal}`, '未做任何修改。'];
+  const lines = [`读取 ${r.rows} 行：新建部门 ${r.departmentsCreated} 个，新增人员 ${r.peopleCreated} 人，更新 ${r.peopleUpdated} 人，停用 ${r.deactivated} 人，未变化 ${r.unchanged} 人。`];
+  for (const e of r.errors) lines.push(formatRowError(e));
+  if (r.errors.length > 0 && !r.applied) lines.push(`共 ${r.errors.length} 处错误，未做任何修改。请改正后重新导入，或使用 --skip-invalid 只导入正确的行。`);
+  else if (r.errors.length > 0) lines.push(`共 ${r.errors.length} 处错误，已跳过这些行，其余${r.changes > 0 ? '已保存' : '无需修改'}。`);
+  else if (r.changes === 0) lines.push('没有需要修改的内容。');
+  else lines.push(r.applied ? '已保存。' : '试运行：未保存。');
+  return lines;
+}

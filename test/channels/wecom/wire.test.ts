@@ -1,0 +1,72 @@
+/** XML parsing at the trust boundary (wecom.md §8.4) and the passive-reply XML. */
+import { describe, expect, test } from 'vitest';
+import type { AppError } from '../../../src/core/errors.js';
+import { cdata, parseEnvelope, parseMessage, parseXml, renderTextReply } from '../../../src/channels/wecom/wire.js';
+import { VECTOR_A, VECTOR_B, VECTOR_C } from './vectors.js';
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return (err as AppError).code;
+  }
+  throw new Error('expected a throw, nothing was thrown');
+}
+
+describe('parseMessage', () => {
+  test('vector A (CDATA): MsgId beyond 2^53 stays an exact string', () => {
+    const m = parseMessage(VECTOR_A.post.plaintext);
+    expect(m).toMatchObject({ FromUserName: 'mycreate', MsgType: 'text', Content: 'hello', MsgId: '4561255354251345929', AgentID: '218', CreateTime: '1409659813' });
+  });
+
+  test('vector B (no CDATA at all) parses the same way', () => {
+    expect(parseMessage(VECTOR_B.post.plaintext)).toMatchObject({ FromUserName: 'ChenJiaShun', Content: '你好', MsgId: '1456453720', AgentID: '1000002' });
+  });
+
+  test('entities outside CDATA are decoded once; inside CDATA they are literal; nothing else expands', () => {
+    const x = '<xml><ToUserName>c</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType>'
+      + '<Content>a&amp;b &lt;c&gt; &#x4F60; <![CDATA[&amp; <x> ]]> &unknown;</Content></xml>';
+    expect(parseMessage(x).Content).toBe('a&b <c> 你 &amp; <x>  &unknown;');
+  });
+
+  test('a single SelectedItem / OptionId still parses as an array; empty EventKey is absent', () => {
+    const x = '<xml><ToUserName>c</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType>'
+      + '<Event>template_card_event</Event><EventKey><![CDATA[]]></EventKey><SelectedItems><SelectedItem><QuestionKey>q</QuestionKey>'
+      + '<OptionIds><OptionId>B</OptionId></OptionIds></SelectedItem></SelectedItems></xml>';
+    const m = parseMessage(x);
+    expect(m.SelectedItems?.SelectedItem).toEqual([{ QuestionKey: 'q', OptionIds: { OptionId: ['B'] } }]);
+    expect(m.EventKey).toBeUndefined();
+  });
+
+  test.each([
+    ['a DOCTYPE (billion laughs)', '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><xml><Encrypt>&lol;</Encrypt></xml>'],
+    ['unclosed tags', '<xml><Encrypt>abc</xml>'],
+    ['not XML', 'hello'],
+    ['JSON', '{"encrypt":"abc"}'],
+    ['no Encrypt', '<xml><ToUserName>x</ToUserName></xml>'],
+    ['empty', ''],
+    ['whitespace', '  \n'],
+  ])('envelope with %s → channel.bad_payload', (_n, body) => {
+    expect(codeOf(() => parseEnvelope(body))).toBe('channel.bad_payload');
+  });
+
+  test('a message missing FromUserName or with a non-numeric MsgId → channel.bad_payload', () => {
+    expect(codeOf(() => parseMessage('<xml><ToUserName>c</ToUserName><CreateTime>1</CreateTime><MsgType>text</MsgType></xml>'))).toBe('channel.bad_payload');
+    expect(codeOf(() => parseMessage('<xml><ToUserName>c</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><MsgId>1e5</MsgId></xml>'))).toBe('channel.bad_payload');
+  });
+
+  test('parseXml drops processing instructions and the declaration', () => {
+    expect(parseXml('<?xml version="1.0" encoding="utf-8"?><xml><A>1</A></xml>')).toEqual({ xml: { A: '1' } });
+  });
+});
+
+describe('reply XML', () => {
+  test('renderTextReply reproduces the vector C plaintext byte for byte', () => {
+    expect(renderTextReply({ toUser: 'messense', corpId: VECTOR_C.corpId, agentId: 1, content: 'test', createTime: 1411525903 })).toBe(VECTOR_C.reply.plaintext);
+  });
+
+  test('cdata splits a "]]>" so it cannot end the section', () => {
+    const x = `<xml><Content>${cdata('a]]>b')}</Content></xml>`;
+    expect(parseXml(x)).toEqual({ xml: { Content: 'a]]>b' } });
+  });
+});
