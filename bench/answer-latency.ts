@@ -14,6 +14,9 @@ import { createDeps, type Deps } from '../src/deps.js';
 import { seedHistory } from '../src/directory/seed-history.js';
 import { displayedAnswer } from '../src/quiz/format.js';
 import { LowdbStore } from '../src/store/lowdb-store.js';
+import { addDays } from '../src/core/quiz-day.js';
+import { periodFor } from '../src/stats/period.js';
+import { collectReportInput, reportBuffer } from '../src/stats/report-xlsx.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
@@ -81,16 +84,39 @@ export async function benchAnswerLatency(): Promise<Record<string, unknown>> {
     (globalThis as { gc?: () => void }).gc?.();
     const heapMb = process.memoryUsage().heapUsed / 1e6;
     const year = await measure(deps);
+    const reports = await measureReports(deps);
     await store.close();
 
     return {
       users: USERS, historyDays: DAYS, seeded, seedSeconds: +seedSeconds.toFixed(1), reopenSeconds: +reopenSeconds.toFixed(2), heapMbWithYear: Math.round(heapMb),
       emptyMs: round(empty), yearMs: round(year),
       ratioMean: +(year.mean / empty.mean).toFixed(2), ratioP99: +(year.p99 / empty.p99).toFixed(2),
+      ...reports,
     };
   } finally {
     rmSync(historyDir, { recursive: true, force: true });
   }
+}
+
+/** Department board for a month (chat 排行榜 本月) and the yearly Excel export, on the year of history. */
+async function measureReports(deps: Deps): Promise<Record<string, unknown>> {
+  const today = deps.stats.today();
+  const month = periodFor('本月', today)!;
+  const boardMs: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    await deps.stats.departmentBoard(month);
+    boardMs.push(performance.now() - t0);
+  }
+  boardMs.sort((a, b) => a - b);
+  const year = { label: '近一年', from: addDays(today, -365), to: today };
+  const t1 = performance.now();
+  const buffer = await reportBuffer(await collectReportInput(deps, year));
+  const exportSeconds = (performance.now() - t1) / 1000;
+  return {
+    monthBoardMs: { p50: +boardMs[10]!.toFixed(1), max: +boardMs.at(-1)!.toFixed(1) },
+    yearExportSeconds: +exportSeconds.toFixed(2), yearExportKb: Math.round(buffer.length / 1024),
+  };
 }
 
 function round(r: Record<string, number>): Record<string, number> {

@@ -3,9 +3,11 @@
  * Sizes come from the environment (BENCH_USERS, BENCH_DAYS, BENCH_SAMPLE) so a quick run is possible.
  */
 import { benchAnswerLatency } from './answer-latency.js';
+import { benchPush } from './push.js';
 
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   'answer-latency': benchAnswerLatency,
+  push: benchPush,
 };
 
 const only = process.argv.slice(2);
