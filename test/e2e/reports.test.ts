@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { makeTestDeps, startServer } from '../helpers/test-deps.js';
 import { currentAnswer } from '../helpers/quiz-answers.js';
@@ -54,6 +55,21 @@ describe('leaderboards, 未学名单 and the admin API agree', () => {
     expect(people.people.map((p) => p.name)).toEqual(['王五', '李四']);
     expect(people.people[0]!.daysStudied).toBe(1);
     expect(people.people[1]!.correct).toBe(4);
+  });
+
+  test('the Excel export from the admin API has the 汇总 and 明细 sheets', async () => {
+    const { api, quiz } = await setup();
+    await quiz('zhangsan');
+    const res = await api('/api/reports/export.xlsx?from=2026-11-24&to=2026-11-24');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '明细']);
+    const detail = wb.getWorksheet('明细')!;
+    const rows: unknown[][] = [];
+    detail.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    expect(rows.some((r) => r[0] === '张三' && r[2] === 1)).toBe(true);
   });
 
   test('401 without the token, 400 with the reason for bad parameters', async () => {
