@@ -27,6 +27,8 @@ export type HistoryEvent =
 /** Days of full quiz/answer detail and message claims kept in memory. */
 const RECENT_DAYS = 3;
 const WRONG_KEPT = 50;
+/** Unpacked day tables kept for reports (about a quarter of study days). */
+const DAY_CACHE = 70;
 
 // Packed day stats: answered 4 bits | correct 4 bits | answerPoints 8 bits | bonus 4 bits | completed 1 bit
 export function packDay(s: DayStats): number {
@@ -59,6 +61,7 @@ export class HistoryState {
   private readonly questionIndex = new Map<string, number>();
   private readonly questions: string[] = [];
   private readonly days = new Map<QuizDay, Int32Array>();
+  private readonly dayCache = new Map<QuizDay, ReadonlyMap<string, DayStats>>();
   private seen: Uint16Array[] = [];
   private readonly wrong = new Map<string, WrongAnswer[]>();
   private readonly quizzes = new Map<string, DailyQuiz>();
@@ -182,11 +185,22 @@ export class HistoryState {
     return i === undefined || !table || i >= table.length ? EMPTY_DAY : unpackDay(table[i]!);
   }
 
-  dayTable(day: QuizDay): Map<string, DayStats> {
+  /**
+   * Per-person stats of a day. Unpacked tables are cached (the most recent DAY_CACHE days asked for) and
+   * dropped when the day changes, so a month's board reads mostly cached tables.
+   */
+  dayTable(day: QuizDay): ReadonlyMap<string, DayStats> {
+    const cached = this.dayCache.get(day);
+    if (cached) {
+      this.dayCache.delete(day);
+      this.dayCache.set(day, cached);
+      return cached;
+    }
     const out = new Map<string, DayStats>();
     const table = this.days.get(day);
-    if (!table) return out;
-    for (let i = 0; i < table.length; i++) if (table[i] !== 0) out.set(this.people[i]!, unpackDay(table[i]!));
+    if (table) for (let i = 0; i < table.length; i++) if (table[i] !== 0) out.set(this.people[i]!, unpackDay(table[i]!));
+    this.dayCache.set(day, out);
+    if (this.dayCache.size > DAY_CACHE) this.dayCache.delete(this.dayCache.keys().next().value!);
     return out;
   }
 
@@ -310,6 +324,7 @@ export class HistoryState {
       this.days.set(day, table);
     }
     table[i] = packDay(s);
+    this.dayCache.delete(day);
     this.touchDay(day);
   }
 }
