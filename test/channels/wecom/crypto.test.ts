@@ -1,20 +1,12 @@
 /** Crypto pinned to the official vectors (wecom.md §2), byte for byte, plus negative cases by error code. */
 import { decrypt as libDecrypt, encrypt as libEncrypt, getSignature } from '@wecom/crypto';
 import { describe, expect, test } from 'vitest';
-import type { AppError } from '../../../src/core/errors.js';
+import { codeOf } from '../../helpers/error-code.js';
 import {
   computeSignature, decodeAesKey, decryptMessage, decryptRaw, encryptMessage, verifySignature,
 } from '../../../src/channels/wecom/crypto.js';
 import { VECTOR_A, VECTOR_B, VECTOR_C } from './vectors.js';
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as AppError).code;
-  }
-  throw new Error('expected a throw, nothing was thrown');
-}
 
 const encryptOf = (body: string) => /<Encrypt><!\[CDATA\[(.*?)\]\]><\/Encrypt>/.exec(body)![1]!;
 

@@ -4,7 +4,7 @@
  * events, and every negative case by error code.
  */
 import { describe, expect, test } from 'vitest';
-import type { AppError } from '../../../src/core/errors.js';
+import { codeOf } from '../../helpers/error-code.js';
 import type { InboundMessage } from '../../../src/core/message.js';
 import type { Inbound, RawRequest } from '../../../src/channels/channel.js';
 import { createWecomReceiver } from '../../../src/channels/wecom/receiver.js';
@@ -21,14 +21,6 @@ const receiverFor = (v: Vector, agentId: number, extra: { cards?: boolean } = {}
 const get = (q: Record<string, string>): RawRequest => ({ method: 'GET', query: q, headers: {}, body: '' });
 const post = (q: Record<string, string>, body: string): RawRequest => ({ method: 'POST', query: q, headers: {}, body });
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as AppError).code;
-  }
-  throw new Error('expected a throw, nothing was thrown');
-}
 
 function messageOf(i: Inbound): InboundMessage {
   if (i.kind !== 'message') throw new Error(`expected a message, got ${i.kind}`);

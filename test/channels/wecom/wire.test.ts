@@ -1,17 +1,9 @@
 /** XML parsing at the trust boundary (wecom.md §8.4) and the passive-reply XML. */
 import { describe, expect, test } from 'vitest';
-import type { AppError } from '../../../src/core/errors.js';
+import { codeOf } from '../../helpers/error-code.js';
 import { cdata, parseEnvelope, parseMessage, parseXml, renderTextReply } from '../../../src/channels/wecom/wire.js';
 import { VECTOR_A, VECTOR_B, VECTOR_C } from './vectors.js';
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as AppError).code;
-  }
-  throw new Error('expected a throw, nothing was thrown');
-}
 
 describe('parseMessage', () => {
   test('vector A (CDATA): MsgId beyond 2^53 stays an exact string', () => {
