@@ -9,3 +9,13 @@ export function codeOf(fn: () => unknown): string {
   }
   throw new Error('expected a throw, nothing was thrown');
 }
+
+/** Like codeOf, but undefined when nothing is thrown (for asserting that input is accepted). */
+export function codeOrNone(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (err) {
+    return (err as AppError).code;
+  }
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { codeOrNone } from '../../helpers/error-code.js';
 import { parseSessionRoute } from '../../../src/channels/dingtalk/session-route.js';
 import { decodeRobotCallback, parseCallbackJson } from '../../../src/channels/dingtalk/wire.js';
-import type { AppError } from '../../../src/core/errors.js';
 
 /** The composite official sample of dingtalk.md §1.2 (developerpedia + the receive-message doc). */
 const SAMPLE = {
@@ -13,14 +13,6 @@ const SAMPLE = {
 };
 const NOW = new Date(1613630253000);
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return (err as AppError).code;
-  }
-  return undefined;
-}
 
 describe('decodeRobotCallback', () => {
   test('the official sample: trimmed text, group, staff id, session reply address', () => {
@@ -75,10 +67,10 @@ describe('decodeRobotCallback', () => {
     ['an array', [SAMPLE]],
     ['null', null],
   ])('rejects %s as bad_payload', (_n, body) => {
-    expect(codeOf(() => decodeRobotCallback(body, NOW))).toBe('channel.bad_payload');
+    expect(codeOrNone(() => decodeRobotCallback(body, NOW))).toBe('channel.bad_payload');
   });
 
   test('malformed JSON is bad_payload', () => {
-    expect(codeOf(() => parseCallbackJson('{"msgId":'))).toBe('channel.bad_payload');
+    expect(codeOrNone(() => parseCallbackJson('{"msgId":'))).toBe('channel.bad_payload');
   });
 });
