@@ -8,6 +8,7 @@ import { systemClock } from './core/clock.js';
 import { isAppError } from './core/errors.js';
 import { createLogger } from './core/log.js';
 import { createDeps } from './deps.js';
+import { periodFor } from './stats/period.js';
 import { createPlatformChannels } from './channels/platforms.js';
 import { seedDemo } from './directory/demo-seed.js';
 import { startControlServer } from './cli/control.js';
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
       for (const r of replies) await sender?.send(msg.replyTo, r);
     });
     channels.start(deps.dispatcher);
+    // Warm the report cache (this month's day tables) so the first 排行榜 of the day is as fast as the rest.
+    void deps.stats.departmentBoard(periodFor('本月', deps.stats.today())!).catch(() => undefined);
     await deps.scheduler.start();
     await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
     const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/`;
