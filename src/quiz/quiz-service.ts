@@ -74,6 +74,24 @@ export function createQuizService(deps: QuizServiceDeps) {
     });
   }
 
+  /**
+   * What follows once `index` questions are answered: the next question, or the day's completion with its
+   * summary. A question withdrawn from the bank after the quiz was drawn is skipped (recorded as a skip
+   * with no points) rather than blocking the person's day.
+   */
+  async function next(person: Person, quiz: DailyQuiz, day: QuizDay, index: number): Promise<OutboundMessage[]> {
+    const notes: OutboundMessage[] = [];
+    for (; index < quiz.items.length && !bank.get(quiz.items[index]!.questionId); index++) {
+      const now = clock.now().toISOString();
+      await store.recordAnswer({ personId: person.id, day, index, questionId: quiz.items[index]!.questionId, chosen: '', correct: false, points: 0, answeredAt: now, elapsedMs: 0 });
+      notes.push({ kind: 'text', text: `第 ${index + 1} 题已被管理员下线，已跳过。` });
+    }
+    if (index < quiz.items.length) return [...notes, questionMessage(quiz, index)];
+    const streak = await streakAt(day, async (d) => d === day || (await store.dayStats(person.id, d)).completed, deps.calendar);
+    await store.completeDay(person.id, day, streakBonus(streak, deps.points));
+    return [...notes, { kind: 'text', text: await summary(person, day, quiz) }];
+  }
+
   /** `答题`: starts today's quiz, or continues where the person left off, or shows today's result. */
   function start(person: Person): Promise<OutboundMessage[]> {
     return serial(person.id, async () => {
@@ -87,7 +105,7 @@ export function createQuizService(deps: QuizServiceDeps) {
       const intro = answered === 0
         ? `今日答题共 ${quiz.items.length} 题，开始吧！`
         : `继续今日答题（已答 ${answered}/${quiz.items.length} 题）。`;
-      return [{ kind: 'text', text: intro }, questionMessage(quiz, answered)];
+      return [{ kind: 'text', text: intro }, ...(await next(person, quiz, day, answered))];
     });
   }
 
@@ -108,7 +126,7 @@ export function createQuizService(deps: QuizServiceDeps) {
       }
       const item = quiz.items[index]!;
       const q = bank.get(item.questionId);
-      if (!q) throw new Error(`question ${item.questionId} of today's quiz is no longer in the bank`);
+      if (!q) return { kind: 'graded', replies: await next(person, quiz, day, index) };
       const parsed = parseAnswer(text, q.type, q.options?.length ?? 2);
       if (!parsed) return { kind: 'not-an-answer', hint: questionText(q, item.order, index, quiz.items.length) };
 
@@ -126,13 +144,7 @@ export function createQuizService(deps: QuizServiceDeps) {
           ? { kind: 'text', text: result }
           : { kind: 'card-result', text: result, questionRef: ref, verdict: g.correct ? '✅ 回答正确' : '❌ 回答错误' },
       ];
-      if (index + 1 < quiz.items.length) {
-        replies.push(questionMessage(quiz, index + 1));
-      } else {
-        const streak = await streakAt(day, async (d) => d === day || (await store.dayStats(person.id, d)).completed, deps.calendar);
-        await store.completeDay(person.id, day, streakBonus(streak, deps.points));
-        replies.push({ kind: 'text', text: await summary(person, day, quiz) });
-      }
+      replies.push(...(await next(person, quiz, day, index + 1)));
       return { kind: 'graded', replies };
     });
   }

@@ -163,3 +163,19 @@ describe('group chats', () => {
     expect(board).not.toContain('您在');
   });
 });
+
+describe('a question withdrawn mid-day', () => {
+  test('is skipped instead of blocking the person’s quiz', async () => {
+    const { deps } = await makeTestDeps();
+    const person = (await deps.store.getPerson('zhangsan'))!;
+    await deps.quiz.start(person);
+    const quiz = (await deps.store.getQuiz('zhangsan', deps.quiz.today()))!;
+    const withdrawn = quiz.items[1]!.questionId;
+    const { createQuestionBank } = await import('../../src/quiz/question-bank.js');
+    deps.bank.replace(createQuestionBank(deps.bank.all().filter((q) => q.id !== withdrawn)));
+    const replies = await deps.quiz.answer(person, await currentAnswer(deps, 'zhangsan'));
+    const texts = replies.kind === 'graded' ? replies.replies.map((r) => ('text' in r ? r.text : '')) : [];
+    expect(texts[1]).toBe('第 2 题已被管理员下线，已跳过。');
+    expect(texts[2]).toContain('【今日答题 3/5】');
+  });
+});
