@@ -62,6 +62,12 @@ export function createScheduler(deps: { runner: JobRunner; config: ScheduleConfi
 
   return {
     catchUp,
+    /** Fires a job's node-cron task now (as at its scheduled minute): the same path as a timed run. */
+    async fireNow(name: JobName): Promise<void> {
+      const task = tasks.get(name);
+      if (!task) throw new Error(`job ${name} is switched off`);
+      await task.execute();
+    },
     async start() {
       for (const t of tasks.values()) await t.start();
       await catchUp();

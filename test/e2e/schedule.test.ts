@@ -130,3 +130,16 @@ describe('study topics', () => {
     expect((await say('zhangsan', '提醒'))[0]).toContain('仅管理员和部门领导');
   });
 });
+
+describe('the node-cron adapter', () => {
+  test('a timed firing runs the job for the day in BOT_TIMEZONE, and a switched-off job has no task', async () => {
+    const { deps, inbox } = await setup('2026-11-23T16:30:00Z'); // 00:30 on Tuesday 2026-11-24 in Beijing, still Monday in UTC
+    await deps.scheduler.fireNow('daily-push');
+    expect(await deps.store.getJobRun('daily-push', '2026-11-24' as QuizDay)).toBeDefined();
+    expect(await deps.store.getJobRun('daily-push', '2026-11-23' as QuizDay)).toBeUndefined();
+    expect(inbox.sent.get('zhangsan')?.[0]).toContain('11月24日（周二）');
+    const off = await makeTestDeps({ env: { JOB_REMIND_CRON: 'off' } });
+    await expect(off.deps.scheduler.fireNow('remind')).rejects.toThrow('switched off');
+    expect(off.deps.scheduler.nextRuns().remind).toBeNull();
+  });
+});
