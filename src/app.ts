@@ -73,7 +73,10 @@ export function buildApp(deps: Deps): Koa {
   mountAdminRoutes(router, deps, exportReportXlsx);
 
   for (const { path, receiver } of deps.receivers) {
-    mountReceiver(router, path, receiver, { dispatcher: deps.dispatcher, clock: deps.clock, logger: log, sendLater });
+    mountReceiver(router, path, receiver, {
+      dispatcher: deps.dispatcher, clock: deps.clock, logger: log, sendLater,
+      onDirectoryChange: async (change) => { await deps.directory.applyChange(change); },
+    });
   }
 
   app.use(router.routes());

@@ -18,8 +18,12 @@ export interface RawResponse {
   readonly contentType?: string;
 }
 
+/** A change in the organisation a platform reports (e.g. DingTalk user_leave_org): applied to the directory. */
+export type DirectoryChange = { readonly type: 'left'; readonly channel: ChannelId; readonly userIds: readonly string[] };
+
 export type Inbound =
   | { readonly kind: 'handshake'; readonly response: RawResponse }
+  | { readonly kind: 'directory'; readonly change: DirectoryChange; readonly response: RawResponse }
   | { readonly kind: 'message'; readonly message: InboundMessage }
   | { readonly kind: 'ignored'; readonly reason: string; readonly response: RawResponse };
 

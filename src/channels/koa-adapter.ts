@@ -10,7 +10,7 @@ import type { Clock } from '../core/clock.js';
 import type { Dispatcher } from '../core/dispatcher.js';
 import type { Logger } from '../core/log.js';
 import type { InboundMessage, OutboundMessage } from '../core/message.js';
-import type { RawRequest, RawResponse, Receiver } from './channel.js';
+import type { DirectoryChange, RawRequest, RawResponse, Receiver } from './channel.js';
 
 /** Error code → HTTP status and what the operator should check. */
 const ERRORS: Partial<Record<ErrorCode, { status: number; hint: string }>> = {
@@ -30,6 +30,8 @@ export interface AdapterDeps {
   readonly sendLater: (msg: InboundMessage, replies: readonly OutboundMessage[]) => Promise<void>;
   /** Include the error message in the response body (the playground API); platform routes never do. */
   readonly exposeErrors?: boolean;
+  /** Applies organisation changes a platform reports (people leaving). */
+  readonly onDirectoryChange?: (change: DirectoryChange) => Promise<void>;
 }
 
 export async function readRawBody(ctx: Context, limit: number): Promise<string> {
@@ -69,6 +71,11 @@ export function mountReceiver(router: Router, path: string, receiver: Receiver, 
       };
       const inbound = receiver.decode(req, deps.clock.now());
       if (inbound.kind === 'handshake') return send(ctx, inbound.response);
+      if (inbound.kind === 'directory') {
+        await deps.onDirectoryChange?.(inbound.change);
+        log.info('directory change applied', { type: inbound.change.type, count: inbound.change.userIds.length });
+        return send(ctx, inbound.response);
+      }
       if (inbound.kind === 'ignored') {
         log.info('request ignored', { reason: inbound.reason });
         return send(ctx, inbound.response);

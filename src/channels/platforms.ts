@@ -12,9 +12,12 @@ import type { MountedReceiver } from '../deps.js';
 import type { PlatformLookup } from '../directory/directory-service.js';
 import type { BulkSender, Sender } from './channel.js';
 import { createDingtalkChannel } from './dingtalk/index.js';
+import { createDingtalkEventsReceiver } from './dingtalk/events-receiver.js';
 import { WECOM_CALLBACK_PATH, createWecomChannel } from './wecom/index.js';
 
 export const DINGTALK_CALLBACK_PATH = '/dingtalk/callback';
+/** Encrypted HTTP event subscription (通讯录 events: people leaving). */
+export const DINGTALK_EVENTS_PATH = '/dingtalk/events';
 /** Group id of the DingTalk custom robot in the bulk sender's `groups`. */
 export const DINGTALK_ROBOT_GROUP = 'dingtalk-robot';
 
@@ -47,6 +50,9 @@ export function createPlatformChannels(config: Config, deps: { clock: Clock; log
   const dt = config.dingtalk ? createDingtalkChannel(config.dingtalk, deps) : undefined;
   if (dt) {
     if (dt.receiver) out.receivers.push({ path: DINGTALK_CALLBACK_PATH, receiver: dt.receiver });
+    if (config.dingtalk!.events) {
+      out.receivers.push({ path: DINGTALK_EVENTS_PATH, receiver: createDingtalkEventsReceiver({ ...config.dingtalk!.events, ownerKey: config.dingtalk!.clientId }) });
+    }
     out.senders.set('dingtalk', dt.sender);
     out.lookups.dingtalk = dt.lookup;
     const robot = dt.robot;

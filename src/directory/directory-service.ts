@@ -76,7 +76,22 @@ export function createDirectoryService(deps: DirectoryDeps) {
     return { ok: true, department: d, person: updated };
   }
 
-  return { resolve, bind, departmentByName };
+  /**
+   * Applies a change the platform reported: people who left the organisation are deactivated from today
+   * (they stop counting as 应学; their history stays). Unknown user ids are ignored.
+   */
+  async function applyChange(change: { type: 'left'; channel: ChannelId; userIds: readonly string[] }): Promise<number> {
+    const today = quizDayOf(deps.clock.now(), deps.timeZone);
+    const leaving: Person[] = [];
+    for (const userId of change.userIds) {
+      const p = await store.findPersonByIdentity(change.channel, userId);
+      if (p?.active) leaving.push({ ...p, active: false, leftOn: today });
+    }
+    if (leaving.length > 0) await store.savePeople(leaving);
+    return leaving.length;
+  }
+
+  return { resolve, bind, departmentByName, applyChange };
 }
 
 export type DirectoryService = ReturnType<typeof createDirectoryService>;

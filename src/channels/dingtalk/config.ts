@@ -25,6 +25,10 @@ export const dingtalkEnvFields = {
   DINGTALK_WEBHOOK_TOKEN: z.string().trim().min(1).optional(),
   /** Its 加签 secret (starts with SEC). */
   DINGTALK_WEBHOOK_SECRET: z.string().trim().startsWith('SEC', 'must be the 加签 secret starting with SEC').optional(),
+  /** HTTP event subscription (事件订阅, POST /dingtalk/events): the 签名 token… */
+  DINGTALK_EVENT_TOKEN: z.string().trim().min(1).optional(),
+  /** …and the 加密 aes_key (43 characters). */
+  DINGTALK_EVENT_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character 加密 aes_key of 事件订阅').optional(),
 };
 
 const DingtalkEnvObject = z.object(dingtalkEnvFields);
@@ -37,6 +41,9 @@ export function refineDingtalkEnv(e: Partial<DingtalkEnv>, ctx: z.RefinementCtx)
   }
   if (e.DINGTALK_CLIENT_SECRET && !e.DINGTALK_CLIENT_ID) {
     ctx.addIssue({ code: 'custom', path: ['DINGTALK_CLIENT_ID'], message: 'required when DINGTALK_CLIENT_SECRET is set' });
+  }
+  if ((e.DINGTALK_EVENT_TOKEN === undefined) !== (e.DINGTALK_EVENT_AES_KEY === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [e.DINGTALK_EVENT_TOKEN ? 'DINGTALK_EVENT_AES_KEY' : 'DINGTALK_EVENT_TOKEN'], message: 'DINGTALK_EVENT_TOKEN and DINGTALK_EVENT_AES_KEY go together' });
   }
   if (e.DINGTALK_WEBHOOK_SECRET && !e.DINGTALK_WEBHOOK_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['DINGTALK_WEBHOOK_TOKEN'], message: 'required when DINGTALK_WEBHOOK_SECRET is set' });
@@ -62,6 +69,8 @@ export interface DingtalkConfig {
   readonly apiBase: string;
   readonly oapiBase: string;
   readonly webhook?: CustomRobotConfig;
+  /** HTTP event subscription settings, when DINGTALK_EVENT_TOKEN / DINGTALK_EVENT_AES_KEY are set. */
+  readonly events?: { readonly token: string; readonly aesKey: string };
 }
 
 /** The custom robot settings, or undefined when DINGTALK_WEBHOOK_TOKEN is not set. */
@@ -81,6 +90,7 @@ export function dingtalkConfigFromEnv(e: DingtalkEnv): DingtalkConfig | undefine
     apiBase: e.DINGTALK_API_BASE,
     oapiBase: e.DINGTALK_OAPI_BASE,
     webhook: customRobotConfigFromEnv(e),
+    events: e.DINGTALK_EVENT_TOKEN && e.DINGTALK_EVENT_AES_KEY ? { token: e.DINGTALK_EVENT_TOKEN, aesKey: e.DINGTALK_EVENT_AES_KEY } : undefined,
   };
 }
 
