@@ -34,7 +34,7 @@ async function main(): Promise<void> {
       for (const r of replies) await sender?.send(msg.replyTo, r);
     });
     channels.start(deps.dispatcher);
-    // Warm the report cache (this month's day tables) so the first 排行榜 of the day is as fast as the rest.
+    // One board at start-up compiles the report code paths, so the first 排行榜 is as fast as the rest.
     void deps.stats.departmentBoard(periodFor('本月', deps.stats.today())!).catch(() => undefined);
     await deps.scheduler.start();
     await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

@@ -12,7 +12,29 @@ import { type PointsRules, dayPoints } from '../quiz/points.js';
 /** Chinese (pinyin) order for names; one collator, as localeCompare with a locale builds one per call. */
 const byName = new Intl.Collator('zh');
 
-export type DayTables = ReadonlyMap<QuizDay, ReadonlyMap<string, DayStats>>;
+/**
+ * The study record of a period, read by position: `slotOf(personId)` once per person, then
+ * `get(dayIndex, slot)` for each day of the period (the `allDays` order). The store backs it with its packed
+ * day columns, so a month of 10,000 people is read without hashing a person id per day.
+ */
+export interface DayTables {
+  slotOf(personId: string): number;
+  get(dayIndex: number, slot: number): DayStats | undefined;
+}
+
+/** DayTables over per-day maps (tests and small data). */
+export function tablesFromMaps(days: readonly QuizDay[], maps: ReadonlyMap<QuizDay, ReadonlyMap<string, DayStats>>): DayTables {
+  const ids: string[] = [];
+  const slots = new Map<string, number>();
+  return {
+    slotOf(id) {
+      let slot = slots.get(id);
+      if (slot === undefined) { slot = ids.length; ids.push(id); slots.set(id, slot); }
+      return slot;
+    },
+    get: (di, slot) => maps.get(days[di]!)?.get(ids[slot]!),
+  };
+}
 
 /** Whether the person counts as 应学 (expected to study) on `day`. */
 export function isExpected(p: Person, day: QuizDay): boolean {
@@ -65,13 +87,14 @@ interface DailyCounts {
  */
 function scan(people: readonly Person[], studyDays: readonly QuizDay[], allDays: readonly QuizDay[], tables: DayTables, rules: PointsRules) {
   const n = people.length;
-  const index = new Map(people.map((p, i) => [p.id, i]));
+  const slots = people.map((p) => tables.slotOf(p.id));
+  const dayIndex = new Map(allDays.map((d, i) => [d, i]));
   const points = new Float64Array(n), answered = new Float64Array(n), correct = new Float64Array(n);
   const daysExpected = new Int32Array(n), daysStudied = new Int32Array(n);
-  for (const day of allDays) {
-    for (const [id, s] of tables.get(day) ?? []) {
-      const i = index.get(id);
-      if (i === undefined) continue;
+  for (let di = 0; di < allDays.length; di++) {
+    for (let i = 0; i < n; i++) {
+      const s = tables.get(di, slots[i]!);
+      if (!s) continue;
       points[i] = points[i]! + dayPoints(s, rules); answered[i] = answered[i]! + s.answered; correct[i] = correct[i]! + s.correct;
     }
   }
@@ -83,17 +106,14 @@ function scan(people: readonly Person[], studyDays: readonly QuizDay[], allDays:
     return c;
   });
   studyDays.forEach((day, k) => {
+    const di = dayIndex.get(day);
     for (let i = 0; i < n; i++) {
       if (!isExpected(people[i]!, day)) continue;
       daysExpected[i]!++;
       const c = countsOf[i];
       if (c) c.expected[k]!++;
-    }
-    for (const [id, s] of tables.get(day) ?? []) {
-      const i = index.get(id);
-      if (i === undefined || !s.completed || !isExpected(people[i]!, day)) continue;
+      if (di === undefined || !tables.get(di, slots[i]!)?.completed) continue;
       daysStudied[i]!++;
-      const c = countsOf[i];
       if (c) c.studied[k]!++;
     }
   });

@@ -29,11 +29,7 @@ export function createStatsService(deps: StatsServiceDeps) {
   const { store } = deps;
   const today = () => quizDayOf(deps.clock.now(), deps.timeZone);
 
-  async function tables(days: readonly QuizDay[]): Promise<DayTables> {
-    const out = new Map<QuizDay, ReadonlyMap<string, DayStats>>();
-    for (const d of days) out.set(d, await store.dayTable(d));
-    return out;
-  }
+  const tables = (days: readonly QuizDay[]): Promise<DayTables> => store.dayMatrix(days);
 
   /** Departments and people a person may see individually: admins all, leaders their subtree, others themselves. */
   async function scopeOf(person: Person): Promise<Scope> {

@@ -27,17 +27,22 @@ export type HistoryEvent =
 /** Days of full quiz/answer detail and message claims kept in memory. */
 const RECENT_DAYS = 3;
 const WRONG_KEPT = 50;
-/** Unpacked day tables kept for reports (about a quarter of study days). */
-const DAY_CACHE = 70;
 
 // Packed day stats: answered 4 bits | correct 4 bits | answerPoints 8 bits | bonus 4 bits | completed 1 bit
 export function packDay(s: DayStats): number {
   return (Math.min(s.answered, 15)) | (Math.min(s.correct, 15) << 4) | (Math.min(s.answerPoints, 255) << 8)
     | (Math.min(s.bonus, 15) << 16) | ((s.completed ? 1 : 0) << 20);
 }
+/** Unpacked values are immutable and few distinct ones occur, so they are shared (reports read millions). */
+const unpacked = new Map<number, DayStats>();
 export function unpackDay(v: number): DayStats {
   if (v === 0) return EMPTY_DAY;
-  return { answered: v & 15, correct: (v >> 4) & 15, answerPoints: (v >> 8) & 255, bonus: (v >> 16) & 15, completed: ((v >> 20) & 1) === 1 };
+  let s = unpacked.get(v);
+  if (!s) {
+    s = Object.freeze({ answered: v & 15, correct: (v >> 4) & 15, answerPoints: (v >> 8) & 255, bonus: (v >> 16) & 15, completed: ((v >> 20) & 1) === 1 });
+    if (unpacked.size < 100_000) unpacked.set(v, s);
+  }
+  return s;
 }
 
 export interface HistorySnapshot {
@@ -61,7 +66,6 @@ export class HistoryState {
   private readonly questionIndex = new Map<string, number>();
   private readonly questions: string[] = [];
   private readonly days = new Map<QuizDay, Int32Array>();
-  private readonly dayCache = new Map<QuizDay, ReadonlyMap<string, DayStats>>();
   private seen: Uint16Array[] = [];
   private readonly wrong = new Map<string, WrongAnswer[]>();
   private readonly quizzes = new Map<string, DailyQuiz>();
@@ -185,23 +189,25 @@ export class HistoryState {
     return i === undefined || !table || i >= table.length ? EMPTY_DAY : unpackDay(table[i]!);
   }
 
-  /**
-   * Per-person stats of a day. Unpacked tables are cached (the most recent DAY_CACHE days asked for) and
-   * dropped when the day changes, so a month's board reads mostly cached tables.
-   */
+  /** Per-person stats of one day (people with no activity are absent). */
   dayTable(day: QuizDay): ReadonlyMap<string, DayStats> {
-    const cached = this.dayCache.get(day);
-    if (cached) {
-      this.dayCache.delete(day);
-      this.dayCache.set(day, cached);
-      return cached;
-    }
     const out = new Map<string, DayStats>();
     const table = this.days.get(day);
     if (table) for (let i = 0; i < table.length; i++) if (table[i] !== 0) out.set(this.people[i]!, unpackDay(table[i]!));
-    this.dayCache.set(day, out);
-    if (this.dayCache.size > DAY_CACHE) this.dayCache.delete(this.dayCache.keys().next().value!);
     return out;
+  }
+
+  /** Positional reads of many days (reports): see DayTables in stats/leaderboard.ts. A view, not a copy. */
+  dayMatrix(days: readonly QuizDay[]): { slotOf(personId: string): number; get(dayIndex: number, slot: number): DayStats | undefined } {
+    const columns = days.map((d) => this.days.get(d));
+    return {
+      slotOf: (id) => this.personIndex.get(id) ?? -1,
+      get: (di, slot) => {
+        const column = columns[di];
+        const v = slot >= 0 && column && slot < column.length ? column[slot]! : 0;
+        return v === 0 ? undefined : unpackDay(v);
+      },
+    };
   }
 
   lastSeen(personId: string): Map<string, QuizDay> {
@@ -324,7 +330,6 @@ export class HistoryState {
       this.days.set(day, table);
     }
     table[i] = packDay(s);
-    this.dayCache.delete(day);
     this.touchDay(day);
   }
 }

@@ -104,6 +104,10 @@ export abstract class StateStore implements Store {
     return this.history.dayTable(day);
   }
 
+  async dayMatrix(days: readonly QuizDay[]) {
+    return this.history.dayMatrix(days);
+  }
+
   async lastSeen(personId: string): Promise<ReadonlyMap<string, QuizDay>> {
     return this.history.lastSeen(personId);
   }

@@ -31,6 +31,11 @@ export interface Store {
   dayStats(personId: string, day: QuizDay): Promise<DayStats>;
   /** Per-person stats of one day; people with no activity are absent. */
   dayTable(day: QuizDay): Promise<ReadonlyMap<string, DayStats>>;
+  /**
+   * Positional reads of many days at once, for reports: `slotOf(personId)` once, then `get(dayIndex, slot)`.
+   * A view of the current state, to be used at once (not kept).
+   */
+  dayMatrix(days: readonly QuizDay[]): Promise<{ slotOf(personId: string): number; get(dayIndex: number, slot: number): DayStats | undefined }>;
   /** Day each question was last served to the person. */
   lastSeen(personId: string): Promise<ReadonlyMap<string, QuizDay>>;
   /** Most recent wrong answers first. */

@@ -74,7 +74,7 @@ describe('import-roster: a good sheet', () => {
     expect((await store.listPeople()).filter((p) => p.name === '李四')).toHaveLength(1);
     await store.completeDay('lisi', today, 0);
     const dd = (await store.listDepartments()).find((d) => d.name === '执法大队')!;
-    const tables = new Map([[today, await store.dayTable(today)]]);
+    const tables = await store.dayMatrix([today]);
     const [row] = departmentRows([dd], await store.listPeople(), [today], [today], tables, DEFAULT_POINTS, () => new Set([dd.id]));
     expect(row).toMatchObject({ studied: 1, expected: 1, rate: 1 });
   });

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { chineseWorkCalendar, studyDaysBetween } from '../../../src/core/calendar.js';
 import { type QuizDay, daysBetween } from '../../../src/core/quiz-day.js';
 import { DEFAULT_POINTS } from '../../../src/quiz/points.js';
-import { type DayTables, departmentRows, isExpected, personRows, subtreeIds } from '../../../src/stats/leaderboard.js';
+import { type DayTables, departmentRows, isExpected, personRows, subtreeIds, tablesFromMaps } from '../../../src/stats/leaderboard.js';
 import type { DayStats, Department, Person } from '../../../src/store/model.js';
 
 const d = (s: string) => s as QuizDay;
@@ -37,7 +37,7 @@ const PEOPLE: Person[] = [
 ];
 
 const day = (answered: number, correct: number, answerPoints: number, bonus = 0, completed = true): DayStats => ({ answered, correct, answerPoints, bonus, completed });
-const TABLES: DayTables = (() => {
+const MAPS = (() => {
   const t = new Map<QuizDay, Map<string, DayStats>>();
   const put = (who: string, on: string, s: DayStats) => t.set(d(on), (t.get(d(on)) ?? new Map()).set(who, s));
   for (const on of studyDays) { put('甲', on, day(5, 4, 5)); put('戊', on, day(5, 5, 5)); put('己', on, day(5, 5, 5)); }
@@ -49,9 +49,11 @@ const TABLES: DayTables = (() => {
   for (const on of ['2026-10-08', '2026-10-09', '2026-10-10']) put('丁', on, day(5, 4, 4));
   return t;
 })();
+/** The record read over `days` (the order the leaderboard functions get as allDays). */
+const tablesFor = (days: readonly QuizDay[]): DayTables => tablesFromMaps(days, MAPS);
 
 const rows = (depts: Department[], days = studyDays, all = allDays) =>
-  departmentRows(depts, PEOPLE, days, all, TABLES, DEFAULT_POINTS, (x) => subtreeIds(x, DEPTS));
+  departmentRows(depts, PEOPLE, days, all, tablesFor(all), DEFAULT_POINTS, (x) => subtreeIds(x, DEPTS));
 const dept = (id: string) => DEPTS.find((x) => x.id === id)!;
 
 describe('study days', () => {
@@ -108,14 +110,14 @@ describe('department rows', () => {
     expect(sfj!.rate).toBeCloseTo(0.8, 12);
     expect(sfj!.accuracy).toBeCloseTo(113 / 127, 12);
     expect(sfj!.pointsPerPerson).toBeCloseTo(127 / 6, 12);
-    const direct = departmentRows([dept('sfj')], PEOPLE, studyDays, allDays, TABLES, DEFAULT_POINTS, (x) => new Set([x.id]));
+    const direct = departmentRows([dept('sfj')], PEOPLE, studyDays, allDays, tablesFor(allDays), DEFAULT_POINTS, (x) => new Set([x.id]));
     expect(direct[0]).toMatchObject({ members: 0, expected: 0, rate: 0 });
   });
 });
 
 describe('person rows', () => {
   test('points are capped per day plus bonus, count non-study days too; study days count only while expected', () => {
-    const byId = new Map(personRows(PEOPLE, studyDays, allDays, TABLES, DEFAULT_POINTS).map((r) => [r.person.id, r]));
+    const byId = new Map(personRows(PEOPLE, studyDays, allDays, tablesFor(allDays), DEFAULT_POINTS).map((r) => [r.person.id, r]));
     expect(byId.get('甲')).toMatchObject({ points: 6 * 5 + 10 + 2, daysStudied: 6, daysExpected: 6, answered: 35, correct: 29, rank: 1 });
     expect(byId.get('乙')).toMatchObject({ points: 6, daysStudied: 1, daysExpected: 3, accuracy: 1, rank: 5 });
     expect(byId.get('丙')).toMatchObject({ points: 6, daysStudied: 2, daysExpected: 3, accuracy: 0.6, rank: 6 });
