@@ -112,7 +112,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   const study = createStudyService({ store, laws, bank, clock, timeZone: config.timeZone, calendar, outbox });
   const jobs = createJobs({ store, stats, study, outbox, calendar, logger, quizSize: config.quizSize });
   const runner = createJobRunner({ store, jobs, outbox, calendar, clock, logger });
-  const scheduler = createScheduler({ runner, config: config.jobs, clock, logger, calendar });
+  const scheduler = createScheduler({ runner, config: config.jobs, clock, logger, calendar, appliesOn: { 'monthly-report': jobs['monthly-report'].appliesOn } });
 
   const q = quizHandlers(quiz, bank, store);
   const handler = compose([

@@ -7,7 +7,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { StudyCalendar } from '../core/calendar.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
-import { quizDayOf } from '../core/quiz-day.js';
+import { type QuizDay, quizDayOf } from '../core/quiz-day.js';
 import type { JobName } from './jobs.js';
 import type { JobRunner } from './job-runner.js';
 
@@ -30,7 +30,11 @@ export function minutesSinceLastFire(task: ScheduledTask, now: Date, timeZone: s
   return undefined;
 }
 
-export function createScheduler(deps: { runner: JobRunner; config: ScheduleConfig; clock: Clock; logger: Logger; calendar: StudyCalendar }) {
+export function createScheduler(deps: {
+  runner: JobRunner; config: ScheduleConfig; clock: Clock; logger: Logger; calendar: StudyCalendar;
+  /** Days a job acts on besides being a study day (the monthly report: the month's first study day). */
+  appliesOn?: Partial<Record<JobName, (day: QuizDay) => boolean>>;
+}) {
   const tasks = new Map<JobName, ScheduledTask>();
   const fire = async (name: JobName) => {
     const day = quizDayOf(deps.clock.now(), deps.config.timeZone);
@@ -75,11 +79,15 @@ export function createScheduler(deps: { runner: JobRunner; config: ScheduleConfi
     async stop() {
       for (const t of tasks.values()) await t.destroy();
     },
-    /** Next run per job on a study day (null when switched off or none within the next 40 firings). */
+    /** Next run per job on a day it acts (null when switched off or none within the next 60 firings). */
     nextRuns(): Record<string, string | null> {
       const out: Record<string, string | null> = {};
       for (const name of Object.keys(deps.config.crons) as JobName[]) {
-        const next = tasks.get(name)?.getNextRuns(40).find((d) => deps.calendar.isStudyDay(quizDayOf(d, deps.config.timeZone)));
+        const due = (d: Date) => {
+          const day = quizDayOf(d, deps.config.timeZone);
+          return deps.calendar.isStudyDay(day) && (deps.appliesOn?.[name]?.(day) ?? true);
+        };
+        const next = tasks.get(name)?.getNextRuns(60).find(due);
         out[name] = next ? next.toISOString() : null;
       }
       return out;
