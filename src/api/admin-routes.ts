@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { type QuizDay, dayNumber, isQuizDay } from '../core/quiz-day.js';
 import type { Deps } from '../deps.js';
 import type { Period } from '../stats/period.js';
+import { subtreeIds } from '../stats/leaderboard.js';
+import { monthsOf, weakPoints } from '../stats/weak-points.js';
 
 const day = z.string().refine(isQuizDay, 'must be a date YYYY-MM-DD');
 const RangeQuery = z.object({ from: day.optional(), to: day.optional() }).strict();
@@ -87,6 +89,25 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
     const names = new Map(departments.map((d) => [d.id, d.name]));
     const rows = await deps.stats.peopleBoard(p, people.filter((x) => x.active || x.leftOn !== undefined));
     ctx.body = { from: p.from, to: p.to, people: rows.map((r) => ({ id: r.person.id, name: r.person.name, department: names.get(r.person.departmentId ?? '') ?? null, active: r.person.active, points: r.points, daysStudied: r.daysStudied, daysExpected: r.daysExpected, answered: r.answered, correct: r.correct, accuracy: r.accuracy, rank: r.rank })) };
+  });
+
+  router.get('/api/reports/laws', auth, async (ctx) => {
+    const q = parse(ctx, PeopleQuery);
+    const p = q && period(ctx, q);
+    if (!q || !p) return;
+    const departments = await deps.store.listDepartments();
+    let ids: Set<string> | undefined;
+    if (q.department) {
+      const d = departments.find((x) => x.id === q.department || x.name === q.department);
+      if (!d) {
+        ctx.status = 400;
+        ctx.body = { error: { code: 'input.invalid', message: `department: no department ${q.department}` } };
+        return;
+      }
+      ids = subtreeIds(d, departments);
+    }
+    const months = monthsOf(p);
+    ctx.body = { months, ...weakPoints(await deps.store.lawTally(months), ids, 1) };
   });
 
   if (exportXlsx) {

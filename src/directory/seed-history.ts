@@ -58,6 +58,7 @@ export async function seedHistory(deps: Deps, opts: SeedOptions) {
         await store.recordAnswer({
           personId: p.id, day, index, questionId: q.id, chosen: correct ? q.answer : '', correct,
           points: answerPoints(q, correct, config.points), answeredAt: `${day}T01:0${index}:30.000Z`, elapsedMs: 30_000,
+          law: q.basis.law, article: q.basis.articles[0], departmentId: p.departmentId,
         });
       }
       const streak = (streaks.get(p.id) ?? 0) + 1;

@@ -137,6 +137,7 @@ export function createQuizService(deps: QuizServiceDeps) {
         personId: person.id, day, index, questionId: q.id, chosen: g.chosen, correct: g.correct,
         points: answerPoints(q, g.correct, deps.points), answeredAt: now.toISOString(),
         elapsedMs: Math.max(0, now.getTime() - Date.parse(shownAt)),
+        law: q.basis.law, article: q.basis.articles[0], departmentId: person.departmentId,
       });
       const result = resultText(q, item.order, g.correct);
       const replies: OutboundMessage[] = [

@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import { type PointsRules, dayPoints } from '../quiz/points.js';
 import { departmentBoardText, ownPlaceText, pct, personBoardText } from './format.js';
 import { periodFor } from './period.js';
+import { monthsOf, weakPoints, weakPointsText } from './weak-points.js';
 import type { StatsService } from './stats-service.js';
 
 export function statsHandlers(stats: StatsService, store: Store, points: PointsRules): Handler {
@@ -75,5 +76,22 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
     ctx.reply(lines.join('\n'));
   });
 
-  return compose([mine, board, participation]);
+  const weak = command(['薄弱法条', '精准普法', '易错法条'], async (ctx) => {
+    const person = ctx.person!;
+    if (!person.roles.includes('leader') && !person.roles.includes('admin')) {
+      ctx.reply('薄弱法条分析仅供部门领导和管理员查看。发送“错题”复习自己做错的题。');
+      return;
+    }
+    const period = periodFor(ctx.args || '本月', stats.today());
+    if (!period) {
+      ctx.reply('可查看：薄弱法条 本月 / 上月 / 本季度 / 本年（按月统计）');
+      return;
+    }
+    const scope = await stats.scopeOf(person);
+    const ids = person.roles.includes('admin') ? undefined : new Set(scope.departments.map((d) => d.id));
+    const label = ids ? `（${scope.departments.map((d) => d.name).slice(0, 3).join('、')}${scope.departments.length > 3 ? ' 等' : ''}）` : '（全单位）';
+    ctx.reply(weakPointsText(period, label, weakPoints(await store.lawTally(monthsOf(period)), ids)));
+  });
+
+  return compose([mine, board, participation, weak]);
 }

@@ -10,6 +10,7 @@
 import { type QuizDay, addDays, dayFromNumber, dayNumber } from '../core/quiz-day.js';
 import type { StoredMessage } from '../core/message.js';
 import type { AnswerRecord, DailyQuiz, DayStats, JobRun, OutboxItem, OutboxResult, WrongAnswer } from './model.js';
+import { LawTally, type TallyEntry } from './law-tally.js';
 import { EMPTY_DAY } from './model.js';
 
 export type HistoryEvent =
@@ -58,6 +59,7 @@ export interface HistorySnapshot {
   readonly outbox?: readonly OutboxItem[];
   readonly settled?: Readonly<Record<string, string>>;
   readonly inbox?: readonly StoredMessage[];
+  readonly laws?: ReturnType<LawTally['snapshot']>;
 }
 
 export class HistoryState {
@@ -76,6 +78,7 @@ export class HistoryState {
   private readonly settled = new Map<string, string>();
   /** Claimed messages not yet handled (a crash mid-handling leaves them here for recovery). */
   private readonly inbox = new Map<string, StoredMessage>();
+  private laws = new LawTally();
   private latestDay = 0;
 
   apply(e: HistoryEvent): void {
@@ -107,6 +110,7 @@ export class HistoryState {
           correct: s.correct + (e.a.correct ? 1 : 0),
           answerPoints: s.answerPoints + e.a.points,
         });
+        this.laws.add(e.a);
         if (!e.a.correct) {
           const w = this.wrong.get(e.a.personId) ?? [];
           w.unshift({ questionId: e.a.questionId, chosen: e.a.chosen, day: e.a.day });
@@ -210,6 +214,11 @@ export class HistoryState {
     };
   }
 
+  /** 精准普法: answers and correct answers by department, law and article over whole months. */
+  lawTally(months: readonly string[]): TallyEntry[] {
+    return this.laws.entries(months);
+  }
+
   lastSeen(personId: string): Map<string, QuizDay> {
     const out = new Map<string, QuizDay>();
     const i = this.personIndex.get(personId);
@@ -251,6 +260,7 @@ export class HistoryState {
       outbox: [...this.outbox.values()],
       settled: Object.fromEntries(this.settled),
       inbox: [...this.inbox.values()],
+      laws: this.laws.snapshot(),
     };
   }
 
@@ -278,6 +288,7 @@ export class HistoryState {
     for (const item of s.outbox ?? []) h.outbox.set(item.id, item);
     for (const [id, at] of Object.entries(s.settled ?? {})) h.settled.set(id, at);
     for (const m of s.inbox ?? []) h.inbox.set(`${m.channel}:${m.messageId}`, m);
+    h.laws = LawTally.restore(s.laws);
     return h;
   }
 

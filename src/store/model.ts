@@ -56,6 +56,10 @@ export interface AnswerRecord {
   readonly answeredAt: string;
   /** Time from the question being shown to the answer. */
   readonly elapsedMs: number;
+  /** The question's legal basis and the person's department when answered (for 精准普法 analysis by law and article). */
+  readonly law?: string;
+  readonly article?: string;
+  readonly departmentId?: string;
 }
 
 /** A person's study on one day, derived from their answers. */

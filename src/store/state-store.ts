@@ -104,6 +104,10 @@ export abstract class StateStore implements Store {
     return this.history.dayTable(day);
   }
 
+  async lawTally(months: readonly string[]) {
+    return this.history.lawTally(months);
+  }
+
   async dayMatrix(days: readonly QuizDay[]) {
     return this.history.dayMatrix(days);
   }

@@ -5,6 +5,7 @@
  */
 import type { ChannelId, InboundMessage } from '../core/message.js';
 import type { QuizDay } from '../core/quiz-day.js';
+import type { TallyEntry } from './law-tally.js';
 import type { AnswerRecord, DailyQuiz, DayStats, Department, JobRun, OutboxItem, OutboxResult, Person, StudyTopic, WrongAnswer } from './model.js';
 
 export interface Store {
@@ -36,6 +37,8 @@ export interface Store {
    * A view of the current state, to be used at once (not kept).
    */
   dayMatrix(days: readonly QuizDay[]): Promise<{ slotOf(personId: string): number; get(dayIndex: number, slot: number): DayStats | undefined }>;
+  /** 精准普法: answers and correct answers by (department, law, article) over whole months ('YYYY-MM'). */
+  lawTally(months: readonly string[]): Promise<readonly TallyEntry[]>;
   /** Day each question was last served to the person. */
   lastSeen(personId: string): Promise<ReadonlyMap<string, QuizDay>>;
   /** Most recent wrong answers first. */

@@ -118,8 +118,9 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
       await store.saveDepartments([{ id: 'd1', name: '法制科' }]);
       await store.savePeople([person('a')]);
       await store.saveQuiz(quiz('a'));
-      await store.recordAnswer(answer('a', 0, true));
+      await store.recordAnswer({ ...answer('a', 0, true), law: '行政处罚法', article: '第三十六条', departmentId: 'd1' });
       await store.claimMessage('wecom', 'm9', new Date('2026-11-24T01:00:00Z'));
+      expect(await store.lawTally(['2026-11'])).toEqual([{ departmentId: 'd1', law: '行政处罚法', article: '第三十六条', answered: 1, correct: 1 }]);
       await store.close();
       const again = await reopen();
       expect((await again.getPerson('a'))?.name).toBe('a');
@@ -127,6 +128,7 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
       expect(await again.recordAnswer(answer('a', 0, false))).toBe('already-answered');
       expect(await again.claimMessage('wecom', 'm9', new Date('2026-11-24T01:00:00Z'))).toBe(false);
       expect((await again.dayStats('a', day)).correct).toBe(1);
+      expect(await again.lawTally(['2026-11'])).toEqual([{ departmentId: 'd1', law: '行政处罚法', article: '第三十六条', answered: 1, correct: 1 }]);
       await again.close();
     });
   });

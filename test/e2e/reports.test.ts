@@ -57,6 +57,23 @@ describe('leaderboards, 未学名单 and the admin API agree', () => {
     expect(people.people[1]!.correct).toBe(4);
   });
 
+  test('薄弱法条: leaders see their units’ most-missed articles; members are told it is for leaders; the API agrees', async () => {
+    const { say, api, quiz } = await setup();
+    await quiz('zhangsan', 5); // 法制科: all five wrong
+    await quiz('lisi');        // 执法大队: all right
+    expect((await say('zhangsan', '薄弱法条'))[0]).toContain('仅供部门领导和管理员');
+    const leader = (await say('likz', '薄弱法条'))[0]!;
+    expect(leader).toContain('【薄弱法条 · 本月】（法制科）');
+    expect(leader).toContain('答题数量还不够'); // 5 answers spread over articles: none has 5 yet
+    const res = (await (await api(`/api/reports/laws?department=${encodeURIComponent('法制科')}&from=2026-11-01`)).json()) as { months: string[]; laws: Array<{ answered: number; correct: number }> };
+    expect(res.months).toEqual(['2026-11']);
+    expect(res.laws.reduce((n, r) => n + r.answered, 0)).toBe(5);
+    expect(res.laws.reduce((n, r) => n + r.correct, 0)).toBe(0);
+    const all = (await (await api('/api/reports/laws')).json()) as { laws: Array<{ answered: number; correct: number }> };
+    expect(all.laws.reduce((n, r) => n + r.answered, 0)).toBe(10);
+    expect(all.laws.reduce((n, r) => n + r.correct, 0)).toBe(5);
+  });
+
   test('the Excel export from the admin API has the 汇总 and 明细 sheets', async () => {
     const { api, quiz } = await setup();
     await quiz('zhangsan');
