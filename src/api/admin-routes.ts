@@ -9,6 +9,7 @@ import type { Context, Next } from 'koa';
 import { z } from 'zod';
 import { type QuizDay, dayNumber, isQuizDay } from '../core/quiz-day.js';
 import type { Deps } from '../deps.js';
+import type { Department } from '../store/model.js';
 import type { Period } from '../stats/period.js';
 import { subtreeIds } from '../stats/leaderboard.js';
 import { monthsOf, weakPoints } from '../stats/weak-points.js';
@@ -71,21 +72,25 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
     ctx.body = { from: p.from, to: p.to, departments: rows.map((r) => ({ id: r.department.id, name: r.department.name, parentId: r.department.parentId ?? null, members: r.members, expectedPeople: r.expectedPeople, studiedPeople: r.studiedPeople, studied: r.studied, expected: r.expected, rate: r.rate, accuracy: r.accuracy, pointsPerPerson: r.pointsPerPerson, rank: r.rank })) };
   });
 
+  /** The `department` parameter (id or name): null when absent, undefined (after a 400) when unknown. */
+  const departmentParam = (ctx: Context, name: string | undefined, departments: readonly Department[]): Department | null | undefined => {
+    if (!name) return null;
+    const d = departments.find((x) => x.id === name || x.name === name);
+    if (d) return d;
+    ctx.status = 400;
+    ctx.body = { error: { code: 'input.invalid', message: `department: no department ${name}` } };
+    return undefined;
+  };
+
   router.get('/api/reports/people', auth, async (ctx) => {
     const q = parse(ctx, PeopleQuery);
     const p = q && period(ctx, q);
     if (!q || !p) return;
     let people = await deps.store.listPeople();
     const departments = await deps.store.listDepartments();
-    if (q.department) {
-      const d = departments.find((x) => x.id === q.department || x.name === q.department);
-      if (!d) {
-        ctx.status = 400;
-        ctx.body = { error: { code: 'input.invalid', message: `department: no department ${q.department}` } };
-        return;
-      }
-      people = people.filter((x) => x.departmentId === d.id);
-    }
+    const d = departmentParam(ctx, q.department, departments);
+    if (d === undefined) return;
+    if (d) people = people.filter((x) => x.departmentId === d.id);
     const names = new Map(departments.map((d) => [d.id, d.name]));
     const rows = await deps.stats.peopleBoard(p, people.filter((x) => x.active || x.leftOn !== undefined));
     ctx.body = { from: p.from, to: p.to, people: rows.map((r) => ({ id: r.person.id, name: r.person.name, department: names.get(r.person.departmentId ?? '') ?? null, active: r.person.active, points: r.points, daysStudied: r.daysStudied, daysExpected: r.daysExpected, answered: r.answered, correct: r.correct, accuracy: r.accuracy, rank: r.rank })) };
@@ -96,16 +101,9 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
     const p = q && period(ctx, q);
     if (!q || !p) return;
     const departments = await deps.store.listDepartments();
-    let ids: Set<string> | undefined;
-    if (q.department) {
-      const d = departments.find((x) => x.id === q.department || x.name === q.department);
-      if (!d) {
-        ctx.status = 400;
-        ctx.body = { error: { code: 'input.invalid', message: `department: no department ${q.department}` } };
-        return;
-      }
-      ids = subtreeIds(d, departments);
-    }
+    const d = departmentParam(ctx, q.department, departments);
+    if (d === undefined) return;
+    const ids = d ? subtreeIds(d, departments) : undefined;
     const months = monthsOf(p);
     ctx.body = { months, ...weakPoints(await deps.store.lawTally(months), ids, 1) };
   });
