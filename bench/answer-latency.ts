@@ -21,7 +21,7 @@ import { collectReportInput, reportBuffer } from '../src/stats/report-xlsx.js';
 const ROOT = new URL('..', import.meta.url).pathname;
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const DAYS = Number(process.env.BENCH_DAYS ?? 365);
-const SAMPLE = Number(process.env.BENCH_SAMPLE ?? 2_000);
+const SAMPLE = Number(process.env.BENCH_SAMPLE ?? 5_000);
 const NOW = '2026-11-24T02:00:00Z'; // a Tuesday, 10:00 in Beijing
 
 async function open(dataDir: string): Promise<{ deps: Deps; store: LowdbStore }> {
