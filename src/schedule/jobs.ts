@@ -3,7 +3,7 @@
  * outbox (written before sending) under ids keyed by (job, day), so a re-run the same day adds nothing.
  */
 import { type StudyCalendar, studyDaysBetween } from '../core/calendar.js';
-import { type QuizDay, addDays } from '../core/quiz-day.js';
+import type { QuizDay } from '../core/quiz-day.js';
 import type { Logger } from '../core/log.js';
 import type { OutboundMessage } from '../core/message.js';
 import type { Outbox } from '../delivery/outbox.js';

@@ -5,7 +5,7 @@
 import { type StudyCalendar, studyDaysBetween } from '../core/calendar.js';
 import type { Clock } from '../core/clock.js';
 import { type QuizDay, daysBetween, quizDayOf } from '../core/quiz-day.js';
-import type { Department, DayStats, Person } from '../store/model.js';
+import type { Department, Person } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import { type PointsRules, dayPoints, streakAt } from '../quiz/points.js';
 import type { Standing } from '../quiz/quiz-service.js';

@@ -58,7 +58,7 @@ export function rotationFor(track: Track, laws: StatuteLibrary, questions: reado
 }
 
 /** The article for `day`: the same for everyone on a track that day, advancing one per day. */
-export function articleOfDay(track: Track, day: QuizDay, rotation: ReadonlyArray<[string, string]>, laws: StatuteLibrary): string {
+export function articleOfDay(day: QuizDay, rotation: ReadonlyArray<[string, string]>, laws: StatuteLibrary): string {
   if (rotation.length === 0) return '今日暂无学习内容。';
   const [law, label] = rotation[dayNumber(day) % rotation.length]!;
   const article = laws.article(law, label)!;

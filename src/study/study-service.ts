@@ -49,7 +49,7 @@ export function createStudyService(deps: StudyDeps) {
   /** `学习`: the queued topic for today if any, else the track's article of the day. */
   async function itemFor(person: Person, day = today()): Promise<string> {
     const topic = await topicFor(person, day);
-    return topic ? topicText(topic, deps.laws) : articleOfDay(person.track, day, rotation(person.track), deps.laws);
+    return topic ? topicText(topic, deps.laws) : articleOfDay(day, rotation(person.track), deps.laws);
   }
 
   /** Resolves `@法制科 @执法人员` against departments (by name) and tracks. */
@@ -116,7 +116,7 @@ export function createStudyService(deps: StudyDeps) {
   /** 周一夜学: this week's topic (queued for the day, else the 执法人员 article of the day) and 3 questions on its law. */
   async function nightStudy(day = today()): Promise<{ title: string; text: string; questions: LoadedQuestion[] }> {
     const topic = (await deps.store.listTopics()).find((t) => t.day === day);
-    const text = topic ? topicText(topic, deps.laws) : articleOfDay('执法人员', day, rotation('执法人员'), deps.laws);
+    const text = topic ? topicText(topic, deps.laws) : articleOfDay(day, rotation('执法人员'), deps.laws);
     const cited = findCitations(text);
     const law = cited[0]?.[0];
     const pool = deps.bank.all().filter((q) => (law ? q.basis.law === law : true) && q.type !== 'multiple');

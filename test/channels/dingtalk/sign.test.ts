@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { codeOrNone } from '../../helpers/error-code.js';
 import { computeSign, customRobotSignParams, verifyCallbackSign } from '../../../src/channels/dingtalk/sign.js';
-import { AppError } from '../../../src/core/errors.js';
 
 /** dingtalk.md §6, vectors 1–4 (robot sign b64(HMAC256(secret, ts + "\n" + secret))). */
 const VECTORS = [
