@@ -16,8 +16,9 @@ const FALSE_WORDS = new Set(['错', '错误', '×', '✗', '✘', 'X', '否', 'F
 export function parseAnswer(raw: string, type: 'single' | 'multiple' | 'judge', optionCount: number): ParsedAnswer | undefined {
   const t = normaliseInput(raw).toUpperCase().replace(/[。.!！]$/, '');
   if (type === 'judge') {
-    if (TRUE_WORDS.has(t) || t === 'A') return { kind: 'judge', value: true };
-    if (FALSE_WORDS.has(t) || t === 'B') return { kind: 'judge', value: false };
+    // No letters here: a judge question shows none, so a typed "B" is a slip, not 错 (the cards send 对/错).
+    if (TRUE_WORDS.has(t)) return { kind: 'judge', value: true };
+    if (FALSE_WORDS.has(t)) return { kind: 'judge', value: false };
     return undefined;
   }
   const compact = t.replace(/[\s,，、;；/|和]+/g, '');

@@ -15,7 +15,7 @@ describe('parseAnswer', () => {
       expect(parseAnswer(raw, 'judge', 2)).toEqual({ kind: 'judge', value });
     });
 
-  test.each([['E', 'single', 4], ['答题', 'single', 4], ['', 'multiple', 4], ['AZ', 'multiple', 4], ['也许', 'judge', 2], ['ABCDE', 'multiple', 4]] as const)(
+  test.each([['E', 'single', 4], ['答题', 'single', 4], ['', 'multiple', 4], ['AZ', 'multiple', 4], ['也许', 'judge', 2], ['B', 'judge', 2], ['ABCDE', 'multiple', 4]] as const)(
     '%s is not an answer to a %s question with %i options', (raw, type, n) => {
       expect(parseAnswer(raw, type, n)).toBeUndefined();
     });
