@@ -88,9 +88,16 @@ export async function benchAnswerLatency(): Promise<Record<string, unknown>> {
     await store.close();
 
     return {
-      users: USERS, historyDays: DAYS, seeded, seedSeconds: +seedSeconds.toFixed(1), reopenSeconds: +reopenSeconds.toFixed(2), heapMbWithYear: Math.round(heapMb),
-      emptyMs: round(empty), yearMs: round(year),
-      ratioMean: +(year.mean / empty.mean).toFixed(2), ratioP99: +(year.p99 / empty.p99).toFixed(2),
+      users: USERS,
+      historyDays: DAYS,
+      seeded,
+      seedSeconds: +seedSeconds.toFixed(1),
+      reopenSeconds: +reopenSeconds.toFixed(2),
+      heapMbWithYear: Math.round(heapMb),
+      emptyMs: round(empty),
+      yearMs: round(year),
+      ratioMean: +(year.mean / empty.mean).toFixed(2),
+      ratioP99: +(year.p99 / empty.p99).toFixed(2),
       ...reports,
     };
   } finally {
@@ -116,7 +123,8 @@ async function measureReports(deps: Deps): Promise<Record<string, unknown>> {
   const exportSeconds = (performance.now() - t1) / 1000;
   return {
     monthBoardMs: { cold: +coldMs.toFixed(1), p50: +boardMs[10]!.toFixed(1), p95: +boardMs[18]!.toFixed(1) },
-    yearExportSeconds: +exportSeconds.toFixed(2), yearExportKb: Math.round(buffer.length / 1024),
+    yearExportSeconds: +exportSeconds.toFixed(2),
+    yearExportKb: Math.round(buffer.length / 1024),
   };
 }
 

@@ -28,10 +28,26 @@ async function pushVia(channel: 'wecom' | 'dingtalk', env: Record<string, string
   const store = createMemoryStore();
   await store.saveDepartments([{ id: 'd', name: '示范单位' }]);
   const people: Person[] = Array.from({ length: PEOPLE }, (_, i) => ({
-    id: `p${i}`, name: `学员${i}`, departmentId: 'd', roles: ['member'], track: '全员', identities: { [channel]: `u${String(i).padStart(6, '0')}` }, active: true, joinedOn: '2026-11-01' as QuizDay,
+    id: `p${i}`,
+    name: `学员${i}`,
+    departmentId: 'd',
+    roles: ['member'],
+    track: '全员',
+    identities: { [channel]: `u${String(i).padStart(6, '0')}` },
+    active: true,
+    joinedOn: '2026-11-01' as QuizDay,
   }));
   await store.savePeople(people);
-  const deps = await createDeps({ config, clock, logger, store, calendar: everyDayCalendar, senders: channels.senders, bulkSenders: channels.bulkSenders, sleep: async () => {} });
+  const deps = await createDeps({
+    config,
+    clock,
+    logger,
+    store,
+    calendar: everyDayCalendar,
+    senders: channels.senders,
+    bulkSenders: channels.bulkSenders,
+    sleep: async () => {},
+  });
   const rss0 = process.memoryUsage().rss;
   const t0 = performance.now();
   const outcome = await deps.runner.run('daily-push', DAY);
@@ -42,17 +58,33 @@ async function pushVia(channel: 'wecom' | 'dingtalk', env: Record<string, string
 export async function benchPush(): Promise<Record<string, unknown>> {
   const wecomApi = await startFakeWecomApi({ corpId: 'wwbench', secret: 'bench-secret' });
   const wecom = await pushVia('wecom', {
-    WECOM_CORP_ID: 'wwbench', WECOM_AGENT_ID: '1000002', WECOM_SECRET: 'bench-secret', WECOM_TOKEN: 'benchtoken',
-    WECOM_ENCODING_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', WECOM_API_BASE: wecomApi.url,
+    WECOM_CORP_ID: 'wwbench',
+    WECOM_AGENT_ID: '1000002',
+    WECOM_SECRET: 'bench-secret',
+    WECOM_TOKEN: 'benchtoken',
+    WECOM_ENCODING_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+    WECOM_API_BASE: wecomApi.url,
   });
   const wecomCalls = wecomApi.calls.filter((c) => c.path === 'message/send').length;
-  const wecomRecipients = wecomApi.calls.filter((c) => c.path === 'message/send').reduce((n, c) => n + String((c as { body?: { touser?: string } }).body?.touser ?? '').split('|').filter(Boolean).length, 0);
+  const wecomRecipients = wecomApi.calls
+    .filter((c) => c.path === 'message/send')
+    .reduce(
+      (n, c) =>
+        n +
+        String((c as { body?: { touser?: string } }).body?.touser ?? '')
+          .split('|')
+          .filter(Boolean).length,
+      0,
+    );
   await wecomApi.close();
 
   const ding = await startFakeDingtalk({ now: () => new Date(NOW) });
   const dingtalk = await pushVia('dingtalk', {
-    DINGTALK_CLIENT_ID: ding.clientId, DINGTALK_CLIENT_SECRET: ding.clientSecret, DINGTALK_MODE: 'http',
-    DINGTALK_API_BASE: ding.url, DINGTALK_OAPI_BASE: ding.url,
+    DINGTALK_CLIENT_ID: ding.clientId,
+    DINGTALK_CLIENT_SECRET: ding.clientSecret,
+    DINGTALK_MODE: 'http',
+    DINGTALK_API_BASE: ding.url,
+    DINGTALK_OAPI_BASE: ding.url,
   });
   const dingCalls = ding.countCalls('/v1.0/robot/oToMessages/batchSend');
   const dingRecipients = ding.sent.filter((s) => s.via === 'batchSend').length;
@@ -61,6 +93,12 @@ export async function benchPush(): Promise<Record<string, unknown>> {
   return {
     people: PEOPLE,
     wecom: { calls: wecomCalls, minimum: Math.ceil(PEOPLE / 1000), recipients: wecomRecipients, seconds: +wecom.seconds.toFixed(2), rssDeltaMb: wecom.rssMb },
-    dingtalk: { calls: dingCalls, minimum: Math.ceil(PEOPLE / 20), recipients: dingRecipients, seconds: +dingtalk.seconds.toFixed(2), rssDeltaMb: dingtalk.rssMb },
+    dingtalk: {
+      calls: dingCalls,
+      minimum: Math.ceil(PEOPLE / 20),
+      recipients: dingRecipients,
+      seconds: +dingtalk.seconds.toFixed(2),
+      rssDeltaMb: dingtalk.rssMb,
+    },
   };
 }

@@ -66,7 +66,11 @@ export function buildApp(deps: Deps): Koa {
       ctx.body = { messages: userId && deps.playgroundInbox ? deps.playgroundInbox.take(userId) : [] };
     });
     mountReceiver(router, '/playground/messages', createPlaygroundReceiver(), {
-      dispatcher: deps.dispatcher, clock: deps.clock, logger: log, sendLater, exposeErrors: true,
+      dispatcher: deps.dispatcher,
+      clock: deps.clock,
+      logger: log,
+      sendLater,
+      exposeErrors: true,
     });
   }
 
@@ -74,8 +78,13 @@ export function buildApp(deps: Deps): Koa {
 
   for (const { path, receiver } of deps.receivers) {
     mountReceiver(router, path, receiver, {
-      dispatcher: deps.dispatcher, clock: deps.clock, logger: log, sendLater,
-      onDirectoryChange: async (change) => { await deps.directory.applyChange(change); },
+      dispatcher: deps.dispatcher,
+      clock: deps.clock,
+      logger: log,
+      sendLater,
+      onDirectoryChange: async (change) => {
+        await deps.directory.applyChange(change);
+      },
     });
   }
 

@@ -89,7 +89,11 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   const readBanks = async () => {
     const { report, disabledBanks, refused } = await loadAllBanks({ questionsDir: config.questionsDir, dataDir: config.dataDir, laws });
     if (report.errors.length > 0) {
-      throw new AppError('bank.invalid', `the question bank in ${config.questionsDir} has ${report.errors.length} error(s):\n${report.errors.map((e) => `  ${formatIssue(e)}`).join('\n')}`, { errors: report.errors });
+      throw new AppError(
+        'bank.invalid',
+        `the question bank in ${config.questionsDir} has ${report.errors.length} error(s):\n${report.errors.map((e) => `  ${formatIssue(e)}`).join('\n')}`,
+        { errors: report.errors },
+      );
     }
     for (const r of refused) logger.warn('imported bank left out: it has errors', { bank: r.bank, errors: r.errors.map(formatIssue) });
     if (report.needsReview.length > 0) logger.warn('questions held back for review (cited article changed)', { ids: report.needsReview });
@@ -101,7 +105,13 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
 
   const stats = createStatsService({ store, clock, timeZone: config.timeZone, calendar, points: config.points });
   const quiz = createQuizService({
-    store, bank, clock, timeZone: config.timeZone, quizSize: config.quizSize, points: config.points, calendar,
+    store,
+    bank,
+    clock,
+    timeZone: config.timeZone,
+    quizSize: config.quizSize,
+    points: config.points,
+    calendar,
     standing: stats.standing,
   });
   const directory = createDirectoryService({ store, clock, timeZone: config.timeZone, adminUsers: config.adminUsers, lookups: opts.lookups });
@@ -112,12 +122,24 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   const study = createStudyService({ store, laws, bank, clock, timeZone: config.timeZone, calendar, outbox });
   const jobs = createJobs({ store, stats, study, outbox, calendar, logger, quizSize: config.quizSize });
   const runner = createJobRunner({ store, jobs, outbox, calendar, clock, logger });
-  const scheduler = createScheduler({ runner, config: config.jobs, clock, logger, calendar, appliesOn: { 'monthly-report': jobs['monthly-report'].appliesOn } });
+  const scheduler = createScheduler({
+    runner,
+    config: config.jobs,
+    clock,
+    logger,
+    calendar,
+    appliesOn: { 'monthly-report': jobs['monthly-report'].appliesOn },
+  });
 
   const q = quizHandlers(quiz, bank, store);
   const handler = compose([
-    directoryHandlers(directory, store), help, q.commands, statsHandlers(stats, store, config.points),
-    studyHandlers(study, runner, stats), q.answer, fallback,
+    directoryHandlers(directory, store),
+    help,
+    q.commands,
+    statsHandlers(stats, store, config.points),
+    studyHandlers(study, runner, stats),
+    q.answer,
+    fallback,
   ]);
   const dispatcher = createDispatcher({ store, handler, logger, clock });
   const reloadBank = async () => {
@@ -127,8 +149,30 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     return { questions: next.built.size, refused: next.refused.length };
   };
   return {
-    config, clock, logger, store, calendar, laws, get bankReport() { return bankReport; }, bank, reloadBank, quiz, stats, directory, handler, dispatcher,
-    senders: opts.senders ?? new Map(), receivers: opts.receivers ?? [], bulkSenders, playgroundInbox, outbox, study, runner, scheduler,
+    config,
+    clock,
+    logger,
+    store,
+    calendar,
+    laws,
+    get bankReport() {
+      return bankReport;
+    },
+    bank,
+    reloadBank,
+    quiz,
+    stats,
+    directory,
+    handler,
+    dispatcher,
+    senders: opts.senders ?? new Map(),
+    receivers: opts.receivers ?? [],
+    bulkSenders,
+    playgroundInbox,
+    outbox,
+    study,
+    runner,
+    scheduler,
     channelHealth: opts.channelHealth ?? (() => ({})),
   };
 }

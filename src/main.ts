@@ -23,8 +23,15 @@ async function main(): Promise<void> {
     if (config.playground && (await seedDemo(store, clock, config.timeZone))) logger.info('seeded demo departments and people for the playground');
     const channels = createPlatformChannels(config, { clock, logger });
     const deps = await createDeps({
-      config, clock, logger, store, receivers: channels.receivers, senders: channels.senders,
-      bulkSenders: channels.bulkSenders, lookups: channels.lookups, channelHealth: channels.health,
+      config,
+      clock,
+      logger,
+      store,
+      receivers: channels.receivers,
+      senders: channels.senders,
+      bulkSenders: channels.bulkSenders,
+      lookups: channels.lookups,
+      channelHealth: channels.health,
     });
     const server = createServer(buildApp(deps).callback());
     const control = await startControlServer(deps);

@@ -18,9 +18,7 @@ const day = z.string().refine(isQuizDay, 'must be a date YYYY-MM-DD');
 const RangeQuery = z.object({ from: day.optional(), to: day.optional() }).strict();
 const PeopleQuery = RangeQuery.extend({ department: z.string().min(1).max(64).optional() }).strict();
 
-export interface ExportXlsx {
-  (deps: Deps, period: Period): Promise<Buffer>;
-}
+export type ExportXlsx = (deps: Deps, period: Period) => Promise<Buffer>;
 
 function tokenMatches(header: string | undefined, token: string): boolean {
   const given = Buffer.from((header ?? '').replace(/^Bearer\s+/i, ''));
@@ -69,7 +67,24 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
     const p = q && period(ctx, q);
     if (!p) return;
     const rows = await deps.stats.departmentBoard(p, await deps.store.listDepartments());
-    ctx.body = { from: p.from, to: p.to, departments: rows.map((r) => ({ id: r.department.id, name: r.department.name, parentId: r.department.parentId ?? null, members: r.members, expectedPeople: r.expectedPeople, studiedPeople: r.studiedPeople, studied: r.studied, expected: r.expected, rate: r.rate, accuracy: r.accuracy, pointsPerPerson: r.pointsPerPerson, rank: r.rank })) };
+    ctx.body = {
+      from: p.from,
+      to: p.to,
+      departments: rows.map((r) => ({
+        id: r.department.id,
+        name: r.department.name,
+        parentId: r.department.parentId ?? null,
+        members: r.members,
+        expectedPeople: r.expectedPeople,
+        studiedPeople: r.studiedPeople,
+        studied: r.studied,
+        expected: r.expected,
+        rate: r.rate,
+        accuracy: r.accuracy,
+        pointsPerPerson: r.pointsPerPerson,
+        rank: r.rank,
+      })),
+    };
   });
 
   /** The `department` parameter (id or name): null when absent, undefined (after a 400) when unknown. */
@@ -92,8 +107,27 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
     if (d === undefined) return;
     if (d) people = people.filter((x) => x.departmentId === d.id);
     const names = new Map(departments.map((d) => [d.id, d.name]));
-    const rows = await deps.stats.peopleBoard(p, people.filter((x) => x.active || x.leftOn !== undefined));
-    ctx.body = { from: p.from, to: p.to, people: rows.map((r) => ({ id: r.person.id, name: r.person.name, department: names.get(r.person.departmentId ?? '') ?? null, active: r.person.active, points: r.points, daysStudied: r.daysStudied, daysExpected: r.daysExpected, answered: r.answered, correct: r.correct, accuracy: r.accuracy, rank: r.rank })) };
+    const rows = await deps.stats.peopleBoard(
+      p,
+      people.filter((x) => x.active || x.leftOn !== undefined),
+    );
+    ctx.body = {
+      from: p.from,
+      to: p.to,
+      people: rows.map((r) => ({
+        id: r.person.id,
+        name: r.person.name,
+        department: names.get(r.person.departmentId ?? '') ?? null,
+        active: r.person.active,
+        points: r.points,
+        daysStudied: r.daysStudied,
+        daysExpected: r.daysExpected,
+        answered: r.answered,
+        correct: r.correct,
+        accuracy: r.accuracy,
+        rank: r.rank,
+      })),
+    };
   });
 
   router.get('/api/reports/laws', auth, async (ctx) => {

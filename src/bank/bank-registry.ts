@@ -93,7 +93,9 @@ export async function importBank(file: string, opts: ImportBankOptions): Promise
   }
 
   const byId = new Map(stored.questions.map((q) => [q.id, q]));
-  let imported = 0, updated = 0, unchanged = 0;
+  let imported = 0,
+    updated = 0,
+    unchanged = 0;
   for (const q of accepted) {
     const before = byId.get(q.id);
     if (!before) imported++;
@@ -155,7 +157,9 @@ export async function loadAllBanks(opts: { questionsDir: string; dataDir: string
   const registry = await readRegistry(opts.dataDir);
   const importedFiles: BankFile[] = [];
   const missing: BankIssue[] = [];
-  for (const name of Object.keys(registry.banks).filter((n) => n !== BUILTIN_BANK).sort()) {
+  for (const name of Object.keys(registry.banks)
+    .filter((n) => n !== BUILTIN_BANK)
+    .sort()) {
     const file = `${BANKS_DIR}/${name}.json`;
     try {
       const content = JSON.parse(await readFile(bankPath(opts.dataDir, name), 'utf8')) as Record<string, unknown>;
@@ -180,7 +184,9 @@ export async function loadAllBanks(opts: { questionsDir: string; dataDir: string
       warnings: report.warnings,
       needsReview: report.needsReview.filter((id) => keptIds.has(id)),
     },
-    disabledBanks: Object.entries(registry.banks).filter(([, e]) => !e.enabled).map(([name]) => name),
+    disabledBanks: Object.entries(registry.banks)
+      .filter(([, e]) => !e.enabled)
+      .map(([name]) => name),
     refused,
   };
 }
@@ -188,7 +194,8 @@ export async function loadAllBanks(opts: { questionsDir: string; dataDir: string
 /** Why a bank name cannot be used, or undefined. Names become file names, so they are kept plain. */
 export function bankNameProblem(name: string): string | undefined {
   if (name === BUILTIN_BANK || name === 'banks') return `题库名称「${name}」是保留名称，请用 --bank 另取一个名称`;
-  if (!/^[\p{L}\p{N}][\p{L}\p{N}_.-]{0,39}$/u.test(name)) return `题库名称「${name}」不可用：只能用汉字、字母、数字、-、_ 和 .，最多 40 个字符（可用 --bank 指定）`;
+  if (!/^[\p{L}\p{N}][\p{L}\p{N}_.-]{0,39}$/u.test(name))
+    return `题库名称「${name}」不可用：只能用汉字、字母、数字、-、_ 和 .，最多 40 个字符（可用 --bank 指定）`;
   return undefined;
 }
 

@@ -132,10 +132,16 @@ function checkCitation(q: Question, laws: StatuteLibrary, lock: CitationLock, im
     errors.push({ field: 'basis.version', message: `version is required in the shipped bank (text carried is ${statute.versionDate})` });
   } else if (q.basis.version !== statute.versionDate) {
     if (allLocked) {
-      warnings.push({ field: 'basis.version', message: `written from ${q.basis.version}, text carried is ${statute.versionDate}; the cited article is unchanged, so update the version` });
+      warnings.push({
+        field: 'basis.version',
+        message: `written from ${q.basis.version}, text carried is ${statute.versionDate}; the cited article is unchanged, so update the version`,
+      });
     } else if (imported) {
       needsReview = true;
-      warnings.push({ field: 'basis.version', message: `written from ${q.basis.version ?? 'an unknown version'}, text carried is ${statute.versionDate}: held for review until the bank is re-imported` });
+      warnings.push({
+        field: 'basis.version',
+        message: `written from ${q.basis.version ?? 'an unknown version'}, text carried is ${statute.versionDate}: held for review until the bank is re-imported`,
+      });
     } else {
       errors.push({ field: 'basis.version', message: `version ${q.basis.version} does not match the text carried (${statute.versionDate})` });
     }

@@ -72,7 +72,10 @@ export async function exportBankXlsx(questions: readonly Question[], file: strin
   }
 
   const notes = workbook.addWorksheet('说明');
-  notes.columns = [{ header: '列', key: 'column', width: 14 }, { header: '填写说明', key: 'note', width: 90 }];
+  notes.columns = [
+    { header: '列', key: 'column', width: 14 },
+    { header: '填写说明', key: 'note', width: 90 },
+  ];
   notes.getRow(1).font = { bold: true };
   for (const [column, note] of NOTES) notes.addRow({ column, note });
 

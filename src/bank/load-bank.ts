@@ -43,7 +43,7 @@ export async function loadBank(dir: string, laws: StatuteLibrary): Promise<BankR
 
 /** One line per issue: `file · id · field: message`. */
 export function formatIssue(i: BankReport['errors'][number]): string {
-  return [i.file, i.id, i.field].filter(Boolean).join(' · ') + `: ${i.message}`;
+  return `${[i.file, i.id, i.field].filter(Boolean).join(' · ')}: ${i.message}`;
 }
 
 /**

@@ -16,7 +16,10 @@ const ARTICLE_LABEL = /^第[零〇一二两三四五六七八九十百千]+条(�
 
 export const BasisSchema = z.object({
   /** Short title as carried in laws/, e.g. '行政处罚法' (no 《》). */
-  law: z.string().min(2).regex(/^[^《》]+$/, 'law is the short title without 《》'),
+  law: z
+    .string()
+    .min(2)
+    .regex(/^[^《》]+$/, 'law is the short title without 《》'),
   /** One or more articles, e.g. ['第三十六条']. */
   articles: z.array(z.string().regex(ARTICLE_LABEL, 'article must look like 第三十六条')).min(1),
   /** 款 (1-based) where it matters, for the first article. */
@@ -25,7 +28,10 @@ export const BasisSchema = z.object({
    * Version date of the statute text the question was written from, YYYY-MM-DD. Required in the shipped
    * bank (check-bank enforces it); an imported question citing a law the project does not carry has none.
    */
-  version: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'version must be YYYY-MM-DD').optional(),
+  version: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'version must be YYYY-MM-DD')
+    .optional(),
 });
 
 export const QuestionSchema = z

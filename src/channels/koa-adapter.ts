@@ -65,7 +65,7 @@ export function mountReceiver(router: Router, path: string, receiver: Receiver, 
       const body = ctx.method === 'POST' ? await readRawBody(ctx, receiver.maxBodyBytes) : '';
       const req: RawRequest = {
         method: ctx.method as 'GET' | 'POST',
-        query: Object.fromEntries(Object.entries(ctx.query).map(([k, v]) => [k, Array.isArray(v) ? v[0] ?? '' : v ?? ''])),
+        query: Object.fromEntries(Object.entries(ctx.query).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? '') : (v ?? '')])),
         headers: ctx.headers as Record<string, string | undefined>,
         body,
       };
@@ -94,13 +94,19 @@ export function mountReceiver(router: Router, path: string, receiver: Receiver, 
     const work = deps.dispatcher.dispatch(message);
     const late = Symbol('late');
     let timer: NodeJS.Timeout | undefined;
-    const ready = await Promise.race([work, new Promise<typeof late>((r) => { timer = setTimeout(() => r(late), receiver.replyDeadlineMs); })]);
+    const ready = await Promise.race([
+      work,
+      new Promise<typeof late>((r) => {
+        timer = setTimeout(() => r(late), receiver.replyDeadlineMs);
+      }),
+    ]);
     clearTimeout(timer);
     const now = deps.clock.now();
     if (ready === late) {
       log.warn('reply deadline reached; replying later through the API', { messageId: message.messageId });
       send(ctx, receiver.respond(message, [], now).response);
-      void work.then((r) => (r.kind === 'replies' ? deps.sendLater(message, r.replies) : undefined))
+      void work
+        .then((r) => (r.kind === 'replies' ? deps.sendLater(message, r.replies) : undefined))
         .catch((err) => log.error('late reply failed', { messageId: message.messageId, err }));
       return;
     }

@@ -35,8 +35,13 @@ export interface PlatformChannels {
 
 export function createPlatformChannels(config: Config, deps: { clock: Clock; logger: Logger }): PlatformChannels {
   const out: PlatformChannels = {
-    receivers: [], senders: new Map(), bulkSenders: new Map(), lookups: {},
-    start: () => {}, stop: async () => {}, health: () => ({}),
+    receivers: [],
+    senders: new Map(),
+    bulkSenders: new Map(),
+    lookups: {},
+    start: () => {},
+    stop: async () => {},
+    health: () => ({}),
   };
   const health: Record<string, () => unknown> = {};
   if (config.wecom) {
@@ -51,7 +56,10 @@ export function createPlatformChannels(config: Config, deps: { clock: Clock; log
   if (dt) {
     if (dt.receiver) out.receivers.push({ path: DINGTALK_CALLBACK_PATH, receiver: dt.receiver });
     if (config.dingtalk!.events) {
-      out.receivers.push({ path: DINGTALK_EVENTS_PATH, receiver: createDingtalkEventsReceiver({ ...config.dingtalk!.events, ownerKey: config.dingtalk!.clientId }) });
+      out.receivers.push({
+        path: DINGTALK_EVENTS_PATH,
+        receiver: createDingtalkEventsReceiver({ ...config.dingtalk!.events, ownerKey: config.dingtalk!.clientId }),
+      });
     }
     out.senders.set('dingtalk', dt.sender);
     out.lookups.dingtalk = dt.lookup;

@@ -59,12 +59,20 @@ function intFlag(args: ParsedArgs, name: string, fallback: number): number {
 }
 
 /** `--period` names on the command line → the chat's period words. */
-const PERIODS: Readonly<Record<string, string>> = { today: '今日', week: '本周', 'last-week': '上周', month: '本月', 'last-month': '上月', quarter: '本季度', year: '本年' };
+const PERIODS: Readonly<Record<string, string>> = {
+  today: '今日',
+  week: '本周',
+  'last-week': '上周',
+  month: '本月',
+  'last-month': '上月',
+  quarter: '本季度',
+  year: '本年',
+};
 
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   'import-bank': {
     usage: 'import-bank <file.xlsx|.csv|.json|.txt> [--bank name] [--skip-invalid]',
-    summary: 'import a bureau\'s question bank (all-or-nothing unless --skip-invalid; re-importing updates by id)',
+    summary: "import a bureau's question bank (all-or-nothing unless --skip-invalid; re-importing updates by id)",
     needsStore: true,
     paths: (args) => args.positional.slice(0, 1),
     async run(args, { config, deps, io }) {
@@ -75,14 +83,19 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       }
       const skipInvalid = !!args.flags['skip-invalid'];
       const r = await importBank(file, {
-        dataDir: config.dataDir, laws: deps!.laws, questionsDir: config.questionsDir, skipInvalid,
+        dataDir: config.dataDir,
+        laws: deps!.laws,
+        questionsDir: config.questionsDir,
+        skipInvalid,
         bankName: typeof args.flags.bank === 'string' ? args.flags.bank : undefined,
       });
       for (const e of r.errors) io.out(`错误 ${e.message}`);
       for (const w of r.warnings) io.out(`提示 ${w.message}`);
-      io.out(r.written
-        ? `题库“${r.bank}”：新增 ${r.imported} 题，更新 ${r.updated} 题，未变 ${r.unchanged} 题，跳过 ${r.skipped} 行（共 ${r.rows} 行）`
-        : `未导入：${r.errors.length} 处错误，请按行号修改后重新导入${skipInvalid ? '' : '（或加 --skip-invalid 只导入正确的行）'}`);
+      io.out(
+        r.written
+          ? `题库“${r.bank}”：新增 ${r.imported} 题，更新 ${r.updated} 题，未变 ${r.unchanged} 题，跳过 ${r.skipped} 行（共 ${r.rows} 行）`
+          : `未导入：${r.errors.length} 处错误，请按行号修改后重新导入${skipInvalid ? '' : '（或加 --skip-invalid 只导入正确的行）'}`,
+      );
       if (r.written) {
         const loaded = await deps!.reloadBank();
         io.out(`题库已生效：当前可出题 ${loaded.questions} 道`);
@@ -128,7 +141,9 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
         return 0;
       }
       for (const b of await listBanks(config.dataDir)) {
-        io.out(`${b.name.padEnd(20)} ${b.builtin ? '内置' : '导入'}  ${b.enabled ? '启用' : '停用'}  ${b.questions ?? ''}${b.source ? `  来源 ${b.source}` : ''}`);
+        io.out(
+          `${b.name.padEnd(20)} ${b.builtin ? '内置' : '导入'}  ${b.enabled ? '启用' : '停用'}  ${b.questions ?? ''}${b.source ? `  来源 ${b.source}` : ''}`,
+        );
       }
       return 0;
     },
@@ -145,7 +160,10 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
         return 2;
       }
       const r = await importRoster(deps!.store, file, {
-        today: deps!.stats.today(), skipInvalid: !!args.flags['skip-invalid'], deactivateMissing: !!args.flags['deactivate-missing'], dryRun: !!args.flags['dry-run'],
+        today: deps!.stats.today(),
+        skipInvalid: !!args.flags['skip-invalid'],
+        deactivateMissing: !!args.flags['deactivate-missing'],
+        dryRun: !!args.flags['dry-run'],
       });
       for (const line of formatRosterReport(r)) io.out(line);
       return r.fatal || (r.errors.length > 0 && !r.applied) ? 1 : 0;
@@ -188,7 +206,11 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
         return 2;
       }
       const outcome = await deps!.runner.run(name, date);
-      io.out(outcome.status === 'ran' ? `${name} ${date}: reached ${outcome.recipients} people in ${outcome.deliveries} deliveries` : `${name} ${date}: ${outcome.status}`);
+      io.out(
+        outcome.status === 'ran'
+          ? `${name} ${date}: reached ${outcome.recipients} people in ${outcome.deliveries} deliveries`
+          : `${name} ${date}: ${outcome.status}`,
+      );
       return 0;
     },
   },
@@ -200,7 +222,9 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       const next = deps!.scheduler.nextRuns();
       for (const [name, cron] of Object.entries(deps!.config.jobs.crons)) {
         const at = next[name];
-        io.out(`${name.padEnd(16)} ${(cron ?? 'off').padEnd(14)} next: ${at ? new Date(at).toLocaleString('zh-CN', { timeZone: deps!.config.timeZone, hour12: false }) : '—'}`);
+        io.out(
+          `${name.padEnd(16)} ${(cron ?? 'off').padEnd(14)} next: ${at ? new Date(at).toLocaleString('zh-CN', { timeZone: deps!.config.timeZone, hour12: false }) : '—'}`,
+        );
       }
       io.out(`catch-up window: ${deps!.config.jobs.catchUpMinutes} minutes; time zone ${deps!.config.timeZone}`);
       return 0;
@@ -225,7 +249,9 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
         byLaw.set(q.basis.law, (byLaw.get(q.basis.law) ?? 0) + 1);
         byType.set(q.type, (byType.get(q.type) ?? 0) + 1);
       }
-      io.out(`${report.questions.length} questions over ${byLaw.size} laws; ${report.errors.length} errors, ${report.warnings.length} warnings${args.flags.warnings ? '' : ' (--warnings to list)'}, ${report.needsReview.length} held for review`);
+      io.out(
+        `${report.questions.length} questions over ${byLaw.size} laws; ${report.errors.length} errors, ${report.warnings.length} warnings${args.flags.warnings ? '' : ' (--warnings to list)'}, ${report.needsReview.length} held for review`,
+      );
       io.out(`by type: ${[...byType].map(([t, n]) => `${t} ${n}`).join(', ')}`);
       for (const [law, n] of [...byLaw].sort((a, b) => b[1] - a[1])) io.out(`  ${law}: ${n}`);
       return report.errors.length > 0 ? 1 : 0;

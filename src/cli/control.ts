@@ -50,9 +50,15 @@ export function askServer(dataDir: string, argv: readonly string[]): Promise<{ c
     let data = '';
     socket.setEncoding('utf8');
     socket.on('connect', () => socket.write(`${JSON.stringify({ argv })}\n`));
-    socket.on('data', (c) => { data += c; });
+    socket.on('data', (c) => {
+      data += c;
+    });
     socket.on('end', () => {
-      try { resolve(JSON.parse(data)); } catch (err) { reject(err); }
+      try {
+        resolve(JSON.parse(data));
+      } catch (err) {
+        reject(err);
+      }
     });
     socket.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNREFUSED' || err.code === 'ENOENT' ? resolve(undefined) : reject(err)));
   });

@@ -38,7 +38,13 @@ async function main(argv: string[]): Promise<number> {
     // Pushes made by this process (run-job) go out through the configured platforms, as from the server.
     const channels = createPlatformChannels(config, { clock: systemClock, logger });
     const deps = await createDeps({
-      config, clock: systemClock, logger, store, senders: channels.senders, bulkSenders: channels.bulkSenders, lookups: channels.lookups,
+      config,
+      clock: systemClock,
+      logger,
+      store,
+      senders: channels.senders,
+      bulkSenders: channels.bulkSenders,
+      lookups: channels.lookups,
     });
     return await runCommand(argv, { config, deps, io });
   } finally {

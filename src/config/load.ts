@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { AppError } from '../core/errors.js';
-import { type PointsRules } from '../quiz/points.js';
+import type { PointsRules } from '../quiz/points.js';
 import type { ScheduleConfig } from '../schedule/scheduler.js';
 import { EnvSchema } from './schema.js';
 import { type WecomConfig, wecomConfigFromEnv } from '../channels/wecom/config.js';
@@ -74,13 +74,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     playground: e.PLAYGROUND ?? !platformConfigured,
     logLevel: e.LOG_LEVEL,
     points: {
-      single: e.POINTS_SINGLE, multiple: e.POINTS_MULTIPLE, judge: e.POINTS_JUDGE, hardBonus: e.POINTS_HARD_BONUS,
-      dailyCap: e.POINTS_DAILY_CAP, streakTiers: e.POINTS_STREAK_BONUS,
+      single: e.POINTS_SINGLE,
+      multiple: e.POINTS_MULTIPLE,
+      judge: e.POINTS_JUDGE,
+      hardBonus: e.POINTS_HARD_BONUS,
+      dailyCap: e.POINTS_DAILY_CAP,
+      streakTiers: e.POINTS_STREAK_BONUS,
     },
     jobs: {
       crons: {
-        'daily-push': e.JOB_DAILY_PUSH_CRON, remind: e.JOB_REMIND_CRON, leaderboard: e.JOB_LEADERBOARD_CRON,
-        'study-night': e.JOB_STUDY_NIGHT_CRON, 'monthly-report': e.JOB_MONTHLY_REPORT_CRON,
+        'daily-push': e.JOB_DAILY_PUSH_CRON,
+        remind: e.JOB_REMIND_CRON,
+        leaderboard: e.JOB_LEADERBOARD_CRON,
+        'study-night': e.JOB_STUDY_NIGHT_CRON,
+        'monthly-report': e.JOB_MONTHLY_REPORT_CRON,
       },
       catchUpMinutes: e.JOB_CATCHUP_MINUTES,
       timeZone: e.BOT_TIMEZONE,
@@ -89,4 +96,3 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dingtalk,
   };
 }
-

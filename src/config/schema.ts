@@ -8,9 +8,19 @@ import { dingtalkEnvFields, refineDingtalkEnv } from '../channels/dingtalk/confi
 import { WECOM_ENV_SHAPE, refineWecomEnv } from '../channels/wecom/config.js';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
-const list = z.string().transform((s) => s.split(/[,，\s]+/).map((x) => x.trim()).filter(Boolean));
+const list = z.string().transform((s) =>
+  s
+    .split(/[,，\s]+/)
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 /** A cron expression, or `off` to switch the job off. */
-const cronOrOff = (fallback: string) => z.string().default(fallback).refine((s) => s === 'off' || cron.validate(s), 'must be a cron expression such as "0 9 * * *" or off').transform((s) => (s === 'off' ? undefined : s));
+const cronOrOff = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((s) => s === 'off' || cron.validate(s), 'must be a cron expression such as "0 9 * * *" or off')
+    .transform((s) => (s === 'off' ? undefined : s));
 const int = (min: number, max: number) => z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(min).max(max);
 
 export const EnvSchema = z
@@ -20,9 +30,17 @@ export const EnvSchema = z
     DATA_DIR: z.string().min(1).default('./data'),
     QUESTIONS_DIR: z.string().min(1).default('./questions'),
     LAWS_DIR: z.string().min(1).default('./laws'),
-    BOT_TIMEZONE: z.string().default('Asia/Shanghai').refine((tz) => {
-      try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
-    }, 'must be an IANA time zone such as Asia/Shanghai'),
+    BOT_TIMEZONE: z
+      .string()
+      .default('Asia/Shanghai')
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be an IANA time zone such as Asia/Shanghai'),
     QUIZ_SIZE: int(1, 20).default(5),
     ADMIN_USERS: list.default([]),
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -39,14 +57,20 @@ export const EnvSchema = z
     JOB_STUDY_NIGHT_CRON: cronOrOff('30 19 * * 1'),
     JOB_MONTHLY_REPORT_CRON: cronOrOff('0 10 * * *'),
     JOB_CATCHUP_MINUTES: int(0, 24 * 60).default(180),
-    POINTS_STREAK_BONUS: z.string().default('3:1,7:2').transform((s, ctx) => {
-      const tiers = s.split(',').filter(Boolean).map((pair) => pair.split(':').map(Number));
-      if (tiers.some((t) => t.length !== 2 || t.some((n) => !Number.isInteger(n) || n < 0))) {
-        ctx.addIssue({ code: 'custom', message: 'must be days:bonus pairs such as 3:1,7:2' });
-        return z.NEVER;
-      }
-      return tiers.map(([minDays, bonus]) => ({ minDays: minDays!, bonus: bonus! }));
-    }),
+    POINTS_STREAK_BONUS: z
+      .string()
+      .default('3:1,7:2')
+      .transform((s, ctx) => {
+        const tiers = s
+          .split(',')
+          .filter(Boolean)
+          .map((pair) => pair.split(':').map(Number));
+        if (tiers.some((t) => t.length !== 2 || t.some((n) => !Number.isInteger(n) || n < 0))) {
+          ctx.addIssue({ code: 'custom', message: 'must be days:bonus pairs such as 3:1,7:2' });
+          return z.NEVER;
+        }
+        return tiers.map(([minDays, bonus]) => ({ minDays: minDays!, bonus: bonus! }));
+      }),
     ...WECOM_ENV_SHAPE,
     ...dingtalkEnvFields,
   })

@@ -47,7 +47,9 @@ export async function runBot(handler: Handler, msg: InboundMessage): Promise<Out
     msg,
     command: cmd,
     args,
-    reply: (m) => { replies.push(typeof m === 'string' ? { kind: 'text', text: m } : m); },
+    reply: (m) => {
+      replies.push(typeof m === 'string' ? { kind: 'text', text: m } : m);
+    },
   };
   await handler(ctx, async () => {});
   return replies;

@@ -57,7 +57,8 @@ export function createDispatcher(deps: { store: Store; handler: Handler; logger:
   return {
     accept,
     process: (msg) => track(processOne(msg)),
-    dispatch: (msg) => track((async (): Promise<DispatchResult> => (await accept(msg)) ? { kind: 'replies', replies: await processOne(msg) } : { kind: 'duplicate' })()),
+    dispatch: (msg) =>
+      track((async (): Promise<DispatchResult> => ((await accept(msg)) ? { kind: 'replies', replies: await processOne(msg) } : { kind: 'duplicate' }))()),
     async recover(send) {
       const pending = await deps.store.pendingMessages();
       for (const msg of pending) {

@@ -21,7 +21,5 @@ export const help: Handler = command(['帮助', 'help', '?', '？', '菜单', '�
 
 export const fallback: Handler = async (ctx) => {
   const looksLikeAnswer = /^[A-Ha-hＡ-Ｈａ-ｈ,，、 ]{1,15}$|^(对|错|√|×|正确|错误)$/.test(ctx.msg.text.trim());
-  ctx.reply(looksLikeAnswer
-    ? '您今天还没有开始答题。发送“答题”开始今日答题。'
-    : '没有看懂这条消息。发送“答题”开始今日答题，发送“帮助”查看全部指令。');
+  ctx.reply(looksLikeAnswer ? '您今天还没有开始答题。发送“答题”开始今日答题。' : '没有看懂这条消息。发送“答题”开始今日答题，发送“帮助”查看全部指令。');
 };

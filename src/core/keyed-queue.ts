@@ -9,7 +9,9 @@ export function createKeyedQueue() {
     const next = prev.then(task, task);
     const tail = next.catch(() => undefined);
     tails.set(key, tail);
-    void tail.then(() => { if (tails.get(key) === tail) tails.delete(key); });
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
     return next;
   };
 }

@@ -27,10 +27,12 @@ export function createLogger(opts: { level?: LogLevel; write?: (line: string, le
   const min = RANK[opts.level ?? 'info'];
   const write = opts.write ?? ((line, level) => (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`));
   const make = (base: LogFields): Logger => {
-    const log = (level: LogLevel) => (msg: string, fields: LogFields = {}) => {
-      if (RANK[level] < min) return;
-      write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...serialise(fields) }), level);
-    };
+    const log =
+      (level: LogLevel) =>
+      (msg: string, fields: LogFields = {}) => {
+        if (RANK[level] < min) return;
+        write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...serialise(fields) }), level);
+      };
     return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), child: (f) => make({ ...base, ...f }) };
   };
   return make(opts.base ?? {});

@@ -49,7 +49,12 @@ export type OutboundMessage =
   /** A question: channels that can, render `card`; the others send `text` (which always works). */
   | { readonly kind: 'question'; readonly text: string; readonly card: QuestionCard }
   /** A prompt with buttons that send a command as the person (WeCom button card, DingTalk dtmd buttons); else `text`. */
-  | { readonly kind: 'action'; readonly title: string; readonly text: string; readonly actions: ReadonlyArray<{ readonly label: string; readonly command: string }> }
+  | {
+      readonly kind: 'action';
+      readonly title: string;
+      readonly text: string;
+      readonly actions: ReadonlyArray<{ readonly label: string; readonly command: string }>;
+    }
   /** The result of a card answer: channels update the card in place where they can, else send `text`. */
   | { readonly kind: 'card-result'; readonly text: string; readonly questionRef: string; readonly verdict: string };
 

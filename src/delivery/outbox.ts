@@ -66,7 +66,14 @@ export function createOutbox(deps: OutboxDeps) {
       const ids = [...new Set(group.userIds)].sort();
       const digest = createHash('sha256').update(g).digest('hex').slice(0, 10);
       for (let i = 0; i < ids.length; i += size) {
-        items.push({ id: `${key}:${group.channel}:${digest}:${i / size}`, channel: group.channel, to: { kind: 'users', userIds: ids.slice(i, i + size) }, message: group.message, reason: key, createdAt });
+        items.push({
+          id: `${key}:${group.channel}:${digest}:${i / size}`,
+          channel: group.channel,
+          to: { kind: 'users', userIds: ids.slice(i, i + size) },
+          message: group.message,
+          reason: key,
+          createdAt,
+        });
       }
     }
     return items;
@@ -106,7 +113,12 @@ export function createOutbox(deps: OutboxDeps) {
       } else if (report.failed.length > 0) {
         deps.logger.error('push given up for throttled recipients after retries', { item: item.id, users: report.failed });
       }
-      await deps.store.settleOutbox({ id: item.id, sentAt: deps.clock.now().toISOString(), invalid: report.invalid, failed: report.failed.length > 0 && attempt >= maxAttempts ? `gave up on ${report.failed.length} throttled recipients` : undefined });
+      await deps.store.settleOutbox({
+        id: item.id,
+        sentAt: deps.clock.now().toISOString(),
+        invalid: report.invalid,
+        failed: report.failed.length > 0 && attempt >= maxAttempts ? `gave up on ${report.failed.length} throttled recipients` : undefined,
+      });
       if (report.invalid.length > 0) deps.logger.warn('platform rejected recipients', { item: item.id, invalid: report.invalid });
     } catch (err) {
       const attempts = (item.attempts ?? 0) + 1;

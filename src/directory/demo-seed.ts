@@ -20,7 +20,15 @@ export async function seedDemo(store: Store, clock: Clock, timeZone: string): Pr
   if ((await store.listDepartments()).length > 0) return false;
   const joinedOn = addDays(quizDayOf(clock.now(), timeZone), -30);
   const person = (id: string, name: string, departmentId: string, extra: Partial<Person> = {}): Person => ({
-    id, name, departmentId, roles: ['member'], track: '全员', identities: { playground: id }, active: true, joinedOn, ...extra,
+    id,
+    name,
+    departmentId,
+    roles: ['member'],
+    track: '全员',
+    identities: { playground: id },
+    active: true,
+    joinedOn,
+    ...extra,
   });
   await store.saveDepartments(DEMO_DEPARTMENTS);
   await store.savePeople([

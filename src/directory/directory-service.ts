@@ -51,7 +51,10 @@ export function createDirectoryService(deps: DirectoryDeps) {
     let departmentId: string | undefined;
     for (const dn of profile?.departmentNames ?? []) {
       const d = await departmentByName(dn);
-      if (d) { departmentId = d.id; break; }
+      if (d) {
+        departmentId = d.id;
+        break;
+      }
     }
     const person: Person = {
       id: channel === 'playground' ? userId : `${channel}:${userId}`,
@@ -68,7 +71,10 @@ export function createDirectoryService(deps: DirectoryDeps) {
   }
 
   /** `绑定 <部门>`: sets the person's department; returns the department or the list to choose from. */
-  async function bind(person: Person, departmentName: string): Promise<{ ok: true; department: Department; person: Person } | { ok: false; choices: readonly Department[] }> {
+  async function bind(
+    person: Person,
+    departmentName: string,
+  ): Promise<{ ok: true; department: Department; person: Person } | { ok: false; choices: readonly Department[] }> {
     const d = await departmentByName(departmentName);
     if (!d) return { ok: false, choices: await store.listDepartments() };
     const updated = { ...person, departmentId: d.id };

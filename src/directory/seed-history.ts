@@ -29,10 +29,14 @@ export async function seedHistory(deps: Deps, opts: SeedOptions) {
   for (let u = 1; u <= opts.users; u++) {
     const id = `demo-u${String(u).padStart(5, '0')}`;
     people.push({
-      id, name: `学员${u}`, departmentId: departments[1 + ((u - 1) % opts.departments)]!.id,
+      id,
+      name: `学员${u}`,
+      departmentId: departments[1 + ((u - 1) % opts.departments)]!.id,
       roles: u === 1 ? ['admin'] : u % 50 === 2 ? ['leader'] : ['member'],
       track: u % 10 === 0 ? '领导干部' : u % 3 === 0 ? '执法人员' : '全员',
-      identities: { playground: id }, active: true, joinedOn: start,
+      identities: { playground: id },
+      active: true,
+      joinedOn: start,
     });
   }
   await store.saveDepartments(departments);
@@ -44,7 +48,10 @@ export async function seedHistory(deps: Deps, opts: SeedOptions) {
   let quizDays = 0;
   for (const [dayIndex, day] of studyDays.entries()) {
     for (const [pi, p] of people.entries()) {
-      if (random() > (opts.participation ?? 0.85)) { streaks.set(p.id, 0); continue; }
+      if (random() > (opts.participation ?? 0.85)) {
+        streaks.set(p.id, 0);
+        continue;
+      }
       const pool = deps.bank.eligible(p.track);
       const items = Array.from({ length: config.quizSize }, (_, k) => {
         const q = pool[(pi * 7 + dayIndex * config.quizSize + k) % pool.length]!;
@@ -56,9 +63,18 @@ export async function seedHistory(deps: Deps, opts: SeedOptions) {
         const q = deps.bank.get(item.questionId)!;
         const correct = random() < (opts.accuracy ?? 0.75);
         await store.recordAnswer({
-          personId: p.id, day, index, questionId: q.id, chosen: correct ? q.answer : '', correct,
-          points: answerPoints(q, correct, config.points), answeredAt: `${day}T01:0${index}:30.000Z`, elapsedMs: 30_000,
-          law: q.basis.law, article: q.basis.articles[0], departmentId: p.departmentId,
+          personId: p.id,
+          day,
+          index,
+          questionId: q.id,
+          chosen: correct ? q.answer : '',
+          correct,
+          points: answerPoints(q, correct, config.points),
+          answeredAt: `${day}T01:0${index}:30.000Z`,
+          elapsedMs: 30_000,
+          law: q.basis.law,
+          article: q.basis.articles[0],
+          departmentId: p.departmentId,
         });
       }
       const streak = (streaks.get(p.id) ?? 0) + 1;

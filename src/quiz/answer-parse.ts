@@ -14,7 +14,9 @@ const FALSE_WORDS = new Set(['错', '错误', '×', '✗', '✘', 'X', '否', 'F
  * for judge questions, true/false. Undefined when the text is not an answer (so it can be a command).
  */
 export function parseAnswer(raw: string, type: 'single' | 'multiple' | 'judge', optionCount: number): ParsedAnswer | undefined {
-  const t = normaliseInput(raw).toUpperCase().replace(/[。.!！]$/, '');
+  const t = normaliseInput(raw)
+    .toUpperCase()
+    .replace(/[。.!！]$/, '');
   if (type === 'judge') {
     // No letters here: a judge question shows none, so a typed "B" is a slip, not 错 (the cards send 对/错).
     if (TRUE_WORDS.has(t)) return { kind: 'judge', value: true };

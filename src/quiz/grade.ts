@@ -14,12 +14,18 @@ export interface Grade {
 
 /** Display letters → bank letters through the item's option order. */
 export function toBankLetters(displayLetters: string, order: readonly number[]): string {
-  return [...displayLetters].map((l) => OPTION_LETTERS[order[l.charCodeAt(0) - 65]!]!).sort().join('');
+  return [...displayLetters]
+    .map((l) => OPTION_LETTERS[order[l.charCodeAt(0) - 65]!]!)
+    .sort()
+    .join('');
 }
 
 /** Bank letters → the letters the person saw. */
 export function toDisplayLetters(bankLetters: string, order: readonly number[]): string {
-  return [...bankLetters].map((l) => OPTION_LETTERS[order.indexOf(l.charCodeAt(0) - 65)]!).sort().join('');
+  return [...bankLetters]
+    .map((l) => OPTION_LETTERS[order.indexOf(l.charCodeAt(0) - 65)]!)
+    .sort()
+    .join('');
 }
 
 export function grade(q: LoadedQuestion, order: readonly number[], answer: ParsedAnswer): Grade {

@@ -41,8 +41,20 @@ export function quizHandlers(quiz: QuizService, bank: QuestionBank, store: Store
     wrong.forEach((w, i) => {
       const q: LoadedQuestion | undefined = bank.get(w.questionId);
       if (!q) return;
-      const correct = q.type === 'judge' ? q.answer : q.answer.split('').map((l) => `${l}. ${q.options![l.charCodeAt(0) - 65]}`).join('；');
-      lines.push(`${i + 1}. ${q.stem}`, `   您的答案：${w.chosen || '—'}（${w.day}）`, `   正确答案：${correct}`, `   解析：${q.explanation}`, `   依据：${citation(q)}`);
+      const correct =
+        q.type === 'judge'
+          ? q.answer
+          : q.answer
+              .split('')
+              .map((l) => `${l}. ${q.options![l.charCodeAt(0) - 65]}`)
+              .join('；');
+      lines.push(
+        `${i + 1}. ${q.stem}`,
+        `   您的答案：${w.chosen || '—'}（${w.day}）`,
+        `   正确答案：${correct}`,
+        `   解析：${q.explanation}`,
+        `   依据：${citation(q)}`,
+      );
     });
     ctx.reply(lines.join('\n'));
   });

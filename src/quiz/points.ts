@@ -21,8 +21,15 @@ export interface PointsRules {
 }
 
 export const DEFAULT_POINTS: PointsRules = {
-  single: 1, multiple: 2, judge: 1, hardBonus: 1, dailyCap: 10,
-  streakTiers: [{ minDays: 3, bonus: 1 }, { minDays: 7, bonus: 2 }],
+  single: 1,
+  multiple: 2,
+  judge: 1,
+  hardBonus: 1,
+  dailyCap: 10,
+  streakTiers: [
+    { minDays: 3, bonus: 1 },
+    { minDays: 7, bonus: 2 },
+  ],
 };
 
 export function answerPoints(q: LoadedQuestion, correct: boolean, rules: PointsRules): number {
@@ -46,12 +53,7 @@ export function dayPoints(s: DayStats, rules: PointsRules): number {
  * itself is not completed yet: the streak is still alive today). A non-study day never breaks a streak;
  * studying on one counts.
  */
-export async function streakAt(
-  day: QuizDay,
-  isCompleted: (d: QuizDay) => boolean | Promise<boolean>,
-  cal: StudyCalendar,
-  maxLookback = 400,
-): Promise<number> {
+export async function streakAt(day: QuizDay, isCompleted: (d: QuizDay) => boolean | Promise<boolean>, cal: StudyCalendar, maxLookback = 400): Promise<number> {
   let streak = 0;
   let d = day;
   if (!(await isCompleted(d))) d = addDays(d, -1);

@@ -13,7 +13,10 @@ export interface QuestionBank {
   all(): readonly LoadedQuestion[];
 }
 
-export function createQuestionBank(questions: readonly LoadedQuestion[], opts: { exclude?: readonly string[]; disabledBanks?: readonly string[] } = {}): QuestionBank {
+export function createQuestionBank(
+  questions: readonly LoadedQuestion[],
+  opts: { exclude?: readonly string[]; disabledBanks?: readonly string[] } = {},
+): QuestionBank {
   const excluded = new Set(opts.exclude ?? []);
   const disabled = new Set(opts.disabledBanks ?? []);
   const served = questions.filter((q) => !excluded.has(q.id) && !disabled.has(q.bank));
@@ -38,10 +41,14 @@ export interface ReloadableBank extends QuestionBank {
 export function createReloadableBank(initial: QuestionBank): ReloadableBank {
   let current = initial;
   return {
-    get size() { return current.size; },
+    get size() {
+      return current.size;
+    },
     get: (id) => current.get(id),
     eligible: (track) => current.eligible(track),
     all: () => current.all(),
-    replace(next) { current = next; },
+    replace(next) {
+      current = next;
+    },
   };
 }

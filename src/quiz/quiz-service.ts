@@ -69,8 +69,12 @@ export function createQuizService(deps: QuizServiceDeps) {
     const streak = await streakAt(day, async (d) => (await store.dayStats(person.id, d)).completed, deps.calendar);
     const standing = await deps.standing(person, day);
     return summaryText({
-      correct: stats.correct, total: quiz.items.length, points: dayPoints(stats, deps.points), streak,
-      monthPoints: standing.monthPoints, rank: standing.rank,
+      correct: stats.correct,
+      total: quiz.items.length,
+      points: dayPoints(stats, deps.points),
+      streak,
+      monthPoints: standing.monthPoints,
+      rank: standing.rank,
     });
   }
 
@@ -83,7 +87,17 @@ export function createQuizService(deps: QuizServiceDeps) {
     const notes: OutboundMessage[] = [];
     for (; index < quiz.items.length && !bank.get(quiz.items[index]!.questionId); index++) {
       const now = clock.now().toISOString();
-      await store.recordAnswer({ personId: person.id, day, index, questionId: quiz.items[index]!.questionId, chosen: '', correct: false, points: 0, answeredAt: now, elapsedMs: 0 });
+      await store.recordAnswer({
+        personId: person.id,
+        day,
+        index,
+        questionId: quiz.items[index]!.questionId,
+        chosen: '',
+        correct: false,
+        points: 0,
+        answeredAt: now,
+        elapsedMs: 0,
+      });
       notes.push({ kind: 'text', text: `第 ${index + 1} 题已被管理员下线，已跳过。` });
     }
     if (index < quiz.items.length) return [...notes, questionMessage(quiz, index)];
@@ -102,9 +116,7 @@ export function createQuizService(deps: QuizServiceDeps) {
       if (answered >= quiz.items.length) {
         return [{ kind: 'text', text: `今日答题已完成，明天再来！\n\n${await summary(person, day, quiz)}` }];
       }
-      const intro = answered === 0
-        ? `今日答题共 ${quiz.items.length} 题，开始吧！`
-        : `继续今日答题（已答 ${answered}/${quiz.items.length} 题）。`;
+      const intro = answered === 0 ? `今日答题共 ${quiz.items.length} 题，开始吧！` : `继续今日答题（已答 ${answered}/${quiz.items.length} 题）。`;
       return [{ kind: 'text', text: intro }, ...(await next(person, quiz, day, answered))];
     });
   }
@@ -134,10 +146,18 @@ export function createQuizService(deps: QuizServiceDeps) {
       const now = clock.now();
       const shownAt = index === 0 ? quiz.servedAt : answers[index - 1]!.answeredAt;
       await store.recordAnswer({
-        personId: person.id, day, index, questionId: q.id, chosen: g.chosen, correct: g.correct,
-        points: answerPoints(q, g.correct, deps.points), answeredAt: now.toISOString(),
+        personId: person.id,
+        day,
+        index,
+        questionId: q.id,
+        chosen: g.chosen,
+        correct: g.correct,
+        points: answerPoints(q, g.correct, deps.points),
+        answeredAt: now.toISOString(),
         elapsedMs: Math.max(0, now.getTime() - Date.parse(shownAt)),
-        law: q.basis.law, article: q.basis.articles[0], departmentId: person.departmentId,
+        law: q.basis.law,
+        article: q.basis.articles[0],
+        departmentId: person.departmentId,
       });
       const result = resultText(q, item.order, g.correct);
       const replies: OutboundMessage[] = [

@@ -43,7 +43,13 @@ export function createJobRunner(deps: { store: Store; jobs: Record<JobName, Job>
     const { items, recipients } = await deps.jobs[name].plan(day, opts.scope);
     const keyed = opts.runKey ? items.map((i) => ({ ...i, id: `${i.id}@${opts.runKey}` })) : items;
     await deps.store.enqueue(keyed);
-    await deps.store.saveJobRun({ job: key, day, startedAt: existing?.startedAt ?? deps.clock.now().toISOString(), finishedAt: deps.clock.now().toISOString(), recipients });
+    await deps.store.saveJobRun({
+      job: key,
+      day,
+      startedAt: existing?.startedAt ?? deps.clock.now().toISOString(),
+      finishedAt: deps.clock.now().toISOString(),
+      recipients,
+    });
     deps.logger.info('job ran', { job: key, day, recipients, deliveries: keyed.length });
     await deps.outbox.drain();
     return { status: 'ran', recipients, deliveries: keyed.length };

@@ -76,14 +76,27 @@ export function createJobs(deps: JobDeps): Record<JobName, Job> {
       const items = outbox.plan(`remind:${day}`, missing, (p) => {
         const s = streaks.get(p.id) ?? 0;
         const stake = s > 0 ? `您已连续学习 ${s} 天，完成今天的答题就能保持连续记录！` : '今天完成答题，开始您的连续学习记录！';
-        return { kind: 'action', title: `答题提醒 · ${dayLabel(day)}`, text: `【答题提醒】${dayLabel(day)}\n您今天的普法答题还未完成。${stake}`, actions: [{ label: '开始答题', command: START_WORDS[0]! }] };
+        return {
+          kind: 'action',
+          title: `答题提醒 · ${dayLabel(day)}`,
+          text: `【答题提醒】${dayLabel(day)}\n您今天的普法答题还未完成。${stake}`,
+          actions: [{ label: '开始答题', command: START_WORDS[0]! }],
+        };
       });
       const period = periodFor('今日', day)!;
       const rows = await stats.departmentBoard(period);
-      const groupText = [`【今日参学情况】${dayLabel(day)}`, ...rows.map((r) => `${r.department.name}：参学率 ${pct(r.rate)}（已学 ${r.studied}/应学 ${r.expected}）`), missing.length ? `以下同事今天还未完成答题，请抓紧：` : '全部同事已完成今日答题 👍'].join('\n');
-      items.push(...outbox.planGroups(`remind:${day}`, (channel) => ({
-        kind: 'text', text: groupText, mentionUserIds: missing.flatMap((p) => (p.identities[channel] ? [p.identities[channel]!] : [])),
-      })));
+      const groupText = [
+        `【今日参学情况】${dayLabel(day)}`,
+        ...rows.map((r) => `${r.department.name}：参学率 ${pct(r.rate)}（已学 ${r.studied}/应学 ${r.expected}）`),
+        missing.length ? `以下同事今天还未完成答题，请抓紧：` : '全部同事已完成今日答题 👍',
+      ].join('\n');
+      items.push(
+        ...outbox.planGroups(`remind:${day}`, (channel) => ({
+          kind: 'text',
+          text: groupText,
+          mentionUserIds: missing.flatMap((p) => (p.identities[channel] ? [p.identities[channel]!] : [])),
+        })),
+      );
       return { items, recipients: missing.length };
     },
   };
@@ -105,7 +118,12 @@ export function createJobs(deps: JobDeps): Record<JobName, Job> {
         const personRows = await stats.peopleBoard(period, members);
         for (const r of personRows) places.set(r.person.id, ownPlaceText(r, personRows.length, departments.get(deptId)?.name ?? ''));
       }
-      items.push(...outbox.plan(`leaderboard:${day}:own`, people, (p) => ({ kind: 'text', text: `【上周学习情况】${period.from} 至 ${period.to}\n${places.get(p.id) ?? ''}\n${board.split('\n').slice(0, 5).join('\n')}` })));
+      items.push(
+        ...outbox.plan(`leaderboard:${day}:own`, people, (p) => ({
+          kind: 'text',
+          text: `【上周学习情况】${period.from} 至 ${period.to}\n${places.get(p.id) ?? ''}\n${board.split('\n').slice(0, 5).join('\n')}`,
+        })),
+      );
       return { items, recipients: people.length };
     },
   };
@@ -116,7 +134,9 @@ export function createJobs(deps: JobDeps): Record<JobName, Job> {
     async plan(day, scope) {
       const people = await expected(day, scope);
       const night = await deps.study.nightStudy(day);
-      const questions = night.questions.map((q, i) => `${i + 1}. ${q.stem}${q.options ? `\n${q.options.map((o, k) => `   ${'ABCDEFGH'[k]}. ${o}`).join('\n')}` : '（对/错）'}`);
+      const questions = night.questions.map(
+        (q, i) => `${i + 1}. ${q.stem}${q.options ? `\n${q.options.map((o, k) => `   ${'ABCDEFGH'[k]}. ${o}`).join('\n')}` : '（对/错）'}`,
+      );
       const text = [`【周一夜学】${dayLabel(day)} · ${night.title}`, night.text, '—— 自测题 ——', ...questions, '发送“夜学答案”查看答案和解析。'].join('\n\n');
       return { items: outbox.plan(`study-night:${day}`, people, () => ({ kind: 'text', text })), recipients: people.length };
     },
@@ -133,10 +153,20 @@ export function createJobs(deps: JobDeps): Record<JobName, Job> {
       for (const leader of leaders) {
         const s = await stats.scopeOf(leader);
         const rows = await stats.departmentBoard(period, s.departments);
-        const people = await stats.peopleBoard(period, s.people.filter((p) => p.active));
+        const people = await stats.peopleBoard(
+          period,
+          s.people.filter((p) => p.active),
+        );
         const lagging = people.filter((r) => r.daysExpected > 0 && r.daysStudied < r.daysExpected);
-        texts.set(leader.id, [departmentBoardText({ ...period, label: `上月（${period.from.slice(0, 7)}）` }, rows, 50),
-          lagging.length ? `\n未全勤学习（${lagging.length} 人）：\n${lagging.map((r) => `${r.person.name} ${r.daysStudied}/${r.daysExpected} 天`).join('、')}` : '\n上月全部人员全勤学习 👍'].join('\n'));
+        texts.set(
+          leader.id,
+          [
+            departmentBoardText({ ...period, label: `上月（${period.from.slice(0, 7)}）` }, rows, 50),
+            lagging.length
+              ? `\n未全勤学习（${lagging.length} 人）：\n${lagging.map((r) => `${r.person.name} ${r.daysStudied}/${r.daysExpected} 天`).join('、')}`
+              : '\n上月全部人员全勤学习 👍',
+          ].join('\n'),
+        );
       }
       return { items: outbox.plan(`monthly-report:${day}`, leaders, (p) => ({ kind: 'text', text: texts.get(p.id)! })), recipients: leaders.length };
     },

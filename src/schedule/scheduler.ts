@@ -31,7 +31,11 @@ export function minutesSinceLastFire(task: ScheduledTask, now: Date, timeZone: s
 }
 
 export function createScheduler(deps: {
-  runner: JobRunner; config: ScheduleConfig; clock: Clock; logger: Logger; calendar: StudyCalendar;
+  runner: JobRunner;
+  config: ScheduleConfig;
+  clock: Clock;
+  logger: Logger;
+  calendar: StudyCalendar;
   /** Days a job acts on besides being a study day (the monthly report: the month's first study day). */
   appliesOn?: Partial<Record<JobName, (day: QuizDay) => boolean>>;
 }) {
@@ -45,7 +49,11 @@ export function createScheduler(deps: {
     }
   };
   for (const [name, expr] of Object.entries(deps.config.crons) as Array<[JobName, string | undefined]>) {
-    if (expr) tasks.set(name, cron.createTask(expr, () => fire(name), { timezone: deps.config.timeZone, name, noOverlap: true }));
+    if (expr)
+      tasks.set(
+        name,
+        cron.createTask(expr, () => fire(name), { timezone: deps.config.timeZone, name, noOverlap: true }),
+      );
   }
 
   /** Runs every job whose time today has passed within the catch-up window (once per job and day). */

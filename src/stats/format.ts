@@ -8,7 +8,9 @@ export function departmentBoardText(period: Period, rows: readonly DepartmentRow
   const lines = [`【部门参学排行榜 · ${period.label}】`, `${period.from} 至 ${period.to}`];
   if (rows.length === 0) return [...lines, '暂无部门数据。'].join('\n');
   for (const r of rows.slice(0, limit)) {
-    lines.push(`${r.rank}. ${r.department.name}  参学率 ${pct(r.rate)}（已学 ${r.studied}/应学 ${r.expected} 人次）  正确率 ${pct(r.accuracy)}  人均积分 ${r.pointsPerPerson.toFixed(1)}`);
+    lines.push(
+      `${r.rank}. ${r.department.name}  参学率 ${pct(r.rate)}（已学 ${r.studied}/应学 ${r.expected} 人次）  正确率 ${pct(r.accuracy)}  人均积分 ${r.pointsPerPerson.toFixed(1)}`,
+    );
   }
   if (rows.length > limit) lines.push(`……共 ${rows.length} 个部门`);
   return lines.join('\n');

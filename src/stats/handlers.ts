@@ -44,7 +44,13 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
       const dept = (await store.listDepartments()).find((d) => d.id === person.departmentId);
       const colleagues = (await store.listPeople()).filter((p) => p.departmentId === person.departmentId && (p.active || p.id === person.id));
       const people = await stats.peopleBoard(period, colleagues);
-      parts.push(ownPlaceText(people.find((r) => r.person.id === person.id), people.length, dept?.name ?? '本部门'));
+      parts.push(
+        ownPlaceText(
+          people.find((r) => r.person.id === person.id),
+          people.length,
+          dept?.name ?? '本部门',
+        ),
+      );
     } else if (ctx.msg.conversation.kind === 'group') {
       parts.push('个人排名请私聊机器人发送“排行榜”查看。');
     }
@@ -69,9 +75,11 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
     const missing = await stats.notStudied(scope.people, day);
     const lines = [departmentBoardText({ ...period, label: `${period.label}（您的管辖范围）` }, rows, 50)];
     const deptName = new Map(scope.departments.map((d) => [d.id, d.name]));
-    lines.push(missing.length === 0
-      ? `\n未学名单（${day}）：无，全部已学 👍`
-      : `\n未学名单（${day}，共 ${missing.length} 人）：\n${missing.map((p) => `${p.name}（${deptName.get(p.departmentId ?? '') ?? '未绑定'}）`).join('、')}`);
+    lines.push(
+      missing.length === 0
+        ? `\n未学名单（${day}）：无，全部已学 👍`
+        : `\n未学名单（${day}，共 ${missing.length} 人）：\n${missing.map((p) => `${p.name}（${deptName.get(p.departmentId ?? '') ?? '未绑定'}）`).join('、')}`,
+    );
     if (person.roles.includes('admin') && ctx.args === '个人') lines.push(personBoardText('个人积分', await stats.peopleBoard(period, scope.people)));
     ctx.reply(lines.join('\n'));
   });
@@ -89,7 +97,12 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
     }
     const scope = await stats.scopeOf(person);
     const ids = person.roles.includes('admin') ? undefined : new Set(scope.departments.map((d) => d.id));
-    const label = ids ? `（${scope.departments.map((d) => d.name).slice(0, 3).join('、')}${scope.departments.length > 3 ? ' 等' : ''}）` : '（全单位）';
+    const label = ids
+      ? `（${scope.departments
+          .map((d) => d.name)
+          .slice(0, 3)
+          .join('、')}${scope.departments.length > 3 ? ' 等' : ''}）`
+      : '（全单位）';
     ctx.reply(weakPointsText(period, label, weakPoints(await store.lawTally(monthsOf(period)), ids)));
   });
 

@@ -29,7 +29,11 @@ export function tablesFromMaps(days: readonly QuizDay[], maps: ReadonlyMap<QuizD
   return {
     slotOf(id) {
       let slot = slots.get(id);
-      if (slot === undefined) { slot = ids.length; ids.push(id); slots.set(id, slot); }
+      if (slot === undefined) {
+        slot = ids.length;
+        ids.push(id);
+        slots.set(id, slot);
+      }
       return slot;
     },
     get: (di, slot) => maps.get(days[di]!)?.get(ids[slot]!),
@@ -89,20 +93,28 @@ function scan(people: readonly Person[], studyDays: readonly QuizDay[], allDays:
   const n = people.length;
   const slots = people.map((p) => tables.slotOf(p.id));
   const dayIndex = new Map(allDays.map((d, i) => [d, i]));
-  const points = new Float64Array(n), answered = new Float64Array(n), correct = new Float64Array(n);
-  const daysExpected = new Int32Array(n), daysStudied = new Int32Array(n);
+  const points = new Float64Array(n),
+    answered = new Float64Array(n),
+    correct = new Float64Array(n);
+  const daysExpected = new Int32Array(n),
+    daysStudied = new Int32Array(n);
   for (let di = 0; di < allDays.length; di++) {
     for (let i = 0; i < n; i++) {
       const s = tables.get(di, slots[i]!);
       if (!s) continue;
-      points[i] = points[i]! + dayPoints(s, rules); answered[i] = answered[i]! + s.answered; correct[i] = correct[i]! + s.correct;
+      points[i] = points[i]! + dayPoints(s, rules);
+      answered[i] = answered[i]! + s.answered;
+      correct[i] = correct[i]! + s.correct;
     }
   }
   const daily = new Map<string, DailyCounts>();
   const countsOf = people.map((p) => {
     if (p.departmentId === undefined) return undefined;
     let c = daily.get(p.departmentId);
-    if (!c) daily.set(p.departmentId, c = { expected: new Int32Array(studyDays.length), studied: new Int32Array(studyDays.length) });
+    if (!c) {
+      c = { expected: new Int32Array(studyDays.length), studied: new Int32Array(studyDays.length) };
+      daily.set(p.departmentId, c);
+    }
     return c;
   });
   studyDays.forEach((day, k) => {
@@ -118,66 +130,124 @@ function scan(people: readonly Person[], studyDays: readonly QuizDay[], allDays:
     }
   });
   const rows: PersonRow[] = people.map((person, i) => ({
-    person, points: points[i]!, daysStudied: daysStudied[i]!, daysExpected: daysExpected[i]!, answered: answered[i]!, correct: correct[i]!,
-    accuracy: answered[i] ? correct[i]! / answered[i]! : 0, rank: 0,
+    person,
+    points: points[i]!,
+    daysStudied: daysStudied[i]!,
+    daysExpected: daysExpected[i]!,
+    answered: answered[i]!,
+    correct: correct[i]!,
+    accuracy: answered[i] ? correct[i]! / answered[i]! : 0,
+    rank: 0,
   }));
   return { rows, daily };
 }
 
 /** Rows for people in `people` over `studyDays` (points also count study done on other days of `allDays`). */
-export function personRows(people: readonly Person[], studyDays: readonly QuizDay[], allDays: readonly QuizDay[], tables: DayTables, rules: PointsRules): PersonRow[] {
+export function personRows(
+  people: readonly Person[],
+  studyDays: readonly QuizDay[],
+  allDays: readonly QuizDay[],
+  tables: DayTables,
+  rules: PointsRules,
+): PersonRow[] {
   const { rows } = scan(people, studyDays, allDays, tables, rules);
   rows.sort((a, b) => b.points - a.points || b.accuracy - a.accuracy || byName.compare(a.person.name, b.person.name));
   return withRanks(rows, (a, b) => a.points === b.points && a.accuracy === b.accuracy);
 }
 
 /** Rows for `departments`, each over the people of `membersOf(department)` (its subtree), ranked by 参学率. */
-export function departmentRows(departments: readonly Department[], people: readonly Person[], studyDays: readonly QuizDay[], allDays: readonly QuizDay[], tables: DayTables, rules: PointsRules, membersOf: (d: Department) => ReadonlySet<string>): DepartmentRow[] {
-  const { rows: everyone, daily } = scan(people.filter((p) => p.departmentId !== undefined), studyDays, allDays, tables, rules);
+export function departmentRows(
+  departments: readonly Department[],
+  people: readonly Person[],
+  studyDays: readonly QuizDay[],
+  allDays: readonly QuizDay[],
+  tables: DayTables,
+  rules: PointsRules,
+  membersOf: (d: Department) => ReadonlySet<string>,
+): DepartmentRow[] {
+  const { rows: everyone, daily } = scan(
+    people.filter((p) => p.departmentId !== undefined),
+    studyDays,
+    allDays,
+    tables,
+    rules,
+  );
   const byDepartment = new Map<string, PersonRow[]>();
   for (const r of everyone) {
     const list = byDepartment.get(r.person.departmentId!);
-    if (list) list.push(r); else byDepartment.set(r.person.departmentId!, [r]);
+    if (list) list.push(r);
+    else byDepartment.set(r.person.departmentId!, [r]);
   }
   const rows = departments.map((department) => {
     const pr: PersonRow[] = [];
-    const e = new Int32Array(studyDays.length), s = new Int32Array(studyDays.length);
+    const e = new Int32Array(studyDays.length),
+      s = new Int32Array(studyDays.length);
     for (const id of membersOf(department)) {
       for (const r of byDepartment.get(id) ?? []) pr.push(r);
       const c = daily.get(id);
-      if (c) for (let i = 0; i < studyDays.length; i++) { e[i] = e[i]! + c.expected[i]!; s[i] = s[i]! + c.studied[i]!; }
+      if (c)
+        for (let i = 0; i < studyDays.length; i++) {
+          e[i] = e[i]! + c.expected[i]!;
+          s[i] = s[i]! + c.studied[i]!;
+        }
     }
-    let studied = 0, expected = 0, rateSum = 0, rateDays = 0;
+    let studied = 0,
+      expected = 0,
+      rateSum = 0,
+      rateDays = 0;
     for (let i = 0; i < studyDays.length; i++) {
-      if (e[i]! > 0) { rateSum += s[i]! / e[i]!; rateDays++; }
-      studied += s[i]!; expected += e[i]!;
+      if (e[i]! > 0) {
+        rateSum += s[i]! / e[i]!;
+        rateDays++;
+      }
+      studied += s[i]!;
+      expected += e[i]!;
     }
-    let answered = 0, correct = 0, points = 0, activeCount = 0, expectedPeople = 0, studiedPeople = 0;
+    let answered = 0,
+      correct = 0,
+      points = 0,
+      activeCount = 0,
+      expectedPeople = 0,
+      studiedPeople = 0;
     for (const r of pr) {
-      answered += r.answered; correct += r.correct; points += r.points;
+      answered += r.answered;
+      correct += r.correct;
+      points += r.points;
       if (r.person.active) activeCount++;
       if (r.daysExpected > 0) expectedPeople++;
       if (r.daysStudied > 0) studiedPeople++;
     }
     return {
-      department, members: activeCount, studied, expected, expectedPeople, studiedPeople, rate: rateDays ? rateSum / rateDays : 0,
-      answered, correct, accuracy: answered ? correct / answered : 0,
+      department,
+      members: activeCount,
+      studied,
+      expected,
+      expectedPeople,
+      studiedPeople,
+      rate: rateDays ? rateSum / rateDays : 0,
+      answered,
+      correct,
+      accuracy: answered ? correct / answered : 0,
       pointsPerPerson: expectedPeople > 0 ? points / expectedPeople : 0,
       rank: 0,
     };
   });
-  rows.sort((a, b) => b.rate - a.rate || b.accuracy - a.accuracy || b.pointsPerPerson - a.pointsPerPerson || byName.compare(a.department.name, b.department.name));
+  rows.sort(
+    (a, b) => b.rate - a.rate || b.accuracy - a.accuracy || b.pointsPerPerson - a.pointsPerPerson || byName.compare(a.department.name, b.department.name),
+  );
   return withRanks(rows, (a, b) => a.rate === b.rate && a.accuracy === b.accuracy && a.pointsPerPerson === b.pointsPerPerson);
 }
 
 /** Standard competition ranking (1, 2, 2, 4): ties share a place. */
 function withRanks<T extends { rank: number }>(sorted: T[], tie: (a: T, b: T) => boolean): T[] {
-  return sorted.map((row, i) => ({ ...row, rank: i > 0 && tie(sorted[i - 1]!, row) ? 0 : i + 1 })).map((row, i, all) => {
-    if (row.rank !== 0) return row;
-    let j = i;
-    while (j > 0 && all[j]!.rank === 0) j--;
-    return { ...row, rank: all[j]!.rank };
-  });
+  return sorted
+    .map((row, i) => ({ ...row, rank: i > 0 && tie(sorted[i - 1]!, row) ? 0 : i + 1 }))
+    .map((row, i, all) => {
+      if (row.rank !== 0) return row;
+      let j = i;
+      while (j > 0 && all[j]!.rank === 0) j--;
+      return { ...row, rank: all[j]!.rank };
+    });
 }
 
 /** The department and its descendants (a leader of 执法局 sees its 大队). */
@@ -186,7 +256,11 @@ export function subtreeIds(root: Department, all: readonly Department[]): Set<st
   let grew = true;
   while (grew) {
     grew = false;
-    for (const d of all) if (d.parentId && ids.has(d.parentId) && !ids.has(d.id)) { ids.add(d.id); grew = true; }
+    for (const d of all)
+      if (d.parentId && ids.has(d.parentId) && !ids.has(d.id)) {
+        ids.add(d.id);
+        grew = true;
+      }
   }
   return ids;
 }

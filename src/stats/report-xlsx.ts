@@ -35,14 +35,31 @@ const HEADER_ROW = 3;
 const NO_DEPARTMENT = '未分配部门';
 const byName = new Intl.Collator('zh');
 
-interface Col { readonly width: number; readonly numFmt?: string; readonly align?: 'left' | 'center' | 'right' }
+interface Col {
+  readonly width: number;
+  readonly numFmt?: string;
+  readonly align?: 'left' | 'center' | 'right';
+}
 const SUMMARY_COLS: readonly Col[] = [
-  { width: 6, align: 'center' }, { width: 30, align: 'left' }, { width: 10, numFmt: '0' }, { width: 10, numFmt: '0' },
-  { width: 10, numFmt: '0' }, { width: 10, numFmt: '0' }, { width: 10, numFmt: '0.0%' }, { width: 10, numFmt: '0.0%' }, { width: 10, numFmt: '0.0' },
+  { width: 6, align: 'center' },
+  { width: 30, align: 'left' },
+  { width: 10, numFmt: '0' },
+  { width: 10, numFmt: '0' },
+  { width: 10, numFmt: '0' },
+  { width: 10, numFmt: '0' },
+  { width: 10, numFmt: '0.0%' },
+  { width: 10, numFmt: '0.0%' },
+  { width: 10, numFmt: '0.0' },
 ];
 const DETAIL_COLS: readonly Col[] = [
-  { width: 12, align: 'left' }, { width: 30, align: 'left' }, { width: 10, numFmt: '0' }, { width: 10, numFmt: '0' },
-  { width: 10, numFmt: '0' }, { width: 10, numFmt: '0.0%' }, { width: 10, numFmt: '0' }, { width: 22, align: 'left' },
+  { width: 12, align: 'left' },
+  { width: 30, align: 'left' },
+  { width: 10, numFmt: '0' },
+  { width: 10, numFmt: '0' },
+  { width: 10, numFmt: '0' },
+  { width: 10, numFmt: '0.0%' },
+  { width: 10, numFmt: '0' },
+  { width: 22, align: 'left' },
 ];
 const THIN = { style: 'thin' as const, color: { argb: 'FF999999' } };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
@@ -84,7 +101,7 @@ export function siblingRanks(rows: readonly DepartmentRow[]): Map<string, number
     if (group.length < 2) continue;
     const cmp = (a: DepartmentRow, b: DepartmentRow) => b.rate - a.rate || b.accuracy - a.accuracy || b.pointsPerPerson - a.pointsPerPerson;
     const sorted = [...group].sort(cmp);
-    sorted.forEach((r, i) => ranks.set(r.department.id, i > 0 && cmp(sorted[i - 1]!, r) === 0 ? ranks.get(sorted[i - 1]!.department.id)! : i + 1));
+    for (const [i, r] of sorted.entries()) ranks.set(r.department.id, i > 0 && cmp(sorted[i - 1]!, r) === 0 ? ranks.get(sorted[i - 1]!.department.id)! : i + 1);
   }
   return ranks;
 }
@@ -92,12 +109,26 @@ export function siblingRanks(rows: readonly DepartmentRow[]): Map<string, number
 /** A ratio, or a dash when there is nothing to divide by. */
 const ratio = (value: number, defined: boolean) => (defined ? value : '—');
 
-function addTable(wb: ExcelJS.Workbook, name: string, title: string, note: string, headers: readonly string[], cols: readonly Col[], rows: readonly (readonly (string | number)[])[]) {
+function addTable(
+  wb: ExcelJS.Workbook,
+  name: string,
+  title: string,
+  note: string,
+  headers: readonly string[],
+  cols: readonly Col[],
+  rows: readonly (readonly (string | number)[])[],
+) {
   const ws = wb.addWorksheet(name, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: HEADER_ROW }],
     pageSetup: {
-      paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true,
-      printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`, margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
     headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
   });
@@ -123,7 +154,7 @@ function addTable(wb: ExcelJS.Workbook, name: string, title: string, note: strin
       const cell = row.getCell(i + 1);
       cell.border = BORDER;
       if (c.numFmt && typeof cell.value === 'number') cell.numFmt = c.numFmt;
-      cell.alignment = { horizontal: typeof cell.value === 'string' && !c.align ? 'center' : c.align ?? 'right', vertical: 'middle' };
+      cell.alignment = { horizontal: typeof cell.value === 'string' && !c.align ? 'center' : (c.align ?? 'right'), vertical: 'middle' };
     });
   }
   ws.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: HEADER_ROW, column: last } };
@@ -143,24 +174,50 @@ export function buildReportWorkbook(input: ReportInput): ExcelJS.Workbook {
 
   const ranks = siblingRanks(input.departmentRows);
   const depts = [...input.departmentRows].sort((a, b) => (place(a.department.id)?.index ?? Infinity) - (place(b.department.id)?.index ?? Infinity));
-  addTable(wb, SUMMARY_SHEET, `普法学习情况汇总表（${span}）`,
+  addTable(
+    wb,
+    SUMMARY_SHEET,
+    `普法学习情况汇总表（${span}）`,
     `参学率 = 各学习日“已学人数 ÷ 应学人数”的平均值（学习日按国家法定工作日计，含调休上班日${days}）。应学人数：期间内在册的人员；已学人数：其中至少完成一个学习日的人员；人次 = 人 × 学习日。上级部门的数字含其下属部门；排名为同级部门之间按参学率的排名。`,
-    SUMMARY_HEADERS, SUMMARY_COLS,
+    SUMMARY_HEADERS,
+    SUMMARY_COLS,
     depts.map((r) => [
-      ranks.get(r.department.id) ?? '', place(r.department.id)?.path ?? r.department.name, r.expectedPeople, r.studiedPeople, r.expected, r.studied,
-      ratio(r.rate, r.expected > 0), ratio(r.accuracy, r.answered > 0), r.pointsPerPerson,
-    ]));
+      ranks.get(r.department.id) ?? '',
+      place(r.department.id)?.path ?? r.department.name,
+      r.expectedPeople,
+      r.studiedPeople,
+      r.expected,
+      r.studied,
+      ratio(r.rate, r.expected > 0),
+      ratio(r.accuracy, r.answered > 0),
+      r.pointsPerPerson,
+    ]),
+  );
 
-  const people = [...input.personRows].sort((a, b) =>
-    (place(a.person.departmentId)?.index ?? Infinity) - (place(b.person.departmentId)?.index ?? Infinity)
-    || b.points - a.points || byName.compare(a.person.name, b.person.name));
-  addTable(wb, DETAIL_SHEET, `普法学习个人明细表（${span}）`,
+  const people = [...input.personRows].sort(
+    (a, b) =>
+      (place(a.person.departmentId)?.index ?? Infinity) - (place(b.person.departmentId)?.index ?? Infinity) ||
+      b.points - a.points ||
+      byName.compare(a.person.name, b.person.name),
+  );
+  addTable(
+    wb,
+    DETAIL_SHEET,
+    `普法学习个人明细表（${span}）`,
     `学习天数：完成当日答题的学习日数；应学天数：在册期间的学习日数${days}。积分含期间内全部答题（含节假日自愿学习），每日答题积分有上限。`,
-    DETAIL_HEADERS, DETAIL_COLS,
+    DETAIL_HEADERS,
+    DETAIL_COLS,
     people.map((r) => [
-      r.person.name, place(r.person.departmentId)?.path ?? NO_DEPARTMENT, r.daysStudied, r.daysExpected, r.answered,
-      ratio(r.accuracy, r.answered > 0), r.points, remark(r.person, period),
-    ]));
+      r.person.name,
+      place(r.person.departmentId)?.path ?? NO_DEPARTMENT,
+      r.daysStudied,
+      r.daysExpected,
+      r.answered,
+      ratio(r.accuracy, r.answered > 0),
+      r.points,
+      remark(r.person, period),
+    ]),
+  );
   return wb;
 }
 

@@ -22,7 +22,10 @@ export function monthsOf(period: Period): string[] {
   const [ty, tm] = period.to.slice(0, 7).split('-').map(Number) as [number, number];
   while (y < ty || (y === ty && m <= tm)) {
     out.push(`${y}-${String(m).padStart(2, '0')}`);
-    if (++m > 12) { m = 1; y++; }
+    if (++m > 12) {
+      m = 1;
+      y++;
+    }
   }
   return out;
 }
@@ -35,12 +38,19 @@ function rank(groups: Map<string, { law: string; article: string; answered: numb
 }
 
 /** Laws and articles in `departmentIds` (all when undefined), weakest first. */
-export function weakPoints(entries: readonly TallyEntry[], departmentIds: ReadonlySet<string> | undefined, minAnswers = 5): { laws: WeakRow[]; articles: WeakRow[] } {
+export function weakPoints(
+  entries: readonly TallyEntry[],
+  departmentIds: ReadonlySet<string> | undefined,
+  minAnswers = 5,
+): { laws: WeakRow[]; articles: WeakRow[] } {
   const laws = new Map<string, { law: string; article: string; answered: number; correct: number }>();
   const articles = new Map<string, { law: string; article: string; answered: number; correct: number }>();
   for (const e of entries) {
     if (departmentIds && !departmentIds.has(e.departmentId)) continue;
-    for (const [map, key, article] of [[laws, e.law, ''], [articles, `${e.law}${e.article}`, e.article]] as const) {
+    for (const [map, key, article] of [
+      [laws, e.law, ''],
+      [articles, `${e.law}${e.article}`, e.article],
+    ] as const) {
       const g = map.get(key) ?? { law: e.law, article, answered: 0, correct: 0 };
       g.answered += e.answered;
       g.correct += e.correct;
@@ -54,7 +64,8 @@ export function weakPointsText(period: Period, scopeLabel: string, w: { laws: We
   const lines = [`【薄弱法条 · ${period.label}】${scopeLabel}`];
   if (w.articles.length === 0) return [...lines, '答题数量还不够，暂无统计（每条至少 5 次作答）。'].join('\n');
   lines.push('最易错的条文（正确率从低到高）：');
-  w.articles.slice(0, limit).forEach((r, i) => lines.push(`${i + 1}. 《${r.law}》${r.article}  正确率 ${pct(r.accuracy)}（作答 ${r.answered} 次）`));
+  for (const [i, r] of w.articles.slice(0, limit).entries())
+    lines.push(`${i + 1}. 《${r.law}》${r.article}  正确率 ${pct(r.accuracy)}（作答 ${r.answered} 次）`);
   lines.push('', '按法律：', ...w.laws.slice(0, limit).map((r) => `《${r.law}》 正确率 ${pct(r.accuracy)}（作答 ${r.answered} 次）`));
   lines.push('', '可用“发布 @部门 标题”推送相关条文的学习专题，有针对性地补强。');
   return lines.join('\n');

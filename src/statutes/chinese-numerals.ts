@@ -4,7 +4,18 @@
  */
 
 const DIGITS: Readonly<Record<string, number>> = {
-  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
 const UNITS: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
 
@@ -31,7 +42,12 @@ export function parseChineseNumber(text: string): number | undefined {
 export function formatChineseNumber(n: number): string {
   if (!Number.isInteger(n) || n <= 0 || n > 9999) throw new RangeError(`cannot format ${n}`);
   const names = '零一二三四五六七八九';
-  const parts: Array<[number, string]> = [[1000, '千'], [100, '百'], [10, '十'], [1, '']];
+  const parts: Array<[number, string]> = [
+    [1000, '千'],
+    [100, '百'],
+    [10, '十'],
+    [1, ''],
+  ];
   let out = '';
   let pendingZero = false;
   for (const [value, unit] of parts) {

@@ -39,7 +39,10 @@ const ITEM_LINE = /^[（(][一二三四五六七八九十]+[）)]/;
 
 /** Collapses the source's odd spaces (U+3000, U+2002, U+200B) so texts compare reliably. */
 export function normaliseText(s: string): string {
-  return s.replace(/[\u200b\ufeff]/g, '').replace(/[\s\u3000\u2002]+/g, ' ').trim();
+  return s
+    .replace(/[\u200b\ufeff]/g, '')
+    .replace(/[\s\u3000\u2002]+/g, ' ')
+    .trim();
 }
 
 function frontMatter(source: string): { fields: Record<string, string>; body: string } {
@@ -80,7 +83,10 @@ export function parseStatute(slug: string, source: string): Statute {
   for (const raw of text.split('\n')) {
     const line = normaliseText(raw);
     if (line === '' || line.startsWith('<!--')) continue;
-    if (line.startsWith('#')) { flush(); continue; }
+    if (line.startsWith('#')) {
+      flush();
+      continue;
+    }
     const m = ARTICLE_LINE.exec(line);
     if (m) {
       flush();

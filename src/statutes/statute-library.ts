@@ -41,8 +41,6 @@ export function createStatuteLibrary(statutes: readonly Statute[]): StatuteLibra
 /** Reads every `*.md` statute file in `dir`. */
 export async function loadStatuteLibrary(dir: string): Promise<StatuteLibrary> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
-  const statutes = await Promise.all(
-    files.map(async (f) => parseStatute(f.replace(/\.md$/, ''), await readFile(join(dir, f), 'utf8'))),
-  );
+  const statutes = await Promise.all(files.map(async (f) => parseStatute(f.replace(/\.md$/, ''), await readFile(join(dir, f), 'utf8'))));
   return createStatuteLibrary(statutes);
 }

@@ -31,8 +31,13 @@ const WRONG_KEPT = 50;
 
 // Packed day stats: answered 4 bits | correct 4 bits | answerPoints 8 bits | bonus 4 bits | completed 1 bit
 export function packDay(s: DayStats): number {
-  return (Math.min(s.answered, 15)) | (Math.min(s.correct, 15) << 4) | (Math.min(s.answerPoints, 255) << 8)
-    | (Math.min(s.bonus, 15) << 16) | ((s.completed ? 1 : 0) << 20);
+  return (
+    Math.min(s.answered, 15) |
+    (Math.min(s.correct, 15) << 4) |
+    (Math.min(s.answerPoints, 255) << 8) |
+    (Math.min(s.bonus, 15) << 16) |
+    ((s.completed ? 1 : 0) << 20)
+  );
 }
 /** Unpacked values are immutable and few distinct ones occur, so they are shared (reports read millions). */
 const unpacked = new Map<number, DayStats>();
@@ -266,8 +271,8 @@ export class HistoryState {
 
   static restore(s: HistorySnapshot): HistoryState {
     const h = new HistoryState();
-    s.people.forEach((p) => h.person(p));
-    s.questions.forEach((q) => h.question(q));
+    for (const p of s.people) h.person(p);
+    for (const q of s.questions) h.question(q);
     for (const [day, b64] of Object.entries(s.days)) {
       const buf = Buffer.from(b64, 'base64');
       h.days.set(day as QuizDay, new Int32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)));

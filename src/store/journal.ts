@@ -16,7 +16,10 @@ export class Journal {
   private fd: number;
   private segmentNo: number;
 
-  private constructor(private readonly dir: string, segmentNo: number) {
+  private constructor(
+    private readonly dir: string,
+    segmentNo: number,
+  ) {
     this.segmentNo = segmentNo;
     this.fd = openSync(this.path(segmentNo), 'a');
   }
@@ -32,7 +35,12 @@ export class Journal {
 
   static segments(dir: string): number[] {
     if (!existsSync(dir)) return [];
-    return readdirSync(dir).flatMap((f) => { const m = SEGMENT.exec(f); return m ? [Number(m[1])] : []; }).sort((a, b) => a - b);
+    return readdirSync(dir)
+      .flatMap((f) => {
+        const m = SEGMENT.exec(f);
+        return m ? [Number(m[1])] : [];
+      })
+      .sort((a, b) => a - b);
   }
 
   static name(n: number): string {

@@ -42,10 +42,16 @@ export class LawTally {
     if (!a.law || !a.article) return;
     const month = a.day.slice(0, 7);
     let m = this.months.get(month);
-    if (!m) this.months.set(month, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      this.months.set(month, m);
+    }
     const dept = a.departmentId ?? '';
     let d = m.get(dept);
-    if (!d) m.set(dept, (d = new Map()));
+    if (!d) {
+      d = new Map();
+      m.set(dept, d);
+    }
     const id = this.articleId(a.law, a.article);
     d.set(id, (d.get(id) ?? 0) + SHIFT + (a.correct ? 1 : 0));
   }
@@ -56,7 +62,10 @@ export class LawTally {
     for (const month of months) {
       for (const [dept, d] of this.months.get(month) ?? []) {
         let s = sum.get(dept);
-        if (!s) sum.set(dept, (s = new Map()));
+        if (!s) {
+          s = new Map();
+          sum.set(dept, s);
+        }
         for (const [id, v] of d) s.set(id, (s.get(id) ?? 0) + v);
       }
     }

@@ -65,12 +65,22 @@ export class LowdbStore extends StateStore {
     mkdirSync(opts.dataDir, { recursive: true });
     let release: () => Promise<void>;
     try {
-      release = await lockfile.lock(opts.dataDir, { lockfilePath: join(opts.dataDir, '.lock'), stale: opts.lockStaleMs ?? 15_000, update: Math.min(5_000, (opts.lockStaleMs ?? 15_000) / 2), retries: 0 });
+      release = await lockfile.lock(opts.dataDir, {
+        lockfilePath: join(opts.dataDir, '.lock'),
+        stale: opts.lockStaleMs ?? 15_000,
+        update: Math.min(5_000, (opts.lockStaleMs ?? 15_000) / 2),
+        retries: 0,
+      });
     } catch (err) {
       throw new AppError('store.locked', `the data directory ${opts.dataDir} is in use by another pufa-bot process`, { dataDir: opts.dataDir }, { cause: err });
     }
     try {
-      const dirDb = new Low(new JSONFile<DirectoryDoc & { version: 1 }>(join(opts.dataDir, 'store.json')), { version: 1, departments: [], people: [], topics: [] });
+      const dirDb = new Low(new JSONFile<DirectoryDoc & { version: 1 }>(join(opts.dataDir, 'store.json')), {
+        version: 1,
+        departments: [],
+        people: [],
+        topics: [],
+      });
       const snapDb = new Low(new JSONFile<SnapshotDoc>(join(opts.dataDir, 'snapshot.json')), { version: 1, replayFrom: 0, state: null });
       await readDoc(dirDb, 'store.json');
       await readDoc(snapDb, 'snapshot.json');
@@ -108,7 +118,9 @@ export class LowdbStore extends StateStore {
     this.journal.append(e);
     this.eventsSinceSnapshot++;
     if (this.eventsSinceSnapshot >= (this.opts.snapshotEvery ?? 50_000) && !this.snapshotting) {
-      this.snapshotting = this.snapshot().finally(() => { this.snapshotting = undefined; });
+      this.snapshotting = this.snapshot().finally(() => {
+        this.snapshotting = undefined;
+      });
     }
   }
 

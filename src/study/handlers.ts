@@ -17,7 +17,10 @@ const isAdmin = (p: Person) => p.roles.includes('admin');
 export function parsePublish(raw: string): { targets: string[]; title: string; lines: string[] } {
   const [first = '', ...rest] = raw.replace(/\r/g, '').split('\n');
   const words = first.normalize('NFKC').trim().split(/\s+/).slice(1);
-  const targets = words.filter((w) => w.startsWith('@')).map((w) => w.slice(1)).filter(Boolean);
+  const targets = words
+    .filter((w) => w.startsWith('@'))
+    .map((w) => w.slice(1))
+    .filter(Boolean);
   const title = words.filter((w) => !w.startsWith('@')).join(' ');
   return { targets, title, lines: rest.map((l) => l.trim()).filter(Boolean) };
 }
@@ -51,9 +54,11 @@ export function studyHandlers(study: StudyService, runner: JobRunner, stats: Sta
     const { targets, lines } = parsePublish(ctx.msg.text);
     if (lines.length === 0) {
       const upcoming = await study.upcoming();
-      return ctx.reply(upcoming.length === 0
-        ? '暂无已安排的学习专题。\n格式：学习计划 [@部门]\n每行一个专题：标题：正文（可引用《法律》第X条），依次安排到接下来的学习日。'
-        : ['【学习计划】', ...upcoming.map((t) => `${t.day}  ${t.title}`)].join('\n'));
+      return ctx.reply(
+        upcoming.length === 0
+          ? '暂无已安排的学习专题。\n格式：学习计划 [@部门]\n每行一个专题：标题：正文（可引用《法律》第X条），依次安排到接下来的学习日。'
+          : ['【学习计划】', ...upcoming.map((t) => `${t.day}  ${t.title}`)].join('\n'),
+      );
     }
     const t = await targetsOf(targets, (m) => ctx.reply(m));
     if (!t) return;
@@ -76,7 +81,11 @@ export function studyHandlers(study: StudyService, runner: JobRunner, stats: Sta
     let monday = study.today();
     while (new Date(`${monday}T00:00:00Z`).getUTCDay() !== 1) monday = addDays(monday, -1);
     const night = await study.nightStudy(monday);
-    ctx.reply([`【周一夜学答案】${monday}`, ...night.questions.map((q, i) => `${i + 1}. 答案：${q.answer}\n   解析：${q.explanation}\n   依据：${citation(q)}`)].join('\n'));
+    ctx.reply(
+      [`【周一夜学答案】${monday}`, ...night.questions.map((q, i) => `${i + 1}. 答案：${q.answer}\n   解析：${q.explanation}\n   依据：${citation(q)}`)].join(
+        '\n',
+      ),
+    );
   });
 
   return compose([item, publish, plan, runNow, nightAnswers]);

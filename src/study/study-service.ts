@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { LoadedQuestion } from '../bank/check-bank.js';
 import type { Track } from '../bank/question-schema.js';
 import { TRACKS } from '../bank/question-schema.js';
-import { type StudyCalendar } from '../core/calendar.js';
+import type { StudyCalendar } from '../core/calendar.js';
 import type { Clock } from '../core/clock.js';
 import { type QuizDay, addDays, quizDayOf } from '../core/quiz-day.js';
 import type { Outbox } from '../delivery/outbox.js';
@@ -37,7 +37,10 @@ export function createStudyService(deps: StudyDeps) {
   const rotations = new Map<Track, Array<[string, string]>>();
   const rotation = (t: Track) => {
     let r = rotations.get(t);
-    if (!r) { r = rotationFor(t, deps.laws, deps.bank.all()); rotations.set(t, r); }
+    if (!r) {
+      r = rotationFor(t, deps.laws, deps.bank.all());
+      rotations.set(t, r);
+    }
     return r;
   };
   const today = () => quizDayOf(deps.clock.now(), deps.timeZone);
@@ -77,9 +80,16 @@ export function createStudyService(deps: StudyDeps) {
   async function publish(admin: Person, title: string, body: string, targets: Targets): Promise<{ topic: StudyTopic; reached: number }> {
     const now = deps.clock.now();
     const topic: StudyTopic = {
-      id: randomUUID(), title, body, citations: findCitations(`${title}\n${body}`).map(([l, a]) => `《${l}》${a}`),
-      departmentIds: targets.departmentIds, tracks: targets.tracks, day: today(), createdBy: admin.id,
-      createdAt: now.toISOString(), publishedAt: now.toISOString(),
+      id: randomUUID(),
+      title,
+      body,
+      citations: findCitations(`${title}\n${body}`).map(([l, a]) => `《${l}》${a}`),
+      departmentIds: targets.departmentIds,
+      tracks: targets.tracks,
+      day: today(),
+      createdBy: admin.id,
+      createdAt: now.toISOString(),
+      publishedAt: now.toISOString(),
     };
     await deps.store.saveTopic(topic);
     const people = await audience(topic);
@@ -96,11 +106,19 @@ export function createStudyService(deps: StudyDeps) {
     const queued: StudyTopic[] = [];
     let day = today();
     for (const line of lines) {
-      do day = addDays(day, 1); while (!deps.calendar.isStudyDay(day) || existing.has(day));
+      do day = addDays(day, 1);
+      while (!deps.calendar.isStudyDay(day) || existing.has(day));
       const [title, ...rest] = line.split(/[：:]\s*/);
       const topic: StudyTopic = {
-        id: randomUUID(), title: title!.trim(), body: rest.join('：').trim(), citations: findCitations(line).map(([l, a]) => `《${l}》${a}`),
-        departmentIds: targets.departmentIds, tracks: targets.tracks, day, createdBy: admin.id, createdAt: deps.clock.now().toISOString(),
+        id: randomUUID(),
+        title: title!.trim(),
+        body: rest.join('：').trim(),
+        citations: findCitations(line).map(([l, a]) => `《${l}》${a}`),
+        departmentIds: targets.departmentIds,
+        tracks: targets.tracks,
+        day,
+        createdBy: admin.id,
+        createdAt: deps.clock.now().toISOString(),
       };
       await deps.store.saveTopic(topic);
       queued.push(topic);

@@ -8,21 +8,45 @@ import type { Store } from '../../src/store/store.js';
 
 const day = '2026-11-24' as QuizDay;
 export const person = (id: string, extra: Partial<Person> = {}): Person => ({
-  id, name: id, departmentId: 'd1', roles: ['member'], track: '全员', identities: { wecom: `w-${id}` }, active: true, joinedOn: '2026-11-01' as QuizDay, ...extra,
+  id,
+  name: id,
+  departmentId: 'd1',
+  roles: ['member'],
+  track: '全员',
+  identities: { wecom: `w-${id}` },
+  active: true,
+  joinedOn: '2026-11-01' as QuizDay,
+  ...extra,
 });
 export const quiz = (personId: string, d: QuizDay = day): DailyQuiz => ({
-  personId, day: d, servedAt: `${d}T01:00:00.000Z`, items: [{ questionId: 'q1', order: [1, 0, 2, 3] }, { questionId: 'q2', order: [] }],
+  personId,
+  day: d,
+  servedAt: `${d}T01:00:00.000Z`,
+  items: [
+    { questionId: 'q1', order: [1, 0, 2, 3] },
+    { questionId: 'q2', order: [] },
+  ],
 });
 export const answer = (personId: string, index: number, correct: boolean, d: QuizDay = day): AnswerRecord => ({
-  personId, day: d, index, questionId: `q${index + 1}`, chosen: correct ? 'B' : 'A', correct, points: correct ? 1 : 0,
-  answeredAt: `${d}T01:0${index + 1}:00.000Z`, elapsedMs: 60_000,
+  personId,
+  day: d,
+  index,
+  questionId: `q${index + 1}`,
+  chosen: correct ? 'B' : 'A',
+  correct,
+  points: correct ? 1 : 0,
+  answeredAt: `${d}T01:0${index + 1}:00.000Z`,
+  elapsedMs: 60_000,
 });
 
 export function describeStoreContract(name: string, open: () => Promise<{ store: Store; reopen?: () => Promise<Store> }>) {
   describe(`Store contract: ${name}`, () => {
     test('directory: departments and people upsert by id; lookup by platform identity', async () => {
       const { store } = await open();
-      await store.saveDepartments([{ id: 'd1', name: '法制科' }, { id: 'd2', name: '执法大队' }]);
+      await store.saveDepartments([
+        { id: 'd1', name: '法制科' },
+        { id: 'd2', name: '执法大队' },
+      ]);
       await store.saveDepartments([{ id: 'd1', name: '法制科（新）' }]);
       expect((await store.listDepartments()).map((d) => d.name).sort()).toEqual(['执法大队', '法制科（新）']);
       await store.savePeople([person('a'), person('b')]);
@@ -72,7 +96,15 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
 
     test('the durable inbox: a message claimed with its payload stays pending until finished, across a reopen', async () => {
       const { store, reopen } = await open();
-      const message = { channel: 'dingtalk' as const, messageId: 'in-1', sentAt: new Date('2026-11-24T01:00:00Z'), sender: { userId: 'u1' }, conversation: { id: 'c1', kind: 'direct' as const }, text: 'A', replyTo: { channel: 'dingtalk' as const, kind: 'session' as const, id: 'hook', expiresAt: new Date('2026-11-24T02:30:00Z') } };
+      const message = {
+        channel: 'dingtalk' as const,
+        messageId: 'in-1',
+        sentAt: new Date('2026-11-24T01:00:00Z'),
+        sender: { userId: 'u1' },
+        conversation: { id: 'c1', kind: 'direct' as const },
+        text: 'A',
+        replyTo: { channel: 'dingtalk' as const, kind: 'session' as const, id: 'hook', expiresAt: new Date('2026-11-24T02:30:00Z') },
+      };
       expect(await store.claimMessage('dingtalk', 'in-1', message.sentAt, message)).toBe(true);
       expect(await store.claimMessage('dingtalk', 'in-2', message.sentAt, { ...message, messageId: 'in-2' })).toBe(true);
       await store.finishMessage('dingtalk', 'in-2');
@@ -92,7 +124,14 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
       await store.saveJobRun({ job: 'remind', day, startedAt: 'x' });
       expect((await store.getJobRun('remind', day))?.startedAt).toBe('x');
       expect(await store.getJobRun('remind', '2026-11-25' as QuizDay)).toBeUndefined();
-      const item = (id: string) => ({ id, channel: 'wecom' as const, to: { kind: 'users' as const, userIds: ['u1', 'u2'] }, message: { kind: 'text' as const, text: 'hi' }, reason: 'remind', createdAt: '2026-11-24T08:00:00.000Z' });
+      const item = (id: string) => ({
+        id,
+        channel: 'wecom' as const,
+        to: { kind: 'users' as const, userIds: ['u1', 'u2'] },
+        message: { kind: 'text' as const, text: 'hi' },
+        reason: 'remind',
+        createdAt: '2026-11-24T08:00:00.000Z',
+      });
       await store.enqueue([item('o1'), item('o2')]);
       await store.enqueue([item('o1')]);
       expect((await store.pendingOutbox()).map((i) => i.id)).toEqual(['o1', 'o2']);
@@ -114,7 +153,10 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
 
     test('everything survives a reopen (where the store persists)', async () => {
       const { store, reopen } = await open();
-      if (!reopen) { await store.close(); return; }
+      if (!reopen) {
+        await store.close();
+        return;
+      }
       await store.saveDepartments([{ id: 'd1', name: '法制科' }]);
       await store.savePeople([person('a')]);
       await store.saveQuiz(quiz('a'));

@@ -12,12 +12,15 @@ import { ROOT, makeTestDeps } from '../helpers/test-deps.js';
 
 const run = promisify(execFile);
 const closers: Array<() => Promise<void>> = [];
-afterEach(async () => { for (const c of closers.splice(0)) await c(); });
+afterEach(async () => {
+  for (const c of closers.splice(0)) await c();
+});
 
 async function pufa(dataDir: string, ...argv: string[]): Promise<{ code: number; out: string }> {
   try {
     const { stdout } = await run('node', ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...argv], {
-      cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, QUESTIONS_DIR: join(ROOT, 'questions'), LAWS_DIR: join(ROOT, 'laws'), LOG_LEVEL: 'error' },
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, QUESTIONS_DIR: join(ROOT, 'questions'), LAWS_DIR: join(ROOT, 'laws'), LOG_LEVEL: 'error' },
     });
     return { code: 0, out: stdout };
   } catch (err) {
@@ -50,7 +53,10 @@ describe('command line', () => {
     const store = await LowdbStore.open({ dataDir, logger: createMemoryLogger() });
     const { deps } = await makeTestDeps({ store, env: { DATA_DIR: dataDir } });
     const control = await startControlServer(deps);
-    closers.push(async () => { await control.close(); await store.close(); });
+    closers.push(async () => {
+      await control.close();
+      await store.close();
+    });
     const before = deps.bank.size;
 
     const imported = await pufa(dataDir, 'import-bank', join(ROOT, 'test/fixtures/bank/good.csv'), '--bank', 'county');

@@ -8,7 +8,9 @@ const TOKEN = 'eventtoken';
 const AES = 'Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7';
 const APP = 'dingtestapp';
 const closers: Array<() => Promise<void>> = [];
-afterEach(async () => { for (const c of closers.splice(0)) await c(); });
+afterEach(async () => {
+  for (const c of closers.splice(0)) await c();
+});
 
 /** How DingTalk encrypts and signs an event (written here independently of the project's crypto). */
 function dingtalkEvent(plain: object, opts: { token?: string } = {}) {
@@ -22,7 +24,9 @@ function dingtalkEvent(plain: object, opts: { token?: string } = {}) {
   const encrypt = Buffer.concat([cipher.update(Buffer.concat([raw, Buffer.alloc(pad, pad)])), cipher.final()]).toString('base64');
   const timestamp = String(Date.now());
   const nonce = 'n0nce123';
-  const signature = createHash('sha1').update([opts.token ?? TOKEN, timestamp, nonce, encrypt].sort().join('')).digest('hex');
+  const signature = createHash('sha1')
+    .update([opts.token ?? TOKEN, timestamp, nonce, encrypt].sort().join(''))
+    .digest('hex');
   return { query: new URLSearchParams({ msg_signature: signature, timestamp, nonce }), body: JSON.stringify({ encrypt }) };
 }
 
@@ -33,11 +37,12 @@ test('check_url is answered with the encrypted success; user_leave_org deactivat
   await store.savePeople([{ ...lisi, identities: { dingtalk: 'ding-lisi' } }]);
   const srv = await startServer(deps);
   closers.push(srv.close);
-  const post = (e: { query: URLSearchParams; body: string }) => fetch(`${srv.url}/dingtalk/events?${e.query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: e.body });
+  const post = (e: { query: URLSearchParams; body: string }) =>
+    fetch(`${srv.url}/dingtalk/events?${e.query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: e.body });
 
   const check = await post(dingtalkEvent({ EventType: 'check_url' }));
   expect(check.status).toBe(200);
-  expect(Object.keys(await check.json() as object).sort()).toEqual(['encrypt', 'msg_signature', 'nonce', 'timeStamp']);
+  expect(Object.keys((await check.json()) as object).sort()).toEqual(['encrypt', 'msg_signature', 'nonce', 'timeStamp']);
 
   const leave = await post(dingtalkEvent({ EventType: 'user_leave_org', UserId: ['ding-lisi', 'someone-unknown'], CorpId: 'dingcorp' }));
   expect(leave.status).toBe(200);

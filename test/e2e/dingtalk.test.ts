@@ -48,7 +48,11 @@ async function setUp(mode: Mode): Promise<World> {
   }
   let seen = 0;
   return {
-    fake, channel, channelLog, t, server,
+    fake,
+    channel,
+    channelLog,
+    t,
+    server,
     async say(text, o = {}) {
       const body = fake.payload({ userId: 'zhangsan', text, ...o });
       if (mode === 'stream') return void fake.pushCallback(body);
@@ -85,7 +89,9 @@ async function playQuiz(w: World, by: 'text' | 'tap', from = 1, beforeAnswer?: (
 
 describe.each<Mode>(['http', 'stream'])('DingTalk %s mode', (mode) => {
   let w: World;
-  beforeEach(async () => { w = await setUp(mode); });
+  beforeEach(async () => {
+    w = await setUp(mode);
+  });
   afterEach(async () => {
     await w.channel.stream?.stop();
     await w.server.close();
@@ -152,7 +158,9 @@ describe.each<Mode>(['http', 'stream'])('DingTalk %s mode', (mode) => {
 
 describe('DingTalk http mode: bad input is refused before anything is stored', () => {
   let w: World;
-  beforeEach(async () => { w = await setUp('http'); });
+  beforeEach(async () => {
+    w = await setUp('http');
+  });
   afterEach(async () => {
     await w.server.close();
     await w.fake.close();
@@ -179,7 +187,9 @@ describe('DingTalk http mode: bad input is refused before anything is stored', (
 
 describe('DingTalk stream mode: connection trouble and bad frames', () => {
   let w: World;
-  beforeEach(async () => { w = await setUp('stream'); });
+  beforeEach(async () => {
+    w = await setUp('stream');
+  });
   afterEach(async () => {
     await w.channel.stream?.stop();
     await w.server.close();

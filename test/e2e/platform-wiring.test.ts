@@ -19,17 +19,29 @@ import { startServer, testConfig } from '../helpers/test-deps.js';
 const NOW = '2026-11-24T02:00:00Z';
 const AES = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
 const closers: Array<() => Promise<void>> = [];
-afterEach(async () => { for (const c of closers.splice(0).reverse()) await c(); });
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
 
 test('both platforms configured from the environment: WeCom callback, DingTalk Stream, pushes and /healthz', async () => {
   const clock = fixedClock(NOW);
   const wecomApi = await startFakeWecomApi({ corpId: 'wwwiring', secret: 'wiring-secret' });
   const ding = await startFakeDingtalk({ now: () => clock.now() });
-  closers.push(() => wecomApi.close(), () => ding.close());
+  closers.push(
+    () => wecomApi.close(),
+    () => ding.close(),
+  );
   const config = testConfig({
-    WECOM_CORP_ID: 'wwwiring', WECOM_AGENT_ID: '1000002', WECOM_SECRET: 'wiring-secret', WECOM_TOKEN: 'wiringtoken',
-    WECOM_ENCODING_AES_KEY: AES, WECOM_API_BASE: wecomApi.url,
-    DINGTALK_CLIENT_ID: ding.clientId, DINGTALK_CLIENT_SECRET: ding.clientSecret, DINGTALK_API_BASE: ding.url, DINGTALK_OAPI_BASE: ding.url,
+    WECOM_CORP_ID: 'wwwiring',
+    WECOM_AGENT_ID: '1000002',
+    WECOM_SECRET: 'wiring-secret',
+    WECOM_TOKEN: 'wiringtoken',
+    WECOM_ENCODING_AES_KEY: AES,
+    WECOM_API_BASE: wecomApi.url,
+    DINGTALK_CLIENT_ID: ding.clientId,
+    DINGTALK_CLIENT_SECRET: ding.clientSecret,
+    DINGTALK_API_BASE: ding.url,
+    DINGTALK_OAPI_BASE: ding.url,
   });
   expect(config.playground).toBe(false);
   const logger = createMemoryLogger();
@@ -38,14 +50,32 @@ test('both platforms configured from the environment: WeCom callback, DingTalk S
   await seedDemo(store, clock, config.timeZone);
   const people = await store.listPeople();
   // 张三 is on WeCom, 李四 on DingTalk, 王五 on both (pushed once, on WeCom).
-  await store.savePeople(people.map((p) => ({ ...p, identities: p.id === 'zhangsan' ? { wecom: 'zhangsan' } : p.id === 'lisi' ? { dingtalk: 'lisi' } : p.id === 'wangwu' ? { wecom: 'wangwu', dingtalk: 'wangwu' } : {} })));
+  await store.savePeople(
+    people.map((p) => ({
+      ...p,
+      identities:
+        p.id === 'zhangsan' ? { wecom: 'zhangsan' } : p.id === 'lisi' ? { dingtalk: 'lisi' } : p.id === 'wangwu' ? { wecom: 'wangwu', dingtalk: 'wangwu' } : {},
+    })),
+  );
   const deps = await createDeps({
-    config, clock, logger, store, calendar: everyDayCalendar, receivers: channels.receivers, senders: channels.senders,
-    bulkSenders: channels.bulkSenders, lookups: channels.lookups, channelHealth: channels.health, sleep: async () => {},
+    config,
+    clock,
+    logger,
+    store,
+    calendar: everyDayCalendar,
+    receivers: channels.receivers,
+    senders: channels.senders,
+    bulkSenders: channels.bulkSenders,
+    lookups: channels.lookups,
+    channelHealth: channels.health,
+    sleep: async () => {},
   });
   const server = await startServer(deps);
   channels.start(deps.dispatcher);
-  closers.push(() => server.close(), () => channels.stop());
+  closers.push(
+    () => server.close(),
+    () => channels.stop(),
+  );
 
   // WeCom: an encrypted text message is answered with an encrypted passive reply.
   const wecom = createFakeWecomClient({ url: server.url, token: 'wiringtoken', encodingAesKey: AES, corpId: 'wwwiring', agentId: 1000002, clock });
@@ -62,11 +92,14 @@ test('both platforms configured from the environment: WeCom callback, DingTalk S
   const outcome = await deps.runner.run('daily-push', '2026-11-24' as QuizDay);
   expect(outcome).toMatchObject({ status: 'ran' });
   const sends = await wecomApi.waitFor('message/send', 1);
-  const wecomUsers = sends.flatMap((c) => String(c.body?.touser ?? '').split('|')).filter(Boolean).sort();
+  const wecomUsers = sends
+    .flatMap((c) => String(c.body?.touser ?? '').split('|'))
+    .filter(Boolean)
+    .sort();
   expect(wecomUsers).toEqual(['wangwu', 'zhangsan']);
   await ding.waitFor(() => ding.sent.find((s) => s.via === 'batchSend' && s.to === 'lisi'), 'push to lisi');
   expect(ding.sent.filter((s) => s.via === 'batchSend').map((s) => s.to)).toEqual(['lisi']);
 
-  const health = await (await fetch(`${server.url}/healthz`)).json() as { channels: Record<string, unknown> };
+  const health = (await (await fetch(`${server.url}/healthz`)).json()) as { channels: Record<string, unknown> };
   expect(health.channels).toMatchObject({ wecom: { mode: 'callback' }, dingtalk: { mode: 'stream', stream: { connected: true } } });
 });

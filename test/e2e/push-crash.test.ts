@@ -14,7 +14,14 @@ test('a crash halfway through a 5,000-person push, then a restart: every message
   const dataDir = mkdtempSync(join(tmpdir(), 'pufa-crash-'));
   const record = join(dataDir, 'delivered.txt');
   const people: Person[] = Array.from({ length: 5000 }, (_, i) => ({
-    id: `p${i}`, name: `人员${i}`, departmentId: 'd1', roles: ['member'], track: '全员', identities: { wecom: `w${String(i).padStart(4, '0')}` }, active: true, joinedOn: '2026-11-01' as QuizDay,
+    id: `p${i}`,
+    name: `人员${i}`,
+    departmentId: 'd1',
+    roles: ['member'],
+    track: '全员',
+    identities: { wecom: `w${String(i).padStart(4, '0')}` },
+    active: true,
+    joinedOn: '2026-11-01' as QuizDay,
   }));
   let store = await LowdbStore.open({ dataDir, logger: createMemoryLogger(), lockStaleMs: 2000 });
   await store.saveDepartments([{ id: 'd1', name: '法制科' }]);
@@ -24,7 +31,11 @@ test('a crash halfway through a 5,000-person push, then a restart: every message
   // The child pushes 40 batches of 50 (2,000 people), then dies in the middle of the 41st call.
   const child = fork(join(ROOT, 'test/fixtures/push-child.ts'), [dataDir, record, '40', ROOT], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
   await new Promise<void>((resolve, reject) => {
-    child.on('message', (m) => { if (m === 'crashing') { child.kill('SIGKILL'); } });
+    child.on('message', (m) => {
+      if (m === 'crashing') {
+        child.kill('SIGKILL');
+      }
+    });
     child.on('exit', () => resolve());
     child.on('error', reject);
   });
@@ -36,11 +47,23 @@ test('a crash halfway through a 5,000-person push, then a restart: every message
   const delivered: string[] = [];
   let calls = 0;
   const sender: BulkSender = {
-    channel: 'wecom', maxBatch: 50, groups: [],
-    async sendToUsers(ids) { calls++; delivered.push(...ids); return { delivered: [...ids], invalid: [], failed: [] }; },
+    channel: 'wecom',
+    maxBatch: 50,
+    groups: [],
+    async sendToUsers(ids) {
+      calls++;
+      delivered.push(...ids);
+      return { delivered: [...ids], invalid: [], failed: [] };
+    },
     async sendToGroup() {},
   };
-  const { deps } = await makeTestDeps({ store, demo: false, now: '2026-11-24T01:30:00Z', env: { PLAYGROUND: 'false' }, bulkSenders: new Map([['wecom', sender]]) });
+  const { deps } = await makeTestDeps({
+    store,
+    demo: false,
+    now: '2026-11-24T01:30:00Z',
+    env: { PLAYGROUND: 'false' },
+    bulkSenders: new Map([['wecom', sender]]),
+  });
   await deps.outbox.drain();
   // Running the job again the same day adds nothing.
   expect((await deps.runner.run('daily-push', '2026-11-24' as QuizDay)).status).toBe('already-ran');

@@ -9,7 +9,15 @@ import { currentAnswer } from '../helpers/quiz-answers.js';
 const ALL = ['wangjz', 'admin', 'zhaoliu', 'likz', 'zhangsan', 'lisi', 'wangwu', 'chenqi'];
 
 function msg(userId: string, text: string): InboundMessage {
-  return { channel: 'playground', messageId: `${userId}-${text}-${Math.random()}`, sentAt: new Date(), sender: { userId }, conversation: { id: userId, kind: 'direct' }, text, replyTo: { channel: 'playground', kind: 'user', id: userId } };
+  return {
+    channel: 'playground',
+    messageId: `${userId}-${text}-${Math.random()}`,
+    sentAt: new Date(),
+    sender: { userId },
+    conversation: { id: userId, kind: 'direct' },
+    text,
+    replyTo: { channel: 'playground', kind: 'user', id: userId },
+  };
 }
 
 async function setup(now: string) {

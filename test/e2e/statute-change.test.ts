@@ -10,9 +10,12 @@ test('a newer statute text holds back exactly the questions whose cited article 
   cpSync(join(ROOT, 'questions'), join(dir, 'questions'), { recursive: true });
   const file = join(dir, 'laws', 'xingzheng-chufa-fa.md');
   // A hypothetical amendment: a new version date, and 第三十六条 now says 三年 instead of 二年.
-  writeFileSync(file, readFileSync(file, 'utf8')
-    .replace('version_date: 2021-01-22', 'version_date: 2030-01-01')
-    .replace('违法行为在二年内未被发现的', '违法行为在三年内未被发现的'));
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8')
+      .replace('version_date: 2021-01-22', 'version_date: 2030-01-01')
+      .replace('违法行为在二年内未被发现的', '违法行为在三年内未被发现的'),
+  );
 
   const { deps, logger } = await makeTestDeps({ env: { LAWS_DIR: join(dir, 'laws'), QUESTIONS_DIR: join(dir, 'questions') } });
   const held = deps.bankReport.needsReview;

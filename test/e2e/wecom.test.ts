@@ -15,11 +15,16 @@ import type { QuizDay } from '../../src/core/quiz-day.js';
 
 const NOW = '2026-11-24T02:00:00Z';
 const ENV = {
-  WECOM_CORP_ID: 'wwpufa0000000001', WECOM_AGENT_ID: '1000002', WECOM_SECRET: 'app-secret', WECOM_TOKEN: 'pufaToken2026',
+  WECOM_CORP_ID: 'wwpufa0000000001',
+  WECOM_AGENT_ID: '1000002',
+  WECOM_SECRET: 'app-secret',
+  WECOM_TOKEN: 'pufaToken2026',
   WECOM_ENCODING_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
 };
 const closers: Array<() => Promise<void>> = [];
-afterEach(async () => { for (const c of closers.splice(0).reverse()) await c(); });
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
 
 async function setup(opts: { cards: boolean }) {
   const api = await startFakeWecomApi({ corpId: ENV.WECOM_CORP_ID, secret: ENV.WECOM_SECRET });
@@ -39,7 +44,14 @@ async function setup(opts: { cards: boolean }) {
   await store.savePeople([{ ...zhangsan, identities: { ...zhangsan.identities, wecom: 'zhangsan' } }]);
   const srv = await startServer(deps);
   closers.push(srv.close);
-  const client = createFakeWecomClient({ url: srv.url, token: ENV.WECOM_TOKEN, encodingAesKey: ENV.WECOM_ENCODING_AES_KEY, corpId: ENV.WECOM_CORP_ID, agentId: 1000002, clock });
+  const client = createFakeWecomClient({
+    url: srv.url,
+    token: ENV.WECOM_TOKEN,
+    encodingAesKey: ENV.WECOM_ENCODING_AES_KEY,
+    corpId: ENV.WECOM_CORP_ID,
+    agentId: 1000002,
+    clock,
+  });
   return { api, client, deps, store, logger, channelLogger, url: srv.url };
 }
 
@@ -67,7 +79,12 @@ describe('WeCom end to end', () => {
   test('a whole daily quiz by text: passive replies carry the results, message/send the next questions', async () => {
     const { api, client, deps } = await setup({ cards: false });
     expect(await expectOkWithReply(client, 'zhangsan', '答题')).toContain('今日答题共 5 题');
-    expect((await nthSend(api, 1)).body).toMatchObject({ touser: 'zhangsan', agentid: 1000002, msgtype: 'text', text: { content: expect.stringContaining('【今日答题 1/5】') } });
+    expect((await nthSend(api, 1)).body).toMatchObject({
+      touser: 'zhangsan',
+      agentid: 1000002,
+      msgtype: 'text',
+      text: { content: expect.stringContaining('【今日答题 1/5】') },
+    });
     for (let i = 0; i < 5; i++) {
       const result = await expectOkWithReply(client, 'zhangsan', await currentAnswer(deps, 'zhangsan', i !== 2));
       expect(result).toMatch(i !== 2 ? /^✅ 回答正确/ : /^❌ 回答错误。正确答案：/);
@@ -81,7 +98,11 @@ describe('WeCom end to end', () => {
   test('a whole quiz by cards: taps are graded, each card is updated with the verdict and 解析; text answers still work', async () => {
     const { api, client, deps } = await setup({ cards: true });
     expect(await expectOkWithReply(client, 'zhangsan', '答题')).toContain('今日答题共 5 题');
-    const lastCard = () => api.okCalls('message/send').filter((c) => c.body.msgtype === 'template_card').at(-1)!.body.template_card;
+    const lastCard = () =>
+      api
+        .okCalls('message/send')
+        .filter((c) => c.body.msgtype === 'template_card')
+        .at(-1)!.body.template_card;
     for (let i = 0; i < 5; i++) {
       await api.waitUntil(() => api.okCalls('message/send').filter((c) => c.body.msgtype === 'template_card').length === i + 1);
       const card = lastCard();
@@ -92,20 +113,29 @@ describe('WeCom end to end', () => {
         expect(await expectOkWithReply(client, 'zhangsan', answer)).toMatch(/^✅ 回答正确/);
         continue;
       }
-      const tap = card.card_type === 'button_interaction'
-        ? { eventKey: answer === '对' ? 'A' : 'B' }
-        : { eventKey: 'submit', optionIds: [...answer] };
+      const tap = card.card_type === 'button_interaction' ? { eventKey: answer === '对' ? 'A' : 'B' } : { eventKey: 'submit', optionIds: [...answer] };
       const r = await client.tapsCard({ userId: 'zhangsan', taskId: card.task_id, cardType: card.card_type, responseCode: `cb-rc-${i}`, ...tap });
       expect(r).toMatchObject({ status: 200, body: '' });
       const update = (await api.waitFor('message/update_template_card', i < 3 ? i + 1 : i))[i < 3 ? i : i - 1]!.body;
-      expect(update).toMatchObject({ userids: ['zhangsan'], response_code: `cb-rc-${i}`, template_card: { main_title: { title: i !== 1 ? '✅ 回答正确' : '❌ 回答错误' }, sub_title_text: expect.stringContaining('解析：') } });
+      expect(update).toMatchObject({
+        userids: ['zhangsan'],
+        response_code: `cb-rc-${i}`,
+        template_card: { main_title: { title: i !== 1 ? '✅ 回答正确' : '❌ 回答错误' }, sub_title_text: expect.stringContaining('解析：') },
+      });
     }
     await api.waitUntil(() => api.okCalls('message/send').some((c) => c.body.msgtype === 'text' && c.body.text.content.includes('今日答题完成')));
     expect(await deps.store.dayStats('zhangsan', deps.quiz.today())).toMatchObject({ answered: 5, correct: 4, completed: true });
 
     // tapping an old card again changes nothing and says so
     const sendsBefore = api.okCalls('message/send').length;
-    await client.tapsCard({ userId: 'zhangsan', taskId: lastCard().task_id, cardType: 'vote_interaction', eventKey: 'submit', optionIds: ['A'], responseCode: 'cb-rc-again' });
+    await client.tapsCard({
+      userId: 'zhangsan',
+      taskId: lastCard().task_id,
+      cardType: 'vote_interaction',
+      eventKey: 'submit',
+      optionIds: ['A'],
+      responseCode: 'cb-rc-again',
+    });
     await api.waitFor('message/send', sendsBefore + 1);
     expect(api.okCalls('message/send').at(-1)!.body.text.content).toContain('再次作答不计分');
     expect(await deps.store.dayStats('zhangsan', deps.quiz.today())).toMatchObject({ answered: 5, correct: 4 });
@@ -135,7 +165,10 @@ describe('WeCom end to end', () => {
     const card = cards()[0]!.body.template_card;
     const answer = await currentAnswer(deps, 'zhangsan');
     const xml = client.cardXml({
-      userId: 'zhangsan', taskId: card.task_id, cardType: card.card_type, responseCode: 'cb-rc-dup',
+      userId: 'zhangsan',
+      taskId: card.task_id,
+      cardType: card.card_type,
+      responseCode: 'cb-rc-dup',
       ...(card.card_type === 'button_interaction' ? { eventKey: answer === '对' ? 'A' : 'B' } : { eventKey: 'submit', optionIds: [...answer] }),
     });
     const delivery = client.deliveryOf(xml);
@@ -149,11 +182,25 @@ describe('WeCom end to end', () => {
     const { api, client, deps } = await setup({ cards: true });
     expect(await deps.runner.run('daily-push', '2026-11-24' as QuizDay)).toMatchObject({ status: 'ran' });
     const push = (await api.waitFor('message/send', 1)).find((c) => c.body.touser?.split('|').includes('zhangsan'))!.body;
-    expect(push).toMatchObject({ msgtype: 'template_card', enable_duplicate_check: 1, template_card: { card_type: 'button_interaction', button_list: [{ text: '开始答题' }] } });
-    const tap = await client.tapsCard({ userId: 'zhangsan', taskId: push.template_card.task_id, cardType: 'button_interaction', eventKey: push.template_card.button_list[0].key, responseCode: 'cb-push' });
+    expect(push).toMatchObject({
+      msgtype: 'template_card',
+      enable_duplicate_check: 1,
+      template_card: { card_type: 'button_interaction', button_list: [{ text: '开始答题' }] },
+    });
+    const tap = await client.tapsCard({
+      userId: 'zhangsan',
+      taskId: push.template_card.task_id,
+      cardType: 'button_interaction',
+      eventKey: push.template_card.button_list[0].key,
+      responseCode: 'cb-push',
+    });
     expect(tap).toMatchObject({ status: 200, body: '' });
     await api.waitUntil(() => api.okCalls('message/send').some((c) => c.body.touser === 'zhangsan' && c.body.text?.content.includes('今日答题共 5 题')));
-    await api.waitUntil(() => api.okCalls('message/send').some((c) => c.body.touser === 'zhangsan' && c.body.msgtype === 'template_card' && c.body.template_card.task_id.startsWith('pq_')));
+    await api.waitUntil(() =>
+      api
+        .okCalls('message/send')
+        .some((c) => c.body.touser === 'zhangsan' && c.body.msgtype === 'template_card' && c.body.template_card.task_id.startsWith('pq_')),
+    );
   });
 
   test('first contact: enter_agent welcomes; the department comes from user/get, else the person binds one', async () => {
@@ -201,10 +248,25 @@ describe('WeCom bad input: 4xx, no body detail, an operator hint, nothing stored
     ['a stale timestamp', 401, (c: FakeWecomClient, xml: string) => c.deliveryOf(xml, { timestamp: String(Date.parse(NOW) / 1000 - 3600) }), 'NTP'],
     ['a wrong receive id', 400, (c: FakeWecomClient, xml: string) => c.deliveryOf(xml, { receiveId: 'wwsomeoneelse' }), 'WECOM_CORP_ID'],
     ['an undecryptable payload', 400, (c: FakeWecomClient) => c.deliveryFor(Buffer.alloc(96, 3).toString('base64')), 'WECOM_ENCODING_AES_KEY'],
-    ['another AES key', 400, (c: FakeWecomClient, xml: string) => c.deliveryFor(wxEncrypt('ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210abcdefg', xml, ENV.WECOM_CORP_ID)), 'WECOM_ENCODING_AES_KEY'],
-    ['malformed XML inside', 400, (c: FakeWecomClient) => c.deliveryFor(wxEncrypt(ENV.WECOM_ENCODING_AES_KEY, '<xml><Content>答题', ENV.WECOM_CORP_ID)), 'malformed'],
+    [
+      'another AES key',
+      400,
+      (c: FakeWecomClient, xml: string) => c.deliveryFor(wxEncrypt('ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210abcdefg', xml, ENV.WECOM_CORP_ID)),
+      'WECOM_ENCODING_AES_KEY',
+    ],
+    [
+      'malformed XML inside',
+      400,
+      (c: FakeWecomClient) => c.deliveryFor(wxEncrypt(ENV.WECOM_ENCODING_AES_KEY, '<xml><Content>答题', ENV.WECOM_CORP_ID)),
+      'malformed',
+    ],
     ['a malformed envelope', 400, (c: FakeWecomClient, xml: string) => ({ ...c.deliveryOf(xml), body: '<xml><Encrypt>abc</Encrypt>' }), 'malformed'],
-    ['a DTD in the envelope', 400, (c: FakeWecomClient, xml: string) => ({ ...c.deliveryOf(xml), body: `<!DOCTYPE x [<!ENTITY a "b">]>${c.deliveryOf(xml).body}` }), 'DTD'],
+    [
+      'a DTD in the envelope',
+      400,
+      (c: FakeWecomClient, xml: string) => ({ ...c.deliveryOf(xml), body: `<!DOCTYPE x [<!ENTITY a "b">]>${c.deliveryOf(xml).body}` }),
+      'DTD',
+    ],
     ['an empty body', 400, (c: FakeWecomClient, xml: string) => ({ ...c.deliveryOf(xml), body: '' }), 'empty'],
     ['an oversized body', 413, (c: FakeWecomClient, xml: string) => ({ ...c.deliveryOf(xml), body: `<xml>${' '.repeat(40 * 1024)}</xml>` }), 'too large'],
     ['no query parameters', 401, (c: FakeWecomClient, xml: string) => ({ ...c.deliveryOf(xml), query: {} }), '接收消息'],

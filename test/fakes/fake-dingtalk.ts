@@ -42,7 +42,10 @@ export interface SayOptions {
   readonly sessionTtlMs?: number;
 }
 
-interface Sock { readonly ws: WebSocket; draining: boolean }
+interface Sock {
+  readonly ws: WebSocket;
+  draining: boolean;
+}
 
 export interface FakeDingtalkOptions {
   readonly now: () => Date;
@@ -75,8 +78,13 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
   const throttled = new Map<string, number>();
   const robotSends: number[] = [];
   const state = {
-    connectionAttempts: 0, upgrades: 0, tokenRequests: 0, legacyTokenRequests: 0,
-    refuseOpen: 0, rejectUpgrade: 0, silent: false,
+    connectionAttempts: 0,
+    upgrades: 0,
+    tokenRequests: 0,
+    legacyTokenRequests: 0,
+    refuseOpen: 0,
+    rejectUpgrade: 0,
+    silent: false,
   };
   const invalidUsers = new Set<string>();
   const users = new Map<string, { name: string; deptIds: number[] }>();
@@ -92,16 +100,20 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     const raw = Buffer.concat(chunks).toString('utf8');
     return raw ? JSON.parse(raw) : undefined;
   };
-  const record = (s: Sent) => { sent.push(s); changed(); };
+  const record = (s: Sent) => {
+    sent.push(s);
+    changed();
+  };
   const msgOf = (msgKey: string, msgParam: string) => {
     const p = JSON.parse(msgParam) as Record<string, string>;
     if (msgKey === 'sampleText') return { msgtype: 'text' as const, text: p.content ?? '' };
     if (msgKey === 'sampleMarkdown') return { msgtype: 'markdown' as const, text: p.text ?? '', title: p.title };
     throw new Error(`unsupported msgKey ${msgKey}`);
   };
-  const webhookMsg = (b: Record<string, any>) => (b.msgtype === 'markdown'
-    ? { msgtype: 'markdown' as const, text: String(b.markdown?.text), title: String(b.markdown?.title), atUserIds: b.at?.atUserIds }
-    : { msgtype: 'text' as const, text: String(b.text?.content), atUserIds: b.at?.atUserIds });
+  const webhookMsg = (b: Record<string, any>) =>
+    b.msgtype === 'markdown'
+      ? { msgtype: 'markdown' as const, text: String(b.markdown?.text), title: String(b.markdown?.title), atUserIds: b.at?.atUserIds }
+      : { msgtype: 'text' as const, text: String(b.text?.content), atUserIds: b.at?.atUserIds };
   const authFail = (res: ServerResponse) => json(res, 400, { code: 'InvalidAuthentication', requestid: randomUUID(), message: '不合法的access_token' });
 
   function active(): Sock | undefined {
@@ -129,7 +141,10 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
       case '/v1.0/gateway/connections/open': {
         state.connectionAttempts++;
         changed();
-        if (state.refuseOpen > 0) { state.refuseOpen--; return void res.writeHead(503).end('busy'); }
+        if (state.refuseOpen > 0) {
+          state.refuseOpen--;
+          return void res.writeHead(503).end('busy');
+        }
         if (!String(req.headers.accept).includes('application/json')) protocolErrors.push('connections/open without Accept: application/json');
         if (body?.clientId !== clientId || body?.clientSecret !== clientSecret) return json(res, 401, { code: 'InvalidClient', message: 'bad client' });
         if (!body.subscriptions?.some((s: any) => s.type === 'CALLBACK' && s.topic === ROBOT_TOPIC)) protocolErrors.push('no robot CALLBACK subscription');
@@ -139,7 +154,8 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
       }
       case '/v1.0/oauth2/accessToken': {
         state.tokenRequests++;
-        if (body?.appKey !== clientId || body?.appSecret !== clientSecret) return json(res, 400, { code: 'invalidClientIdOrSecret', message: '无效的clientId或者clientSecret' });
+        if (body?.appKey !== clientId || body?.appSecret !== clientSecret)
+          return json(res, 400, { code: 'invalidClientIdOrSecret', message: '无效的clientId或者clientSecret' });
         const t = `app-${randomUUID()}`;
         appTokens.add(t);
         return json(res, 200, { accessToken: t, expireIn: 7200 });
@@ -166,7 +182,10 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
         const flow: string[] = [];
         for (const id of body.userIds as string[]) {
           if (invalidUsers.has(id)) invalid.push(id);
-          else if ((throttled.get(id) ?? 0) > 0) { throttled.set(id, throttled.get(id)! - 1); flow.push(id); } else record({ via: 'batchSend', to: id, ...msg });
+          else if ((throttled.get(id) ?? 0) > 0) {
+            throttled.set(id, throttled.get(id)! - 1);
+            flow.push(id);
+          } else record({ via: 'batchSend', to: id, ...msg });
         }
         return json(res, 200, { processQueryKey: randomUUID(), invalidStaffIdList: invalid, flowControlledStaffIdList: flow });
       }
@@ -209,7 +228,12 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
 
   function onClientFrame(raw: string): void {
     let f: any;
-    try { f = JSON.parse(raw); } catch { protocolErrors.push(`non-JSON frame: ${raw.slice(0, 80)}`); return; }
+    try {
+      f = JSON.parse(raw);
+    } catch {
+      protocolErrors.push(`non-JSON frame: ${raw.slice(0, 80)}`);
+      return;
+    }
     const id = f?.headers?.messageId;
     if (f?.code !== 200 || typeof id !== 'string' || f.message !== 'OK' || typeof f.data !== 'string') {
       protocolErrors.push(`bad ack: ${raw.slice(0, 120)}`);
@@ -223,7 +247,12 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     changed();
   }
 
-  const server = createServer((req, res) => { handle(req, res).catch((err) => { protocolErrors.push(String(err)); res.writeHead(500).end(); }); });
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      protocolErrors.push(String(err));
+      res.writeHead(500).end();
+    });
+  });
   const wss = new WebSocketServer({ noServer: true, autoPong: false });
   server.on('upgrade', (req, socket, head) => {
     const ticket = new URL(req.url ?? '/', url).searchParams.get('ticket') ?? '';
@@ -238,7 +267,9 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
       const s: Sock = { ws, draining: false };
       sockets.push(s);
       ws.on('message', (d) => onClientFrame(d.toString()));
-      ws.on('ping', (d) => { if (!state.silent) ws.pong(d); });
+      ws.on('ping', (d) => {
+        if (!state.silent) ws.pong(d);
+      });
       ws.on('close', changed);
       changed();
       flush();
@@ -255,29 +286,56 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     const expiresAt = now + (o.sessionTtlMs ?? 5_400_000);
     sessions.set(session, { userId: o.userId, conversationId, group: !!o.group, expiresAt });
     return {
-      conversationId, atUsers: [], chatbotCorpId: 'dingcorp', chatbotUserId: '$:LWCP_v1:$bot', msgId: o.msgId ?? `msg${randomUUID()}`,
-      senderNick: o.userId, isAdmin: false, senderStaffId: o.userId, sessionWebhookExpiredTime: expiresAt, createAt: now,
-      senderCorpId: 'dingcorp', conversationType: o.group ? '2' : '1', senderId: `$:LWCP_v1:$${o.userId}`,
+      conversationId,
+      atUsers: [],
+      chatbotCorpId: 'dingcorp',
+      chatbotUserId: '$:LWCP_v1:$bot',
+      msgId: o.msgId ?? `msg${randomUUID()}`,
+      senderNick: o.userId,
+      isAdmin: false,
+      senderStaffId: o.userId,
+      sessionWebhookExpiredTime: expiresAt,
+      createAt: now,
+      senderCorpId: 'dingcorp',
+      conversationType: o.group ? '2' : '1',
+      senderId: `$:LWCP_v1:$${o.userId}`,
       ...(o.group ? { conversationTitle: '法制科学习群', isInAtList: true } : {}),
-      sessionWebhook: `${url}/robot/sendBySession?session=${session}`, robotCode: clientId,
+      sessionWebhook: `${url}/robot/sendBySession?session=${session}`,
+      robotCode: clientId,
       // DingTalk strips the @mention and leaves a leading space.
-      text: { content: ` ${o.text}` }, msgtype: o.msgtype ?? 'text',
+      text: { content: ` ${o.text}` },
+      msgtype: o.msgtype ?? 'text',
     };
   }
 
   function systemFrame(topic: string, data: unknown, messageId = randomUUID()): string {
-    return JSON.stringify({ specVersion: '1.0', type: 'SYSTEM', headers: { topic, messageId, contentType: 'application/json', time: String(opts.now().getTime()) }, data: JSON.stringify(data) });
+    return JSON.stringify({
+      specVersion: '1.0',
+      type: 'SYSTEM',
+      headers: { topic, messageId, contentType: 'application/json', time: String(opts.now().getTime()) },
+      data: JSON.stringify(data),
+    });
   }
 
   function waitFor<T>(pick: () => T | undefined | false, what = 'condition', timeoutMs = 8_000): Promise<T> {
     return new Promise((resolve, reject) => {
       // Events wake us for the fake's own changes; the poll covers state on the bot's side.
-      const done = () => { events.off('change', check); clearTimeout(timer); clearInterval(poll); };
+      const done = () => {
+        events.off('change', check);
+        clearTimeout(timer);
+        clearInterval(poll);
+      };
       const check = () => {
         const v = pick();
-        if (v) { done(); resolve(v); }
+        if (v) {
+          done();
+          resolve(v);
+        }
       };
-      const timer = setTimeout(() => { done(); reject(new Error(`fake dingtalk: timed out waiting for ${what}`)); }, timeoutMs);
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`fake dingtalk: timed out waiting for ${what}`));
+      }, timeoutMs);
       const poll = setInterval(check, 10);
       events.on('change', check);
       check();
@@ -285,11 +343,28 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
   }
 
   return {
-    url, clientId, clientSecret, sent, calls, acks, protocolErrors, invalidUsers, users, departments, state, payload, waitFor,
+    url,
+    clientId,
+    clientSecret,
+    sent,
+    calls,
+    acks,
+    protocolErrors,
+    invalidUsers,
+    users,
+    departments,
+    state,
+    payload,
+    waitFor,
     /** Stream: pushes a robot CALLBACK (pending until acked); returns the frame's messageId. */
     pushCallback(data: Record<string, unknown> | string, topic = ROBOT_TOPIC): string {
       const messageId = randomUUID();
-      const frame = JSON.stringify({ specVersion: '1.0', type: 'CALLBACK', headers: { topic, messageId, contentType: 'application/json', time: String(opts.now().getTime()), appId: clientId }, data: typeof data === 'string' ? data : JSON.stringify(data) });
+      const frame = JSON.stringify({
+        specVersion: '1.0',
+        type: 'CALLBACK',
+        headers: { topic, messageId, contentType: 'application/json', time: String(opts.now().getTime()), appId: clientId },
+        data: typeof data === 'string' ? data : JSON.stringify(data),
+      });
       pending.set(messageId, frame);
       active()?.ws.send(frame);
       return messageId;
@@ -317,17 +392,32 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
       setTimeout(() => s.ws.close(1000), opts.disconnectCloseMs ?? 200).unref();
     },
     /** Kills the current socket without a word (network drop). */
-    dropConnection(): void { active()?.ws.terminate(); },
+    dropConnection(): void {
+      active()?.ws.terminate();
+    },
     openSockets: () => sockets.filter((s) => s.ws.readyState === s.ws.OPEN).length,
     pendingCallbacks: () => pending.size,
-    failNext(path: string, ...f: Failure[]): void { failures.set(path, [...(failures.get(path) ?? []), ...f]); },
-    throttle(userId: string, times: number): void { throttled.set(userId, times); },
-    revokeTokens(): void { appTokens.clear(); legacyTokens.clear(); },
-    expireSessions(): void { for (const s of sessions.values()) s.expiresAt = 0; },
+    failNext(path: string, ...f: Failure[]): void {
+      failures.set(path, [...(failures.get(path) ?? []), ...f]);
+    },
+    throttle(userId: string, times: number): void {
+      throttled.set(userId, times);
+    },
+    revokeTokens(): void {
+      appTokens.clear();
+      legacyTokens.clear();
+    },
+    expireSessions(): void {
+      for (const s of sessions.values()) s.expiresAt = 0;
+    },
     countCalls: (path: string) => calls.filter((c) => c.path === path).length,
     close(): Promise<void> {
       for (const s of sockets) s.ws.terminate();
-      return new Promise((r) => { wss.close(); server.closeAllConnections(); server.close(() => r()); });
+      return new Promise((r) => {
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => r());
+      });
     },
   };
 }

@@ -48,13 +48,17 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
     if (path === 'webhook/send') {
       return q.key === o.webhookKey ? { errcode: 0, errmsg: 'ok' } : { errcode: 93000, errmsg: 'invalid webhook url' };
     }
-    if (!valid.has(q.access_token ?? '')) return expired.has(q.access_token ?? '') ? { errcode: 42001, errmsg: 'access_token expired' } : { errcode: 40014, errmsg: 'invalid access_token' };
+    if (!valid.has(q.access_token ?? ''))
+      return expired.has(q.access_token ?? '') ? { errcode: 42001, errmsg: 'access_token expired' } : { errcode: 40014, errmsg: 'invalid access_token' };
     if (path === 'message/send') {
       const to: string[] = (body.touser ?? '').split('|').filter(Boolean);
       const bad = to.filter((u) => invalidUsers.has(u));
       if (to.length > 0 && bad.length === to.length && !body.toparty) return { errcode: 81013, errmsg: 'user & party & tag all invalid' };
       return {
-        errcode: 0, errmsg: 'ok', invaliduser: bad.map((u) => u.toLowerCase()).join('|'), msgid: `msg-${++n}`,
+        errcode: 0,
+        errmsg: 'ok',
+        invaliduser: bad.map((u) => u.toLowerCase()).join('|'),
+        msgid: `msg-${++n}`,
         ...(body.msgtype === 'template_card' ? { response_code: `send-rc-${n}` } : {}),
       };
     }
@@ -79,8 +83,14 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
     const text = Buffer.concat(chunks).toString('utf8');
     const body = text ? JSON.parse(text) : undefined;
     const failure = failures.get(path)?.shift();
-    const record = (outcome: string) => { calls.push({ path, query, body, outcome }); for (const l of listeners) l(); };
-    const json = (status: number, payload: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(payload)); };
+    const record = (outcome: string) => {
+      calls.push({ path, query, body, outcome });
+      for (const l of listeners) l();
+    };
+    const json = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(payload));
+    };
     if (failure && 'errcode' in failure) {
       record(`errcode ${failure.errcode}`);
       return json(200, { errcode: failure.errcode, errmsg: failure.errmsg ?? `injected ${failure.errcode}` });
@@ -100,7 +110,9 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
     json(200, payload);
   }
 
-  const server = createServer((req, res) => { void onRequest(req, res); });
+  const server = createServer((req, res) => {
+    void onRequest(req, res);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -130,9 +142,21 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
     waitUntil(until: () => boolean, timeoutMs = 5000): Promise<void> {
       if (until()) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        const stop = () => { clearTimeout(timer); clearInterval(poll); listeners.delete(check); };
-        const timer = setTimeout(() => { stop(); reject(new Error(`fake WeCom API: condition not met; calls: ${calls.map((c) => `${c.path}(${c.outcome})`).join(', ')}`)); }, timeoutMs);
-        const check = () => { if (until()) { stop(); resolve(); } };
+        const stop = () => {
+          clearTimeout(timer);
+          clearInterval(poll);
+          listeners.delete(check);
+        };
+        const timer = setTimeout(() => {
+          stop();
+          reject(new Error(`fake WeCom API: condition not met; calls: ${calls.map((c) => `${c.path}(${c.outcome})`).join(', ')}`));
+        }, timeoutMs);
+        const check = () => {
+          if (until()) {
+            stop();
+            resolve();
+          }
+        };
         const poll = setInterval(check, 10);
         listeners.add(check);
       });
@@ -142,7 +166,11 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
       await this.waitUntil(() => callsTo(path).filter((c) => c.outcome === 'ok').length >= count, timeoutMs);
       return callsTo(path).filter((c) => c.outcome === 'ok');
     },
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

@@ -42,7 +42,11 @@ export function wxDecrypt(encodingAesKey: string, encrypted: string): { msg: str
   return { msg: plain.subarray(20, 20 + len).toString('utf8'), receiveId: plain.subarray(20 + len).toString('utf8') };
 }
 
-const field = (xml: string, name: string) => new RegExp(`<${name}>(?:<!\\[CDATA\\[([\\s\\S]*?)\\]\\]>|([^<]*))</${name}>`).exec(xml)?.slice(1).find((x) => x !== undefined);
+const field = (xml: string, name: string) =>
+  new RegExp(`<${name}>(?:<!\\[CDATA\\[([\\s\\S]*?)\\]\\]>|([^<]*))</${name}>`)
+    .exec(xml)
+    ?.slice(1)
+    .find((x) => x !== undefined);
 const cd = (s: string) => `<![CDATA[${s}]]>`;
 
 // ---- the client ---------------------------------------------------------------------------------------
@@ -116,7 +120,13 @@ export function createFakeWecomClient(o: FakeWecomClientOptions) {
     return {
       status: res.status,
       body,
-      reply: { msgType: field(msg, 'MsgType')!, content: field(msg, 'Content') ?? '', toUser: field(msg, 'ToUserName')!, fromUser: field(msg, 'FromUserName')!, signatureOk },
+      reply: {
+        msgType: field(msg, 'MsgType')!,
+        content: field(msg, 'Content') ?? '',
+        toUser: field(msg, 'ToUserName')!,
+        fromUser: field(msg, 'FromUserName')!,
+        signatureOk,
+      },
     };
   }
 
@@ -137,7 +147,11 @@ export function createFakeWecomClient(o: FakeWecomClientOptions) {
     },
     /** The person sends a picture. */
     sendsImage(userId: string): Promise<CallbackResult> {
-      return send(deliveryOf(`${head(userId, 'image')}<PicUrl>${cd('http://example.invalid/p.jpg')}</PicUrl><MediaId>${cd('m1')}</MediaId><MsgId>${seq++}</MsgId><AgentID>${o.agentId}</AgentID></xml>`));
+      return send(
+        deliveryOf(
+          `${head(userId, 'image')}<PicUrl>${cd('http://example.invalid/p.jpg')}</PicUrl><MediaId>${cd('m1')}</MediaId><MsgId>${seq++}</MsgId><AgentID>${o.agentId}</AgentID></xml>`,
+        ),
+      );
     },
     /** The person opens the app (enter_agent). */
     entersApp(userId: string): Promise<CallbackResult> {

@@ -63,7 +63,10 @@ function lawName(part: string): { law: string; rest: string } | undefined {
   const bare = found ? undefined : /^([^第《》]{2,}?)(第.*)$/.exec(part);
   const name = found?.name ?? bare?.[1];
   if (!name) return undefined;
-  const law = name.replace(/\([^)]*\)|（[^）]*）/g, '').replace(/^(根据|依据|参见|见)/, '').trim();
+  const law = name
+    .replace(/\([^)]*\)|（[^）]*）/g, '')
+    .replace(/^(根据|依据|参见|见)/, '')
+    .trim();
   return law.length >= 2 ? { law, rest: found?.rest ?? bare![2]! } : undefined;
 }
 

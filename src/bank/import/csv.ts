@@ -16,7 +16,11 @@ export function decodeText(bytes: Uint8Array): string {
 
 /** The delimiter of the first line outside quotes: comma unless tabs or semicolons are more frequent. */
 function detectDelimiter(text: string): string {
-  const counts = new Map<string, number>([[',', 0], ['\t', 0], [';', 0]]);
+  const counts = new Map<string, number>([
+    [',', 0],
+    ['\t', 0],
+    [';', 0],
+  ]);
   let quoted = false;
   for (const ch of text) {
     if (ch === '"') quoted = !quoted;

@@ -10,9 +10,7 @@ export const OPTION_FIELDS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'] as const;
 export type OptionField = (typeof OPTION_FIELDS)[number];
 
 /** Canonical fields of an import row. `options` is a single cell holding all options ("A.… B.…"). */
-export type Field =
-  | 'type' | 'id' | 'stem' | 'options' | OptionField | 'answer' | 'explanation'
-  | 'score' | 'difficulty' | 'basis' | 'tracks' | 'topic';
+export type Field = 'type' | 'id' | 'stem' | 'options' | OptionField | 'answer' | 'explanation' | 'score' | 'difficulty' | 'basis' | 'tracks' | 'topic';
 
 /** One row's cells by field (text, trimmed by the reader). */
 export type Cells = Partial<Record<Field, string>>;
@@ -36,9 +34,25 @@ export const REQUIRED_FIELDS: readonly Field[] = ['stem', 'answer', 'basis'];
 
 /** Chinese display name of each field, for messages and the export template. */
 export const FIELD_LABELS: Readonly<Record<Field, string>> = {
-  type: '题型', id: '编号', stem: '题干', options: '选项', answer: '答案', explanation: '解析', score: '分值',
-  difficulty: '难度', basis: '法律依据', tracks: '适用对象', topic: '知识点',
-  A: '选项A', B: '选项B', C: '选项C', D: '选项D', E: '选项E', F: '选项F', G: '选项G', H: '选项H',
+  type: '题型',
+  id: '编号',
+  stem: '题干',
+  options: '选项',
+  answer: '答案',
+  explanation: '解析',
+  score: '分值',
+  difficulty: '难度',
+  basis: '法律依据',
+  tracks: '适用对象',
+  topic: '知识点',
+  A: '选项A',
+  B: '选项B',
+  C: '选项C',
+  D: '选项D',
+  E: '选项E',
+  F: '选项F',
+  G: '选项G',
+  H: '选项H',
 };
 
 const LOOKUP = new Map<string, Field>();
@@ -105,8 +119,10 @@ export function knownHeaderCount(cells: readonly string[]): number {
 export function missingColumnsMessage(found: readonly string[], missing: readonly Field[]): string {
   const lacks = missing.map((f) => `${FIELD_LABELS[f]}（可写作 ${synonymsOf(f).join('/')}）`).join('；');
   const present = found.filter((h) => h.trim() !== '').map((h) => h.trim());
-  return `缺少必需的列：${lacks}。文件中的列：${present.length > 0 ? present.join('、') : '（无）'}。`
-    + `需要的列：题干、答案、法律依据；可选：题型、编号、选项A…选项H、解析、分值、难度、适用对象、知识点。`;
+  return (
+    `缺少必需的列：${lacks}。文件中的列：${present.length > 0 ? present.join('、') : '（无）'}。` +
+    `需要的列：题干、答案、法律依据；可选：题型、编号、选项A…选项H、解析、分值、难度、适用对象、知识点。`
+  );
 }
 
 function synonymsOf(field: Field): readonly string[] {

@@ -69,7 +69,11 @@ export function importRecords(records: readonly SourceRecord[], ctx: { slug: str
   for (const record of records) {
     if (!CONTENT_FIELDS.some((f) => (record.cells[f] ?? '').trim() !== '')) continue;
     rows++;
-    const at = (message: string): ImportIssue => ({ row: record.row, ...(record.sheet ? { sheet: record.sheet } : {}), message: `${place(record.row, record.sheet)}：${message}` });
+    const at = (message: string): ImportIssue => ({
+      row: record.row,
+      ...(record.sheet ? { sheet: record.sheet } : {}),
+      message: `${place(record.row, record.sheet)}：${message}`,
+    });
     const result = rowToQuestion(record.cells, { slug: ctx.slug, laws: ctx.laws, typeHint: record.typeHint, scoreHint: record.scoreHint });
     const rowErrors = [...result.errors];
     const q = result.question;

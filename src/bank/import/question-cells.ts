@@ -20,7 +20,7 @@ export function questionCells(q: Question): Cells {
     topic: q.topic,
   };
   if (q.score !== undefined) cells.score = String(q.score);
-  (q.options ?? []).forEach((o, i) => (cells[OPTION_FIELDS[i]!] = o));
+  for (const [i, o] of (q.options ?? []).entries()) cells[OPTION_FIELDS[i]!] = o;
   return cells;
 }
 
@@ -37,7 +37,7 @@ export function jsonItemCells(item: Record<string, unknown>): { cells: Cells; fi
     if (!field) continue;
     fields.push(field);
     if (field === 'options' && Array.isArray(value)) {
-      value.forEach((o, i) => i < OPTION_FIELDS.length && (cells[OPTION_FIELDS[i]!] = String(o).trim()));
+      for (const [i, o] of value.slice(0, OPTION_FIELDS.length).entries()) cells[OPTION_FIELDS[i]!] = String(o).trim();
       continue;
     }
     const text = Array.isArray(value) ? value.map(String).join('、') : value === null || value === undefined ? '' : String(value);
@@ -56,11 +56,14 @@ function ownFormatCells(item: Record<string, unknown>): Cells {
   put('id', item.id);
   put('type', typeof item.type === 'string' && item.type in TYPE_LABELS ? TYPE_LABELS[item.type as Question['type']] : item.type);
   for (const field of ['stem', 'answer', 'explanation', 'score', 'difficulty', 'topic'] as const) put(field, item[field]);
-  if (Array.isArray(item.options)) item.options.slice(0, OPTION_FIELDS.length).forEach((o, i) => put(OPTION_FIELDS[i]!, o));
+  if (Array.isArray(item.options)) for (const [i, o] of item.options.slice(0, OPTION_FIELDS.length).entries()) put(OPTION_FIELDS[i]!, o);
   if (Array.isArray(item.tracks)) put('tracks', item.tracks.join('、'));
   const basis = item.basis as Partial<Question['basis']> | undefined;
   if (basis && typeof basis.law === 'string' && Array.isArray(basis.articles)) {
-    put('basis', formatCitation({ law: basis.law, articles: basis.articles.map(String), ...(typeof basis.paragraph === 'number' ? { paragraph: basis.paragraph } : {}) }));
+    put(
+      'basis',
+      formatCitation({ law: basis.law, articles: basis.articles.map(String), ...(typeof basis.paragraph === 'number' ? { paragraph: basis.paragraph } : {}) }),
+    );
   }
   return cells;
 }

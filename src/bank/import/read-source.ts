@@ -135,9 +135,9 @@ function readJson(text: string): Omit<SourceFile, 'format'> {
       fileErrors.push(`第 ${i + 1} 项不是一道题（应为对象）`);
       return;
     }
-    Object.keys(item).forEach((k) => keys.add(k));
+    for (const k of Object.keys(item)) keys.add(k);
     const { cells, fields: found } = jsonItemCells(item as Record<string, unknown>);
-    found.forEach((f) => fields.add(f));
+    for (const f of found) fields.add(f);
     records.push({ row: i + 1, cells });
   });
   const missing = REQUIRED_FIELDS.filter((f) => !fields.has(f));

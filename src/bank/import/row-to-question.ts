@@ -8,7 +8,15 @@ import { OPTION_LETTERS, type Question, QuestionSchema, type QuestionType } from
 import { type Cells, FIELD_LABELS, type Field, OPTION_FIELDS } from './headers.js';
 import { checkRowCitation } from './row-citation.js';
 import {
-  isTrueFalsePair, parseDifficulty, parseJudgeAnswer, parseLetters, parseScore, parseTracks, parseType, splitOptions, stripOwnLetter,
+  isTrueFalsePair,
+  parseDifficulty,
+  parseJudgeAnswer,
+  parseLetters,
+  parseScore,
+  parseTracks,
+  parseType,
+  splitOptions,
+  stripOwnLetter,
 } from './values.js';
 
 /** What a row check needs beyond the row itself. */
@@ -36,7 +44,7 @@ export function rowToQuestion(cells: Cells, ctx: RowContext): RowResult {
   let { stem, options } = readOptions(cells, errors);
   if (stem === '') errors.push('缺少题干');
   else if (stem.length > 500) errors.push(`题干过长（${stem.length} 字，最多 500 字）`);
-  options.forEach((o, i) => o.length > 200 && errors.push(`选项${OPTION_LETTERS[i]}过长（${o.length} 字，最多 200 字）`));
+  for (const [i, o] of options.entries()) if (o.length > 200) errors.push(`选项${OPTION_LETTERS[i]}过长（${o.length} 字，最多 200 字）`);
   const type = resolveType(cells, options, ctx, errors);
   let answer: string | undefined;
   const rawAnswer = cells.answer ?? '';
@@ -87,7 +95,7 @@ function readOptions(cells: Cells, errors: string[]): { stem: string; options: s
     const inline = splitOptions(stem);
     if (inline.options.length >= 2) ({ stem, options } = inline);
   }
-  const gap = options.findIndex((o) => o === '');
+  const gap = options.indexOf('');
   if (gap >= 0) errors.push(`选项${OPTION_LETTERS[gap]}为空，但后面还有选项`);
   return { stem, options };
 }
@@ -118,7 +126,8 @@ function judgeAnswer(raw: string, options: readonly string[], errors: string[]):
   }
   // A/B name the options when they are given (正确/错误 or 错误/正确); without options A is 对 and B is 错.
   const letter = parseLetters(raw);
-  const byLetter = letter === 'A' || letter === 'B' ? (options.length > 0 ? parseJudgeAnswer(options[letter === 'A' ? 0 : 1]!) : letter === 'A' ? '对' : '错') : undefined;
+  const byLetter =
+    letter === 'A' || letter === 'B' ? (options.length > 0 ? parseJudgeAnswer(options[letter === 'A' ? 0 : 1]!) : letter === 'A' ? '对' : '错') : undefined;
   const answer = parseJudgeAnswer(raw) ?? byLetter;
   if (!answer) errors.push(`判断题的答案「${raw}」无法识别（应为 对/错、√/× 或 正确/错误）`);
   return answer;
@@ -170,14 +179,20 @@ export function makeId(rawId: string | undefined, slug: string, stem: string): s
   const raw = (rawId ?? '').normalize('NFKC').trim();
   if (raw === '') return `${slug}-${hash(stem.replace(/\s+/g, ''))}`;
   if (/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(raw) && raw.length <= 64) return raw;
-  const ascii = raw.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const ascii = raw
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   const readable = /^[\x20-\x7e]+$/.test(raw) && ascii !== '' && slug.length + ascii.length < 64;
   return `${slug}-${readable ? ascii : hash(raw)}`;
 }
 
 /** Id prefix for a bank name: the name itself when it is plain ASCII, else "b" + a short hash of it. */
 export function bankSlug(name: string): string {
-  const ascii = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const ascii = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return /^[\x20-\x7e]+$/.test(name) && /^[a-z]/.test(ascii) && ascii.length <= 24 ? ascii : `b${hash(name).slice(0, 7)}`;
 }
 

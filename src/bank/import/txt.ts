@@ -16,13 +16,23 @@ import type { SourceRecord } from './import-rows.js';
 import { parseScore, parseType, splitOptions } from './values.js';
 
 const LABELS: ReadonlyArray<[RegExp, Field]> = [
-  [/^(题干|题目|试题)$/, 'stem'], [/^选项$/, 'options'], [/^(正确答案|参考答案|标准答案|答案)$/, 'answer'],
-  [/^(答案解析|试题解析|详细解析|解析)$/, 'explanation'], [/^(法律依据|法条依据|依据)$/, 'basis'], [/^难度$/, 'difficulty'],
-  [/^分值$/, 'score'], [/^(知识点|章节)$/, 'topic'], [/^适用对象$/, 'tracks'], [/^编号$/, 'id'], [/^题型$/, 'type'],
+  [/^(题干|题目|试题)$/, 'stem'],
+  [/^选项$/, 'options'],
+  [/^(正确答案|参考答案|标准答案|答案)$/, 'answer'],
+  [/^(答案解析|试题解析|详细解析|解析)$/, 'explanation'],
+  [/^(法律依据|法条依据|依据)$/, 'basis'],
+  [/^难度$/, 'difficulty'],
+  [/^分值$/, 'score'],
+  [/^(知识点|章节)$/, 'topic'],
+  [/^适用对象$/, 'tracks'],
+  [/^编号$/, 'id'],
+  [/^题型$/, 'type'],
 ];
 const BRACKET = /【\s*([^】]{1,10}?)\s*】/g;
-const COLON = /(?<=^|[\s。；;，,)）】A-H√×对错])(正确答案|参考答案|标准答案|答案解析|试题解析|详细解析|法律依据|法条依据|适用对象|答案|解析|依据|难度|分值|知识点|题型|编号)\s*[:：]/gm;
-const SECTION = /^(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+部分\s*[、.．:：]?|\d+\s*[、.．])?\s*[【[(（]?\s*(单选|单项选择|多选|多项选择|不定项(?:选择)?|判断)题?\s*[】\])）]?\s*([(（][^)）]*[)）])?\s*[:：]?$/;
+const COLON =
+  /(?<=^|[\s。；;，,)）】A-H√×对错])(正确答案|参考答案|标准答案|答案解析|试题解析|详细解析|法律依据|法条依据|适用对象|答案|解析|依据|难度|分值|知识点|题型|编号)\s*[:：]/gm;
+const SECTION =
+  /^(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+部分\s*[、.．:：]?|\d+\s*[、.．])?\s*[【[(（]?\s*(单选|单项选择|多选|多项选择|不定项(?:选择)?|判断)题?\s*[】\])）]?\s*([(（][^)）]*[)）])?\s*[:：]?$/;
 const NUMBERED = /^(?:第\s*)?(\d{1,4})\s*(?:题|[.．](?!\d)|[、:：)）])\s*/;
 const STEM_TYPE = /^[【[(（]\s*(单选|单项选择|多选|多项选择|不定项(?:选择)?|判断)题?\s*[】\])）]\s*/;
 const JUDGE_MARK = /\s*[(（]\s*(√|×|✓|✗|对|错|正确|错误)\s*[)）]\s*[。.]?$/;
@@ -47,34 +57,37 @@ export function parseTxt(text: string): { records: SourceRecord[]; fileError?: s
     current = { line, text: [first], ...section, ...(pending ? { pending } : {}) };
     blocks.push(current);
   };
-  text.replace(/\r\n?/g, '\n').split('\n').forEach((raw, i) => {
-    const line = raw.replace(/[\u00a0\u3000\u200b\ufeff]/g, ' ').trim();
-    const header = SECTION.exec(line.replace(/\s+/g, ''));
-    if (header && line.length < 80) {
-      const type = parseType(header[1]!);
-      const score = /每(?:小)?题\s*(\d+(?:\.\d+)?)\s*分/.exec(line);
-      section = { ...(type && type !== 'indefinite' ? { typeHint: type } : {}), ...(score ? { scoreHint: parseScore(score[1]!) } : {}) };
-      current = undefined;
-      last = 0;
-      return;
-    }
-    const numbered = NUMBERED.exec(line);
-    const n = numbered ? Number(numbered[1]) : 0;
-    const body = numbered ? line.slice(numbered[0].length) : line;
-    const startsStem = /^【\s*(题干|题目|试题)\s*】/.test(body);
-    const startsMeta = /^【\s*(题型|编号)\s*】/.test(body);
-    if (numbered && n > last && body !== '') {
-      last = n;
-      open(i + 1, body);
-    } else if (startsMeta && !current?.pending) {
-      open(i + 1, body, true);
-    } else if (startsStem && !current?.pending) {
-      open(i + 1, body);
-    } else if (current) {
-      if (startsStem) current.pending = false;
-      current.text.push(line);
-    }
-  });
+  text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .forEach((raw, i) => {
+      const line = raw.replace(/[\u00a0\u3000\u200b\ufeff]/g, ' ').trim();
+      const header = SECTION.exec(line.replace(/\s+/g, ''));
+      if (header && line.length < 80) {
+        const type = parseType(header[1]!);
+        const score = /每(?:小)?题\s*(\d+(?:\.\d+)?)\s*分/.exec(line);
+        section = { ...(type && type !== 'indefinite' ? { typeHint: type } : {}), ...(score ? { scoreHint: parseScore(score[1]!) } : {}) };
+        current = undefined;
+        last = 0;
+        return;
+      }
+      const numbered = NUMBERED.exec(line);
+      const n = numbered ? Number(numbered[1]) : 0;
+      const body = numbered ? line.slice(numbered[0].length) : line;
+      const startsStem = /^【\s*(题干|题目|试题)\s*】/.test(body);
+      const startsMeta = /^【\s*(题型|编号)\s*】/.test(body);
+      if (numbered && n > last && body !== '') {
+        last = n;
+        open(i + 1, body);
+      } else if (startsMeta && !current?.pending) {
+        open(i + 1, body, true);
+      } else if (startsStem && !current?.pending) {
+        open(i + 1, body);
+      } else if (current) {
+        if (startsStem) current.pending = false;
+        current.text.push(line);
+      }
+    });
   if (blocks.length === 0) {
     return { records: [], fileError: '没有找到题目。支持的格式：「1. 题干 A. … B. … 答案：B 解析：…」，或「【题干】…【选项】A.… B.…【答案】B【解析】…」' };
   }
@@ -97,7 +110,10 @@ function blockRecord(block: Block): SourceRecord {
   let lead = text.slice(0, marks[0]?.index ?? text.length);
   let typeLabel: string | undefined;
   marks.forEach((m, i) => {
-    const value = text.slice(m.end, marks[i + 1]?.index ?? text.length).trim().replace(/^[:：]\s*/, '');
+    const value = text
+      .slice(m.end, marks[i + 1]?.index ?? text.length)
+      .trim()
+      .replace(/^[:：]\s*/, '');
     if (m.field === 'type-label') typeLabel = m.label;
     else if (m.field && value !== '' && cells[m.field] === undefined) cells[m.field] = value;
   });
@@ -108,8 +124,12 @@ function blockRecord(block: Block): SourceRecord {
   const { stem, options } = splitOptions([cells.stem ?? lead, cells.options ?? ''].join('\n'));
   cells.stem = stem.replace(/\s*\n\s*/g, '');
   delete cells.options;
-  options.forEach((o, i) => (cells[OPTION_FIELDS[i]!] = o.replace(/\s*\n\s*/g, ' ')));
-  if (cells.answer) cells.answer = cells.answer.split('\n')[0]!.replace(/[。；;.,，]+$/, '').trim();
+  for (const [i, o] of options.entries()) cells[OPTION_FIELDS[i]!] = o.replace(/\s*\n\s*/g, ' ');
+  if (cells.answer)
+    cells.answer = cells.answer
+      .split('\n')[0]!
+      .replace(/[。；;.,，]+$/, '')
+      .trim();
   if (!cells.answer) takeAnswerFromStem(cells, options.length);
   for (const f of ['basis', 'topic'] as const) if (cells[f]) cells[f] = cells[f]!.replace(/\s*\n\s*/g, '');
   if (cells.explanation) cells.explanation = cells.explanation.replace(/[ \t]*\n[ \t]*/g, '\n');

@@ -11,7 +11,9 @@ export function compact(raw: string): string {
 
 /** 单选/单选题/单项选择题 → single …; 不定项 → 'indefinite' (single or multiple by the answer). */
 export function parseType(raw: string): QuestionType | 'indefinite' | undefined {
-  const t = compact(raw).toLowerCase().replace(/[()[\]【】]/g, '');
+  const t = compact(raw)
+    .toLowerCase()
+    .replace(/[()[\]【】]/g, '');
   if (/^(单选|单项选择|单项|单选择|single|radio|0)题?$/.test(t)) return 'single';
   if (/^(多选|多项选择|多项|多选择|multiple|multi|checkbox)题?$/.test(t)) return 'multiple';
   if (/^(不定项|不定项选择)题?$/.test(t)) return 'indefinite';
@@ -24,7 +26,10 @@ const FALSE_WORDS = new Set(['错', '×', '✗', '✘', 'x', '错误', '否', 'f
 
 /** 对/错/√/×/正确/错误 … → '对' | '错'. Letters are handled by the caller (A/B depend on the options). */
 export function parseJudgeAnswer(raw: string): '对' | '错' | undefined {
-  const t = compact(raw).toLowerCase().replace(/^[(（]|[)）]$/g, '').replace(/[。.]$/, '');
+  const t = compact(raw)
+    .toLowerCase()
+    .replace(/^[(（]|[)）]$/g, '')
+    .replace(/[。.]$/, '');
   if (TRUE_WORDS.has(t)) return '对';
   if (FALSE_WORDS.has(t)) return '错';
   return undefined;
@@ -32,7 +37,9 @@ export function parseJudgeAnswer(raw: string): '对' | '错' | undefined {
 
 /** "B", "ABD", "A,B,D", "A、B、D", "a b d" → ascending distinct letters; undefined if anything else is there. */
 export function parseLetters(raw: string): string | undefined {
-  const t = compact(raw).toUpperCase().replace(/[,，、;；/|.。]+/g, '');
+  const t = compact(raw)
+    .toUpperCase()
+    .replace(/[,，、;；/|.。]+/g, '');
   if (!/^[A-Z]+$/.test(t)) return undefined;
   return [...new Set(t)].sort().join('');
 }
@@ -55,16 +62,29 @@ export function parseScore(raw: string): number | undefined {
 }
 
 const TRACK_WORDS: Readonly<Record<string, Track>> = {
-  全员: '全员', 全体: '全员', 全部: '全员', 所有人员: '全员', 全体人员: '全员', 通用: '全员', 公共: '全员',
-  领导干部: '领导干部', 领导: '领导干部', 领导班子: '领导干部',
-  执法人员: '执法人员', 行政执法人员: '执法人员', 执法: '执法人员',
+  全员: '全员',
+  全体: '全员',
+  全部: '全员',
+  所有人员: '全员',
+  全体人员: '全员',
+  通用: '全员',
+  公共: '全员',
+  领导干部: '领导干部',
+  领导: '领导干部',
+  领导班子: '领导干部',
+  执法人员: '执法人员',
+  行政执法人员: '执法人员',
+  执法: '执法人员',
 };
 
 /** "全员、执法人员" (separated by 、,，;；/ or spaces) → tracks in order, plus the words it could not read. */
 export function parseTracks(raw: string): { tracks: Track[]; unknown: string[] } {
   const tracks: Track[] = [];
   const unknown: string[] = [];
-  for (const word of raw.normalize('NFKC').split(/[、,，;；/|\s]+/).filter(Boolean)) {
+  for (const word of raw
+    .normalize('NFKC')
+    .split(/[、,，;；/|\s]+/)
+    .filter(Boolean)) {
     const track = TRACK_WORDS[word];
     if (!track) unknown.push(word);
     else if (!tracks.includes(track)) tracks.push(track);

@@ -55,7 +55,12 @@ export function createDingtalkApi(opts: DingtalkApiOptions) {
 
   const appToken = createTokenCache(async () => {
     const what = 'oauth2/accessToken';
-    const json = await requestJson(fetchFn, { method: 'POST', url: api('/v1.0/oauth2/accessToken'), body: { appKey: opts.clientId, appSecret: opts.clientSecret }, what });
+    const json = await requestJson(fetchFn, {
+      method: 'POST',
+      url: api('/v1.0/oauth2/accessToken'),
+      body: { appKey: opts.clientId, appSecret: opts.clientSecret },
+      what,
+    });
     const t = shape(NewToken, json, what);
     return { token: t.accessToken, expiresInSec: t.expireIn };
   }, opts.clock);
@@ -69,11 +74,15 @@ export function createDingtalkApi(opts: DingtalkApiOptions) {
 
   /** POST to a v1.0 API with the app token in x-acs-dingtalk-access-token; one retry after an auth error. */
   const v1 = (path: string, body: unknown) =>
-    appToken.withToken((token) => requestJson(fetchFn, { method: 'POST', url: api(path), body, headers: { 'x-acs-dingtalk-access-token': token }, what: path.replace('/v1.0/', '') }));
+    appToken.withToken((token) =>
+      requestJson(fetchFn, { method: 'POST', url: api(path), body, headers: { 'x-acs-dingtalk-access-token': token }, what: path.replace('/v1.0/', '') }),
+    );
 
   /** POST to a topapi endpoint with the legacy token as ?access_token=. */
   const topapi = (path: string, body: unknown) =>
-    legacyToken.withToken((token) => requestJson(fetchFn, { method: 'POST', url: `${opts.oapiBase}${path}?access_token=${encodeURIComponent(token)}`, body, what: path.slice(1) }));
+    legacyToken.withToken((token) =>
+      requestJson(fetchFn, { method: 'POST', url: `${opts.oapiBase}${path}?access_token=${encodeURIComponent(token)}`, body, what: path.slice(1) }),
+    );
 
   return {
     /** The v1.0 app access token (cached, shared). */

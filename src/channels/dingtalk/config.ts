@@ -7,7 +7,10 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 
 const baseUrl = (fallback: string) =>
-  z.url({ error: 'must be a URL such as https://api.dingtalk.com' }).default(fallback).transform((u) => u.replace(/\/+$/, ''));
+  z
+    .url({ error: 'must be a URL such as https://api.dingtalk.com' })
+    .default(fallback)
+    .transform((u) => u.replace(/\/+$/, ''));
 
 /** The DINGTALK_* variables. Spread into the app's EnvSchema object (`...dingtalkEnvFields`). */
 export const dingtalkEnvFields = {
@@ -28,7 +31,10 @@ export const dingtalkEnvFields = {
   /** HTTP event subscription (事件订阅, POST /dingtalk/events): the 签名 token… */
   DINGTALK_EVENT_TOKEN: z.string().trim().min(1).optional(),
   /** …and the 加密 aes_key (43 characters). */
-  DINGTALK_EVENT_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character 加密 aes_key of 事件订阅').optional(),
+  DINGTALK_EVENT_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character 加密 aes_key of 事件订阅')
+    .optional(),
 };
 
 const DingtalkEnvObject = z.object(dingtalkEnvFields);
@@ -43,7 +49,11 @@ export function refineDingtalkEnv(e: Partial<DingtalkEnv>, ctx: z.RefinementCtx)
     ctx.addIssue({ code: 'custom', path: ['DINGTALK_CLIENT_ID'], message: 'required when DINGTALK_CLIENT_SECRET is set' });
   }
   if ((e.DINGTALK_EVENT_TOKEN === undefined) !== (e.DINGTALK_EVENT_AES_KEY === undefined)) {
-    ctx.addIssue({ code: 'custom', path: [e.DINGTALK_EVENT_TOKEN ? 'DINGTALK_EVENT_AES_KEY' : 'DINGTALK_EVENT_TOKEN'], message: 'DINGTALK_EVENT_TOKEN and DINGTALK_EVENT_AES_KEY go together' });
+    ctx.addIssue({
+      code: 'custom',
+      path: [e.DINGTALK_EVENT_TOKEN ? 'DINGTALK_EVENT_AES_KEY' : 'DINGTALK_EVENT_TOKEN'],
+      message: 'DINGTALK_EVENT_TOKEN and DINGTALK_EVENT_AES_KEY go together',
+    });
   }
   if (e.DINGTALK_WEBHOOK_SECRET && !e.DINGTALK_WEBHOOK_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['DINGTALK_WEBHOOK_TOKEN'], message: 'required when DINGTALK_WEBHOOK_SECRET is set' });

@@ -17,7 +17,9 @@ export function createDingtalkEventsReceiver(c: EventCryptoConfig, opts: { rando
   const random = opts.random ?? (() => randomBytes(16));
   const nonce = opts.nonce ?? (() => randomBytes(6).toString('hex'));
   const success = (now: Date): RawResponse => ({
-    status: 200, contentType: 'application/json; charset=utf-8', body: crypto.success(String(now.getTime()), nonce(), random()),
+    status: 200,
+    contentType: 'application/json; charset=utf-8',
+    body: crypto.success(String(now.getTime()), nonce(), random()),
   });
   return {
     channel: 'dingtalk',

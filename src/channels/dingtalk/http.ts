@@ -41,7 +41,12 @@ export async function requestJson(fetchFn: FetchFn, req: JsonRequest): Promise<R
       signal: AbortSignal.timeout(req.timeoutMs ?? 10_000),
     });
   } catch (err) {
-    throw new AppError('platform.http_error', `${req.what}: request failed (${(err as Error).message}); check outbound access to DingTalk`, { what: req.what }, { cause: err });
+    throw new AppError(
+      'platform.http_error',
+      `${req.what}: request failed (${(err as Error).message}); check outbound access to DingTalk`,
+      { what: req.what },
+      { cause: err },
+    );
   }
   const raw = await res.text();
   let json: Record<string, unknown> | undefined;
@@ -54,7 +59,10 @@ export async function requestJson(fetchFn: FetchFn, req: JsonRequest): Promise<R
   if (!res.ok) {
     if (json && typeof json.code === 'string') {
       throw new AppError('platform.api_error', `${req.what}: HTTP ${res.status} ${json.code} ${String(json.message ?? '')}`.trim(), {
-        what: req.what, status: res.status, code: json.code, auth: res.status === 401 || AUTH_CODES.has(json.code),
+        what: req.what,
+        status: res.status,
+        code: json.code,
+        auth: res.status === 401 || AUTH_CODES.has(json.code),
       });
     }
     throw new AppError('platform.http_error', `${req.what}: HTTP ${res.status}`, { what: req.what, status: res.status, auth: res.status === 401 });
@@ -63,7 +71,10 @@ export async function requestJson(fetchFn: FetchFn, req: JsonRequest): Promise<R
   const errcode = json.errcode;
   if (errcode !== undefined && errcode !== 0 && errcode !== '0') {
     throw new AppError('platform.api_error', `${req.what}: errcode ${String(errcode)} ${String(json.errmsg ?? '')}`.trim(), {
-      what: req.what, errcode: Number(errcode), errmsg: json.errmsg, auth: AUTH_ERRCODES.has(Number(errcode)),
+      what: req.what,
+      errcode: Number(errcode),
+      errmsg: json.errmsg,
+      auth: AUTH_ERRCODES.has(Number(errcode)),
     });
   }
   return json;

@@ -67,11 +67,17 @@ export function createDingtalkChannel(config: DingtalkConfig, deps: DingtalkChan
   const log = deps.logger.child({ channel: 'dingtalk' });
   const api = createDingtalkApi({ ...config, clock: deps.clock, fetch: deps.fetch });
   const sender = createDingtalkSender({
-    api, clock: deps.clock, logger: deps.logger, sleep: deps.sleep, throttleRetryDelaysMs: deps.throttleRetryDelaysMs,
+    api,
+    clock: deps.clock,
+    logger: deps.logger,
+    sleep: deps.sleep,
+    throttleRetryDelaysMs: deps.throttleRetryDelaysMs,
     webhookOrigins: [config.oapiBase, config.apiBase],
   });
   const lookup = createDingtalkLookup(api, { clock: deps.clock, logger: deps.logger });
-  const robot = config.webhook ? createCustomRobot(config.webhook, { clock: deps.clock, logger: deps.logger, fetch: deps.fetch, sleep: deps.sleep }) : undefined;
+  const robot = config.webhook
+    ? createCustomRobot(config.webhook, { clock: deps.clock, logger: deps.logger, fetch: deps.fetch, sleep: deps.sleep })
+    : undefined;
 
   let stream: DingtalkStream | undefined;
   if (config.mode === 'stream') {
@@ -81,7 +87,7 @@ export function createDingtalkChannel(config: DingtalkConfig, deps: DingtalkChan
      * message is acked only once the dispatcher has written it to the durable inbox.
      */
     const onRobotMessage = async (data: string, frameId: string, ack: () => void): Promise<void> => {
-      let decoded;
+      let decoded: ReturnType<typeof decodeRobotCallback>;
       try {
         decoded = decodeRobotCallback(parseCallbackJson(data), deps.clock.now());
       } catch (err) {
@@ -104,8 +110,15 @@ export function createDingtalkChannel(config: DingtalkConfig, deps: DingtalkChan
       for (const r of replies) await sender.send(message.replyTo, r);
     };
     const client: StreamClient = createStreamClient({
-      clientId: config.clientId, clientSecret: config.clientSecret, apiBase: config.apiBase, clock: deps.clock,
-      logger: deps.logger, fetch: deps.fetch, onRobotMessage, tuning: deps.streamTuning, random: deps.random,
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      apiBase: config.apiBase,
+      clock: deps.clock,
+      logger: deps.logger,
+      fetch: deps.fetch,
+      onRobotMessage,
+      tuning: deps.streamTuning,
+      random: deps.random,
     });
     stream = {
       start(d) {

@@ -13,7 +13,10 @@ export type DingtalkLookup = (userId: string) => Promise<{ name: string; departm
 /** The root department (the organisation itself) goes last so a real department wins a name match. */
 const ROOT_DEPT = 1;
 
-export function createDingtalkLookup(api: Pick<DingtalkApi, 'getUser' | 'getDepartment'>, deps: { clock: Clock; logger: Logger; ttlMs?: number }): DingtalkLookup {
+export function createDingtalkLookup(
+  api: Pick<DingtalkApi, 'getUser' | 'getDepartment'>,
+  deps: { clock: Clock; logger: Logger; ttlMs?: number },
+): DingtalkLookup {
   const ttl = deps.ttlMs ?? 6 * 60 * 60_000;
   const users = new Map<string, { at: number; value: Promise<{ name: string; departmentNames: readonly string[] } | undefined> }>();
   const depts = new Map<number, { at: number; value: Promise<string | undefined> }>();
@@ -22,11 +25,14 @@ export function createDingtalkLookup(api: Pick<DingtalkApi, 'getUser' | 'getDepa
   function department(id: number): Promise<string | undefined> {
     const hit = depts.get(id);
     if (hit && fresh(hit.at)) return hit.value;
-    const value = api.getDepartment(id).then((d) => d.name, (err) => {
-      depts.delete(id);
-      deps.logger.warn('dingtalk department lookup failed', { deptId: id, err, check: 'grant 通讯录部门信息读权限 (qyapi_get_department_list)' });
-      return undefined;
-    });
+    const value = api.getDepartment(id).then(
+      (d) => d.name,
+      (err) => {
+        depts.delete(id);
+        deps.logger.warn('dingtalk department lookup failed', { deptId: id, err, check: 'grant 通讯录部门信息读权限 (qyapi_get_department_list)' });
+        return undefined;
+      },
+    );
     depts.set(id, { at: deps.clock.now().getTime(), value });
     return value;
   }
@@ -42,7 +48,11 @@ export function createDingtalkLookup(api: Pick<DingtalkApi, 'getUser' | 'getDepa
         return { name: user.name, departmentNames: names.filter((n): n is string => n !== undefined) };
       } catch (err) {
         users.delete(userId);
-        deps.logger.warn('dingtalk user lookup failed; the person will be asked to bind a department', { userId, err, check: 'grant 成员信息读权限 (qyapi_get_member) to the app' });
+        deps.logger.warn('dingtalk user lookup failed; the person will be asked to bind a department', {
+          userId,
+          err,
+          check: 'grant 成员信息读权限 (qyapi_get_member) to the app',
+        });
         return undefined;
       }
     })();

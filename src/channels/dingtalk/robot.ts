@@ -67,7 +67,11 @@ export function createCustomRobot(config: CustomRobotConfig, opts: CustomRobotOp
         return post(message, true);
       }
       if (isAppError(err) && err.details.errcode === 310000) {
-        opts.logger.error('custom robot refused the message', { channel: 'dingtalk', err, check: 'DINGTALK_WEBHOOK_SECRET (加签) and the server clock, or the robot keyword / IP settings' });
+        opts.logger.error('custom robot refused the message', {
+          channel: 'dingtalk',
+          err,
+          check: 'DINGTALK_WEBHOOK_SECRET (加签) and the server clock, or the robot keyword / IP settings',
+        });
       }
       throw err;
     }

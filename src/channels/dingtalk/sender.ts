@@ -78,7 +78,8 @@ export function createDingtalkSender(opts: DingtalkSenderOptions): DingtalkSende
       pending = again;
     }
     failed.push(...pending);
-    if (invalid.length) log.warn('batchSend rejected users', { invalid, check: 'are these userids in the org, and is the app visible to them (应用可见范围)?' });
+    if (invalid.length)
+      log.warn('batchSend rejected users', { invalid, check: 'are these userids in the org, and is the app visible to them (应用可见范围)?' });
     return { delivered, invalid, failed };
   }
 

@@ -27,7 +27,8 @@ export function verifyCallbackSign(headers: { timestamp?: string; sign?: string 
   const expected = Buffer.from(computeSign(secret, timestamp), 'utf8');
   const given = Buffer.from(sign, 'utf8');
   // timingSafeEqual needs equal lengths; compare against itself to keep the timing flat when they differ.
-  const same = given.length === expected.length ? timingSafeEqual(given, expected) : (timingSafeEqual(expected, expected), false);
+  const lengthsMatch = given.length === expected.length;
+  const same = timingSafeEqual(lengthsMatch ? given : expected, expected) && lengthsMatch;
   if (!same) throw new AppError('channel.bad_signature', 'sign header does not match the app secret');
   const skew = Math.abs(now.getTime() - Number(timestamp));
   if (skew > SIGN_WINDOW_MS) throw new AppError('channel.stale_request', `timestamp is ${Math.round(skew / 1000)} s away from our clock`, { skewMs: skew });

@@ -49,7 +49,10 @@ export function createStreamClient(o: StreamClientOptions): StreamClient {
   function schedule(reason: string, delayMs: number): void {
     if (!running || connecting || retry) return;
     log.info('stream reconnect scheduled', { reason, delayMs });
-    retry = setTimeout(() => { retry = undefined; void connect(); }, delayMs);
+    retry = setTimeout(() => {
+      retry = undefined;
+      void connect();
+    }, delayMs);
     retry.unref();
   }
 
@@ -68,11 +71,16 @@ export function createStreamClient(o: StreamClientOptions): StreamClient {
         lastFrameAt = iso();
         onFrame(conn, data.toString());
       });
-      ws.on('pong', () => { conn.heard = true; });
+      ws.on('pong', () => {
+        conn.heard = true;
+      });
       // One error listener for the socket's life (an unhandled 'error' would crash the process).
       ws.on('error', (err) => (conn.opened ? log.warn('stream socket error', { err }) : reject(err)));
       ws.on('close', (code) => (conn.opened ? onClose(conn, code) : reject(new Error(`socket closed before open (${code})`))));
-      ws.once('open', () => { conn.opened = true; resolve(conn); });
+      ws.once('open', () => {
+        conn.opened = true;
+        resolve(conn);
+      });
     });
   }
 
@@ -83,7 +91,12 @@ export function createStreamClient(o: StreamClientOptions): StreamClient {
     let conn: Conn;
     try {
       const what = 'gateway/connections/open';
-      const json = await requestJson(fetchFn, { method: 'POST', url: `${o.apiBase}/v1.0/gateway/connections/open`, body: openConnectionBody(o.clientId, o.clientSecret, localIp()), what });
+      const json = await requestJson(fetchFn, {
+        method: 'POST',
+        url: `${o.apiBase}/v1.0/gateway/connections/open`,
+        body: openConnectionBody(o.clientId, o.clientSecret, localIp()),
+        what,
+      });
       const open = OpenConnection.safeParse(json);
       if (!open.success) throw new AppError('platform.api_error', `${what}: answer has no endpoint/ticket`, { what });
       conn = await openSocket(socketUrl(open.data.endpoint, open.data.ticket));
@@ -165,8 +178,14 @@ export function createStreamClient(o: StreamClientOptions): StreamClient {
       log.warn('stream frame without messageId skipped', { type: frame.type, topic });
       return;
     }
-    if (frame.type === 'EVENT') return reply(conn, eventAck(messageId));
-    if (frame.type !== 'CALLBACK') return log.warn('unknown stream frame type skipped', { type: frame.type });
+    if (frame.type === 'EVENT') {
+      reply(conn, eventAck(messageId));
+      return;
+    }
+    if (frame.type !== 'CALLBACK') {
+      log.warn('unknown stream frame type skipped', { type: frame.type });
+      return;
+    }
     received++;
     let acked = false;
     const ack = () => {
@@ -176,9 +195,12 @@ export function createStreamClient(o: StreamClientOptions): StreamClient {
     };
     if (topic !== ROBOT_TOPIC) {
       ack();
-      return log.warn('callback on an unexpected topic skipped', { topic });
+      log.warn('callback on an unexpected topic skipped', { topic });
+      return;
     }
-    const p = o.onRobotMessage(frame.data, messageId, ack).catch((err) => log.error('stream message not accepted; left unacknowledged for redelivery', { messageId, acked, err }));
+    const p = o
+      .onRobotMessage(frame.data, messageId, ack)
+      .catch((err) => log.error('stream message not accepted; left unacknowledged for redelivery', { messageId, acked, err }));
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
   }
@@ -208,8 +230,14 @@ export function createStreamClient(o: StreamClientOptions): StreamClient {
     health() {
       const state = !running ? 'stopped' : current ? 'open' : connecting ? 'connecting' : 'waiting';
       return {
-        state, connected: current !== undefined, connectedSince, lastFrameAt,
-        connectionAttempts: attempts, consecutiveFailures: failures, callbacksReceived: received, lastError,
+        state,
+        connected: current !== undefined,
+        connectedSince,
+        lastFrameAt,
+        connectionAttempts: attempts,
+        consecutiveFailures: failures,
+        callbacksReceived: received,
+        lastError,
       };
     },
   };

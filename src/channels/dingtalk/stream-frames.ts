@@ -32,7 +32,12 @@ export function callbackAck(messageId: string): string {
 
 /** The ack of an EVENT (we subscribe to none, but answer any that arrive so they are not redelivered). */
 export function eventAck(messageId: string): string {
-  return JSON.stringify({ code: 200, headers: { contentType: 'application/json', messageId }, message: 'OK', data: JSON.stringify({ status: 'SUCCESS', message: 'success' }) });
+  return JSON.stringify({
+    code: 200,
+    headers: { contentType: 'application/json', messageId },
+    message: 'OK',
+    data: JSON.stringify({ status: 'SUCCESS', message: 'success' }),
+  });
 }
 
 /** The answer to a SYSTEM ping: echo its headers and data (`{"opaque":…}`). */

@@ -57,7 +57,6 @@ export interface StreamClient {
   health(): StreamHealth;
 }
 
-
 export function localIp(): string {
   for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   return '';

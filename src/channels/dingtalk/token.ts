@@ -30,7 +30,9 @@ export function createTokenCache(issue: () => Promise<IssuedToken>, clock: Clock
         cached = { token: t.token, refreshAt: clock.now().getTime() + Math.max(0, t.expiresInSec * 1000 - refreshMarginMs) };
         return t.token;
       })
-      .finally(() => { inFlight = undefined; });
+      .finally(() => {
+        inFlight = undefined;
+      });
     return inFlight;
   }
 

@@ -36,9 +36,7 @@ export type RobotCallback = z.infer<typeof RobotCallback>;
 const AudioContent = z.object({ recognition: z.string() });
 const RichTextContent = z.object({ richText: z.array(z.object({ text: z.string().optional() })) });
 
-export type DecodedCallback =
-  | { readonly kind: 'message'; readonly message: InboundMessage }
-  | { readonly kind: 'ignored'; readonly reason: string };
+export type DecodedCallback = { readonly kind: 'message'; readonly message: InboundMessage } | { readonly kind: 'ignored'; readonly reason: string };
 
 /** Parses the raw JSON text of a callback; throws channel.bad_payload when it is not JSON. */
 export function parseCallbackJson(body: string): unknown {
@@ -67,7 +65,10 @@ function textOf(cb: RobotCallback): string | undefined {
 export function decodeRobotCallback(json: unknown, now: Date): DecodedCallback {
   const parsed = RobotCallback.safeParse(json);
   if (!parsed.success) {
-    throw new AppError('channel.bad_payload', `robot callback is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+    throw new AppError(
+      'channel.bad_payload',
+      `robot callback is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,
+    );
   }
   const cb = parsed.data;
   if (!(KNOWN_TYPES as readonly string[]).includes(cb.msgtype)) {
@@ -80,9 +81,10 @@ export function decodeRobotCallback(json: unknown, now: Date): DecodedCallback {
 
   const group = cb.conversationType === '2';
   const fallback = group ? { kind: 'group' as const, id: cb.conversationId } : { kind: 'user' as const, id: cb.senderStaffId };
-  const replyTo: Destination = cb.sessionWebhook && cb.sessionWebhookExpiredTime !== undefined
-    ? sessionDestination({ webhook: cb.sessionWebhook, fallback }, new Date(cb.sessionWebhookExpiredTime))
-    : { channel: 'dingtalk', ...fallback };
+  const replyTo: Destination =
+    cb.sessionWebhook && cb.sessionWebhookExpiredTime !== undefined
+      ? sessionDestination({ webhook: cb.sessionWebhook, fallback }, new Date(cb.sessionWebhookExpiredTime))
+      : { channel: 'dingtalk', ...fallback };
   const message: InboundMessage = {
     channel: 'dingtalk',
     messageId: cb.msgId,

@@ -46,7 +46,11 @@ export function createPlaygroundReceiver(): Receiver {
     },
     respond(_msg: InboundMessage, replies: readonly OutboundMessage[]): ReplyPlan {
       return {
-        response: { status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify({ replies: replies.map((r) => ({ text: plainText(r) })) }) },
+        response: {
+          status: 200,
+          contentType: 'application/json; charset=utf-8',
+          body: JSON.stringify({ replies: replies.map((r) => ({ text: plainText(r) })) }),
+        },
         rest: [],
       };
     },

@@ -16,9 +16,10 @@ export const ERRCODE_HINTS: Readonly<Record<number, string>> = {
   40013: 'the corp id is wrong: check WECOM_CORP_ID (我的企业 → 企业ID)',
   40056: 'the agent id is wrong: check WECOM_AGENT_ID (应用管理 → 应用 → AgentId)',
   48002: 'this API is not allowed for the app: check the app permissions',
-  60011: 'the member or department is outside the app\'s 可见范围 (visible range)',
-  60020: 'this server\'s outbound IP is not in the app\'s 企业可信IP: add it under 应用管理 → 应用 → 企业可信IP (set a 可信域名 or the 接收消息 URL first); incoming messages still work, outgoing ones fail until then',
-  81013: 'none of the recipients is a valid member inside the app\'s 可见范围',
+  60011: "the member or department is outside the app's 可见范围 (visible range)",
+  60020:
+    "this server's outbound IP is not in the app's 企业可信IP: add it under 应用管理 → 应用 → 企业可信IP (set a 可信域名 or the 接收消息 URL first); incoming messages still work, outgoing ones fail until then",
+  81013: "none of the recipients is a valid member inside the app's 可见范围",
   45009: 'WeCom rate limit reached',
 };
 const TOKEN_REJECTED = new Set([40014, 42001, 41001]);
@@ -62,17 +63,26 @@ export function createWecomApi(o: WecomApiOptions): WecomApi {
     const errcode = Number(json.errcode);
     const errmsg = String(json.errmsg ?? '');
     const hint = ERRCODE_HINTS[errcode];
-    if (errcode === 60020) o.logger.error('WeCom refused the call: this server\'s IP is not a trusted IP of the app', { what, errcode, errmsg, fix: hint });
-    return new AppError('platform.api_error', `${what}: errcode ${errcode} ${errmsg}${hint ? ` — ${hint}` : ''}`, { errcode, errmsg, what, retryable: TRANSIENT.has(errcode) });
+    if (errcode === 60020) o.logger.error("WeCom refused the call: this server's IP is not a trusted IP of the app", { what, errcode, errmsg, fix: hint });
+    return new AppError('platform.api_error', `${what}: errcode ${errcode} ${errmsg}${hint ? ` — ${hint}` : ''}`, {
+      errcode,
+      errmsg,
+      what,
+      retryable: TRANSIENT.has(errcode),
+    });
   }
 
   /** One HTTP exchange with retries; transient errcodes count as failures to retry. */
   function exchange(what: string, url: string, method: 'GET' | 'POST', body?: unknown): Promise<Record<string, unknown>> {
-    return withRetries(what, async () => {
-      const json = await requestJson(fetchFn, url, { method, body }, timeoutMs, what);
-      if (TRANSIENT.has(Number(json.errcode))) throw apiError(what, json);
-      return json;
-    }, retry);
+    return withRetries(
+      what,
+      async () => {
+        const json = await requestJson(fetchFn, url, { method, body }, timeoutMs, what);
+        if (TRANSIENT.has(Number(json.errcode))) throw apiError(what, json);
+        return json;
+      },
+      retry,
+    );
   }
 
   async function fetchToken(): Promise<string> {
@@ -87,7 +97,9 @@ export function createWecomApi(o: WecomApiOptions): WecomApi {
 
   function accessToken(): Promise<string> {
     if (cached && o.clock.now().getTime() < cached.refreshAt) return Promise.resolve(cached.token);
-    inFlight ??= fetchToken().finally(() => { inFlight = undefined; });
+    inFlight ??= fetchToken().finally(() => {
+      inFlight = undefined;
+    });
     return inFlight;
   }
 

@@ -37,7 +37,10 @@ export function createWecomBulkSender(o: WecomBulkSenderOptions): BulkSender {
         const batch = userIds.slice(i, i + MAX_USERS_PER_CALL);
         // A card's task_id is a digest of the request, so a retried push is byte-identical and
         // enable_duplicate_check suppresses it; different batches or days get different ids.
-        const digest = createHash('sha256').update(JSON.stringify([m, batch])).digest('hex').slice(0, 24);
+        const digest = createHash('sha256')
+          .update(JSON.stringify([m, batch]))
+          .digest('hex')
+          .slice(0, 24);
         for (const c of toContents(m, o.cards, () => digest)) {
           const r = await o.messages.send({ users: batch }, c, { duplicateCheck: true, duplicateCheckIntervalS: interval });
           // WeCom returns invalid userids lowercased.

@@ -9,11 +9,20 @@ const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).trans
 
 /** The WeCom environment variables. Spread into the main EnvSchema object (`...WECOM_ENV_SHAPE`). */
 export const WECOM_ENV_SHAPE = {
-  WECOM_CORP_ID: z.string().regex(/^[A-Za-z0-9]{4,64}$/, 'must be the 企业ID (CorpID) from 我的企业 → 企业信息, e.g. ww1436e0e65a779aee').optional(),
+  WECOM_CORP_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9]{4,64}$/, 'must be the 企业ID (CorpID) from 我的企业 → 企业信息, e.g. ww1436e0e65a779aee')
+    .optional(),
   WECOM_AGENT_ID: z.coerce.number({ error: 'must be the app AgentId (a whole number)' }).int('must be the app AgentId (a whole number)').positive().optional(),
   WECOM_SECRET: z.string().min(1).optional(),
-  WECOM_TOKEN: z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'must be the callback Token: 1–32 letters and digits').optional(),
-  WECOM_ENCODING_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the callback EncodingAESKey: exactly 43 letters and digits').optional(),
+  WECOM_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,32}$/, 'must be the callback Token: 1–32 letters and digits')
+    .optional(),
+  WECOM_ENCODING_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9]{43}$/, 'must be the callback EncodingAESKey: exactly 43 letters and digits')
+    .optional(),
   WECOM_API_BASE: z.url({ error: 'must be a URL such as https://qyapi.weixin.qq.com' }).default('https://qyapi.weixin.qq.com'),
   WECOM_WEBHOOK_KEY: z.string().min(1).optional(),
   WECOM_CARDS: bool.default(true),
@@ -28,7 +37,12 @@ export function refineWecomEnv(e: Partial<WecomEnvFields>, ctx: z.RefinementCtx)
   const given = APP_KEYS.filter((k) => e[k] !== undefined);
   if (given.length === 0 || given.length === APP_KEYS.length) return;
   for (const k of APP_KEYS) {
-    if (e[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: `required when ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set (the WeCom app channel needs all five)` });
+    if (e[k] === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [k],
+        message: `required when ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set (the WeCom app channel needs all five)`,
+      });
   }
 }
 

@@ -23,5 +23,4 @@ export const verifySignature = (signature: string, token: string, timestamp: str
 export const decryptRaw = (key: Buffer, encrypted: string): envelope.Decrypted => envelope.decryptRaw(key, encrypted, HINTS);
 
 /** Decrypts and checks that the receive id is the corp id. */
-export const decryptMessage = (key: Buffer, encrypted: string, corpId: string): envelope.Decrypted =>
-  envelope.decryptMessage(key, encrypted, corpId, HINTS);
+export const decryptMessage = (key: Buffer, encrypted: string, corpId: string): envelope.Decrypted => envelope.decryptMessage(key, encrypted, corpId, HINTS);

@@ -39,7 +39,12 @@ export async function requestJson(
     text = await res.text();
   } catch (err) {
     const timeout = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
-    throw new AppError('platform.http_error', `${what}: ${timeout ? `no answer within ${timeoutMs} ms` : `network error (${(err as Error).message})`}`, { retryable: true, timeout, what }, { cause: err });
+    throw new AppError(
+      'platform.http_error',
+      `${what}: ${timeout ? `no answer within ${timeoutMs} ms` : `network error (${(err as Error).message})`}`,
+      { retryable: true, timeout, what },
+      { cause: err },
+    );
   }
   if (!res.ok) {
     throw new AppError('platform.http_error', `${what}: HTTP ${res.status}`, { status: res.status, retryable: res.status >= 500 || res.status === 429, what });
@@ -47,7 +52,9 @@ export async function requestJson(
   try {
     const json: unknown = JSON.parse(text);
     if (json && typeof json === 'object' && !Array.isArray(json)) return json as Record<string, unknown>;
-  } catch { /* handled below */ }
+  } catch {
+    /* handled below */
+  }
   throw new AppError('platform.http_error', `${what}: the answer is not a JSON object`, { status: res.status, retryable: false, what });
 }
 

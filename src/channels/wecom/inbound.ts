@@ -63,7 +63,9 @@ function message(m: WireMessage, messageId: string, text: string, extra: Partial
 export function toDecoded(m: WireMessage): Decoded {
   if (m.MsgType === 'text') {
     // MsgId is always present on text (path/90239); the fallback keeps a malformed one from double-scoring.
-    const fallback = `txt:${m.FromUserName}:${m.CreateTime}:${createHash('sha1').update(m.Content ?? '').digest('hex')}`;
+    const fallback = `txt:${m.FromUserName}:${m.CreateTime}:${createHash('sha1')
+      .update(m.Content ?? '')
+      .digest('hex')}`;
     return message(m, m.MsgId ?? fallback, m.Content ?? '');
   }
   if (MEDIA_TYPES.has(m.MsgType)) return { kind: 'ignored', reason: `${m.MsgType} message`, reply: ONLY_TEXT_REPLY };

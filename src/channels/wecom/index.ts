@@ -60,11 +60,22 @@ export function createWecomChannel(config: WecomConfig, deps: WecomChannelDeps):
   const logger = deps.logger.child({ channel: 'wecom' });
   const sleep = deps.sleep ?? realSleep;
   const receiver = createWecomReceiver({
-    corpId: config.corpId, agentId: config.agentId, token: config.token, encodingAesKey: config.encodingAesKey, cards: config.cards,
+    corpId: config.corpId,
+    agentId: config.agentId,
+    token: config.token,
+    encodingAesKey: config.encodingAesKey,
+    cards: config.cards,
     ...deps.receiver,
   });
   const api = createWecomApi({
-    apiBase: config.apiBase, corpId: config.corpId, secret: config.secret, clock: deps.clock, logger, fetch: deps.fetch, sleep, ...deps.api,
+    apiBase: config.apiBase,
+    corpId: config.corpId,
+    secret: config.secret,
+    clock: deps.clock,
+    logger,
+    fetch: deps.fetch,
+    sleep,
+    ...deps.api,
   });
   const robot = config.webhookKey
     ? createWecomRobot({ apiBase: config.apiBase, key: config.webhookKey, clock: deps.clock, logger, fetch: deps.fetch, sleep, timeoutMs: deps.api?.timeoutMs })

@@ -60,7 +60,10 @@ export function createWecomMessages(api: WecomApi, agentId: number, logger: Logg
         responseCode: typeof json.response_code === 'string' ? json.response_code : undefined,
       };
       if (result.invalidUsers.length || result.invalidParties.length) {
-        logger.warn('WeCom did not deliver to some recipients (not members, or outside the app\'s 可见范围)', { invalidUsers: result.invalidUsers, invalidParties: result.invalidParties });
+        logger.warn("WeCom did not deliver to some recipients (not members, or outside the app's 可见范围)", {
+          invalidUsers: result.invalidUsers,
+          invalidParties: result.invalidParties,
+        });
       }
       return result;
     } catch (err) {

@@ -55,10 +55,14 @@ export function createWecomRobot(o: WecomRobotOptions): WecomRobot {
 
   async function post(body: Record<string, unknown>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const json = await withRetries('webhook/send', async () => {
-        await pace.take('robot'); // failed sends count too
-        return requestJson(fetchFn, url, { method: 'POST', body }, o.timeoutMs ?? 10_000, 'webhook/send');
-      }, { retries: 2, backoffMs: 1000, sleep, logger: o.logger });
+      const json = await withRetries(
+        'webhook/send',
+        async () => {
+          await pace.take('robot'); // failed sends count too
+          return requestJson(fetchFn, url, { method: 'POST', body }, o.timeoutMs ?? 10_000, 'webhook/send');
+        },
+        { retries: 2, backoffMs: 1000, sleep, logger: o.logger },
+      );
       const errcode = Number(json.errcode ?? 0);
       if (errcode === 0) return;
       if (errcode === 45009 && attempt === 0) {
@@ -67,14 +71,21 @@ export function createWecomRobot(o: WecomRobotOptions): WecomRobot {
         continue;
       }
       const hint = errcode === 93000 ? 'the webhook key is invalid: check WECOM_WEBHOOK_KEY' : undefined;
-      throw new AppError('platform.api_error', `webhook/send: errcode ${errcode} ${String(json.errmsg ?? '')}${hint ? ` — ${hint}` : ''}`, { errcode, what: 'webhook/send' });
+      throw new AppError('platform.api_error', `webhook/send: errcode ${errcode} ${String(json.errmsg ?? '')}${hint ? ` — ${hint}` : ''}`, {
+        errcode,
+        what: 'webhook/send',
+      });
     }
   }
 
   return {
     send(message) {
       waiting++;
-      const job = tail.then(() => post(robotBody(message))).finally(() => { waiting--; });
+      const job = tail
+        .then(() => post(robotBody(message)))
+        .finally(() => {
+          waiting--;
+        });
       tail = job.catch(() => undefined);
       return job;
     },

@@ -8,7 +8,23 @@ export type RosterField = 'name' | 'department' | 'parent' | 'wecom' | 'dingtalk
 
 const SYNONYMS: Readonly<Record<RosterField, readonly string[]>> = {
   name: ['姓名', '名字', '人员姓名', '员工姓名', '干部姓名', '真实姓名', 'name'],
-  department: ['部门', '所属部门', '部门名称', '所在部门', '部门路径', '单位', '所属单位', '单位名称', '所在单位', '科室', '所在科室', '单位部门', '部门单位', 'department', 'dept'],
+  department: [
+    '部门',
+    '所属部门',
+    '部门名称',
+    '所在部门',
+    '部门路径',
+    '单位',
+    '所属单位',
+    '单位名称',
+    '所在单位',
+    '科室',
+    '所在科室',
+    '单位部门',
+    '部门单位',
+    'department',
+    'dept',
+  ],
   parent: ['上级部门', '上级单位', '父部门', '上级', '所属上级', '上级部门名称', 'parent'],
   wecom: ['企业微信账号', '企业微信userid', '企业微信用户id', '企业微信id', '企微账号', '企微userid', 'userid', '账号', 'wecom', 'wecomuserid'],
   dingtalk: ['钉钉账号', '钉钉userid', '钉钉用户id', '钉钉id', 'staffid', '钉钉staffid', 'dingtalk', 'dingtalkuserid'],
@@ -20,8 +36,15 @@ const SYNONYMS: Readonly<Record<RosterField, readonly string[]>> = {
 
 /** Human names of the fields, for messages. */
 export const FIELD_LABELS: Readonly<Record<RosterField, string>> = {
-  name: '姓名', department: '部门', parent: '上级部门', wecom: '企业微信账号', dingtalk: '钉钉账号',
-  employeeNo: '工号', roles: '角色', track: '类别', status: '状态',
+  name: '姓名',
+  department: '部门',
+  parent: '上级部门',
+  wecom: '企业微信账号',
+  dingtalk: '钉钉账号',
+  employeeNo: '工号',
+  roles: '角色',
+  track: '类别',
+  status: '状态',
 };
 
 /** Full-width to half-width, spaces removed, lower case. */

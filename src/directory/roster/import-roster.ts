@@ -46,7 +46,7 @@ const EMPTY = { rows: 0, departmentsCreated: 0, peopleCreated: 0, peopleUpdated:
 
 /** Imports a roster file into the store; never throws for a bad file (see `fatal`). */
 export async function importRoster(store: RosterStore, file: string, opts: ImportRosterOptions): Promise<RosterReport> {
-  let rows;
+  let rows: Awaited<ReturnType<typeof readRosterRows>>;
   try {
     rows = await readRosterRows(file);
   } catch (e) {
@@ -68,8 +68,11 @@ export async function importRoster(store: RosterStore, file: string, opts: Impor
   const toSave = [...plan.people, ...plan.deactivations];
   if (apply && toSave.length > 0) await store.savePeople(toSave);
   const counts = {
-    departmentsCreated: plan.departments.length, peopleCreated: plan.created, peopleUpdated: plan.people.length - plan.created,
-    deactivated: plan.deactivations.length, unchanged: plan.unchanged,
+    departmentsCreated: plan.departments.length,
+    peopleCreated: plan.created,
+    peopleUpdated: plan.people.length - plan.created,
+    deactivated: plan.deactivations.length,
+    unchanged: plan.unchanged,
   };
   const changes = counts.departmentsCreated + counts.peopleCreated + counts.peopleUpdated + counts.deactivated;
   return { file, applied: apply, rows: parsed.rows, ...counts, changes, errors: plan.errors };
@@ -78,7 +81,9 @@ export async function importRoster(store: RosterStore, file: string, opts: Impor
 /** The report as lines for the command line or a chat reply (Chinese, for admins). */
 export function formatRosterReport(r: RosterReport): string[] {
   if (r.fatal) return [`导入失败：${r.fatal}`, '未做任何修改。'];
-  const lines = [`读取 ${r.rows} 行：新建部门 ${r.departmentsCreated} 个，新增人员 ${r.peopleCreated} 人，更新 ${r.peopleUpdated} 人，停用 ${r.deactivated} 人，未变化 ${r.unchanged} 人。`];
+  const lines = [
+    `读取 ${r.rows} 行：新建部门 ${r.departmentsCreated} 个，新增人员 ${r.peopleCreated} 人，更新 ${r.peopleUpdated} 人，停用 ${r.deactivated} 人，未变化 ${r.unchanged} 人。`,
+  ];
   for (const e of r.errors) lines.push(formatRowError(e));
   if (r.errors.length > 0 && !r.applied) lines.push(`共 ${r.errors.length} 处错误，未做任何修改。请改正后重新导入，或使用 --skip-invalid 只导入正确的行。`);
   else if (r.errors.length > 0) lines.push(`共 ${r.errors.length} 处错误，已跳过这些行，其余${r.changes > 0 ? '已保存' : '无需修改'}。`);

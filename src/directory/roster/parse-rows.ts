@@ -42,15 +42,43 @@ export interface ParsedRoster {
 }
 
 const ROLE_WORDS: Readonly<Record<string, Role>> = {
-  成员: 'member', 普通: 'member', 普通成员: 'member', 一般: 'member', 学员: 'member', 员工: 'member', 干部: 'member', member: 'member', user: 'member',
-  领导: 'leader', 部门领导: 'leader', 负责人: 'leader', 部门负责人: 'leader', 分管领导: 'leader', 主要领导: 'leader', leader: 'leader',
-  管理员: 'admin', 系统管理员: 'admin', 超级管理员: 'admin', admin: 'admin', administrator: 'admin',
+  成员: 'member',
+  普通: 'member',
+  普通成员: 'member',
+  一般: 'member',
+  学员: 'member',
+  员工: 'member',
+  干部: 'member',
+  member: 'member',
+  user: 'member',
+  领导: 'leader',
+  部门领导: 'leader',
+  负责人: 'leader',
+  部门负责人: 'leader',
+  分管领导: 'leader',
+  主要领导: 'leader',
+  leader: 'leader',
+  管理员: 'admin',
+  系统管理员: 'admin',
+  超级管理员: 'admin',
+  admin: 'admin',
+  administrator: 'admin',
 };
 const ROLE_ORDER: readonly Role[] = ['member', 'leader', 'admin'];
 
 const TRACK_WORDS: Readonly<Record<string, Track>> = {
-  全员: '全员', 全体: '全员', 普通: '全员', 公务员: '全员', 一般干部: '全员', 工作人员: '全员',
-  领导干部: '领导干部', 领导: '领导干部', 执法人员: '执法人员', 执法: '执法人员', 行政执法人员: '执法人员', 执法队员: '执法人员',
+  全员: '全员',
+  全体: '全员',
+  普通: '全员',
+  公务员: '全员',
+  一般干部: '全员',
+  工作人员: '全员',
+  领导干部: '领导干部',
+  领导: '领导干部',
+  执法人员: '执法人员',
+  执法: '执法人员',
+  行政执法人员: '执法人员',
+  执法队员: '执法人员',
 };
 
 const ACTIVE_WORDS = new Set(['在职', '正常', '启用', '激活', '有效', '在岗', '是', 'active']);
@@ -58,7 +86,10 @@ const INACTIVE_WORDS = new Set(['离职', '已离职', '停用', '禁用', '退�
 
 /** Path separators between department levels: / \ > - — → (full-width forms fold to these under NFKC). */
 export function splitPath(s: string): string[] {
-  return normaliseInput(s).split(/\s*[/\\>\-—→]+\s*/).map((x) => x.trim()).filter(Boolean);
+  return normaliseInput(s)
+    .split(/\s*[/\\>\-—→]+\s*/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 /** Finds the header row (first row naming 姓名 and 部门) and parses the rows below it. Undefined without a header. */
@@ -83,7 +114,9 @@ export function parseRoster(rows: readonly SheetRow[]): ParsedRoster | undefined
     if (!wecom && !dingtalk) rowErrors.push(`缺少账号（${FIELD_LABELS.wecom}或${FIELD_LABELS.dingtalk}至少填一个）`);
     let roles: Role[] | undefined;
     if (columns.roles !== undefined) {
-      const words = get('roles').split(/[,;、/|\s]+/).filter(Boolean);
+      const words = get('roles')
+        .split(/[,;、/|\s]+/)
+        .filter(Boolean);
       const unknown = words.filter((w) => !ROLE_WORDS[w.toLowerCase()]);
       if (unknown.length) rowErrors.push(`未知角色“${unknown.join('、')}”（可填：成员、领导、管理员）`);
       const set = new Set(words.map((w) => ROLE_WORDS[w.toLowerCase()]).filter((x): x is Role => x !== undefined));
@@ -103,8 +136,16 @@ export function parseRoster(rows: readonly SheetRow[]): ParsedRoster | undefined
       continue;
     }
     entries.push({
-      row: r.row, name, department, parent: splitPath(get('parent')),
-      employeeNo: get('employeeNo').replace(/\s/g, '') || undefined, wecom, dingtalk, roles, track, active: !inactive,
+      row: r.row,
+      name,
+      department,
+      parent: splitPath(get('parent')),
+      employeeNo: get('employeeNo').replace(/\s/g, '') || undefined,
+      wecom,
+      dingtalk,
+      roles,
+      track,
+      active: !inactive,
     });
   }
   return { columns, rows: count, entries, errors };

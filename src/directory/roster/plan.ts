@@ -44,21 +44,39 @@ function matchKeys(e: RosterEntry): { strong: string[]; weak: string[] } {
 }
 
 function personKeys(p: Person): string[] {
-  return [`id:${p.id}`, ...Object.entries(p.identities).filter(([, v]) => v).map(([c, v]) => `${c}:${v}`)];
+  return [
+    `id:${p.id}`,
+    ...Object.entries(p.identities)
+      .filter(([, v]) => v)
+      .map(([c, v]) => `${c}:${v}`),
+  ];
 }
 
 /** Same record, ignoring key order and roles order. */
 export function samePerson(a: Person, b: Person): boolean {
-  const canon = (p: Person) => JSON.stringify({
-    ...p, roles: [...p.roles].sort(), identities: Object.fromEntries(Object.entries(p.identities).filter(([, v]) => v).sort()),
-  }, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v));
+  const canon = (p: Person) =>
+    JSON.stringify(
+      {
+        ...p,
+        roles: [...p.roles].sort(),
+        identities: Object.fromEntries(
+          Object.entries(p.identities)
+            .filter(([, v]) => v)
+            .sort(),
+        ),
+      },
+      (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v),
+    );
   return canon(a) === canon(b);
 }
 
 export function planRoster(parsed: ParsedRoster, current: Current, today: QuizDay, opts: PlanOptions = {}): RosterPlan {
   const errors: RowError[] = [...parsed.errors];
   const bad = new Set<number>();
-  const fail = (row: number, reason: string) => { errors.push({ row, reason }); bad.add(row); };
+  const fail = (row: number, reason: string) => {
+    errors.push({ row, reason });
+    bad.add(row);
+  };
   const index = new Map<string, Person>();
   for (const p of current.people) for (const k of personKeys(p)) if (!index.has(k)) index.set(k, p);
 
@@ -73,7 +91,14 @@ export function planRoster(parsed: ParsedRoster, current: Current, today: QuizDa
     if (e.dingtalk) note(`钉钉账号“${e.dingtalk}”`, e.row);
     const { strong, weak } = matchKeys(e);
     const hits = new Set(strong.map((k) => index.get(k)).filter((p): p is Person => !!p));
-    if (hits.size === 0) for (const k of weak) { const p = index.get(k); if (p) { hits.add(p); break; } }
+    if (hits.size === 0)
+      for (const k of weak) {
+        const p = index.get(k);
+        if (p) {
+          hits.add(p);
+          break;
+        }
+      }
     for (const p of hits) listed.add(p.id);
     if (hits.size > 1) {
       fail(e.row, `账号分属系统中不同的人员（${[...hits].map((p) => `${p.name}/${p.id}`).join('、')}），无法自动合并，请核对`);
@@ -93,7 +118,8 @@ export function planRoster(parsed: ParsedRoster, current: Current, today: QuizDa
   const resolver = new DepartmentResolver(current.departments, parsed.entries);
   const people: Person[] = [];
   const deactivations: Person[] = [];
-  let created = 0, unchanged = 0;
+  let created = 0,
+    unchanged = 0;
   const playgroundIds = new Set(current.people.map((p) => p.identities.playground).filter(Boolean));
   for (const e of parsed.entries) {
     if (bad.has(e.row)) continue;
@@ -104,11 +130,17 @@ export function planRoster(parsed: ParsedRoster, current: Current, today: QuizDa
       continue;
     }
     const dept = resolver.resolve(e);
-    if ('error' in dept) { fail(e.row, dept.error); continue; }
+    if ('error' in dept) {
+      fail(e.row, dept.error);
+      continue;
+    }
     const departmentId = resolver.ensure(dept.path);
     const accountId = e.wecom ?? e.dingtalk!;
     let playground = existing?.identities.playground;
-    if (!playground && !playgroundIds.has(accountId)) { playground = accountId; playgroundIds.add(accountId); }
+    if (!playground && !playgroundIds.has(accountId)) {
+      playground = accountId;
+      playgroundIds.add(accountId);
+    }
     const identities = {
       ...existing?.identities,
       ...(e.wecom ? { wecom: e.wecom } : {}),
@@ -118,15 +150,25 @@ export function planRoster(parsed: ParsedRoster, current: Current, today: QuizDa
     if (!existing) {
       created++;
       people.push({
-        id: e.employeeNo ?? accountId, name: e.name, departmentId, roles: e.roles ?? ['member'], track: e.track ?? '全员',
-        identities, active: true, joinedOn: today,
+        id: e.employeeNo ?? accountId,
+        name: e.name,
+        departmentId,
+        roles: e.roles ?? ['member'],
+        track: e.track ?? '全员',
+        identities,
+        active: true,
+        joinedOn: today,
       });
       continue;
     }
     const { leftOn: _left, ...rest } = existing;
     const next: Person = {
       ...(existing.active ? existing : { ...rest, active: true, joinedOn: today }),
-      name: e.name, departmentId, roles: e.roles ?? existing.roles, track: e.track ?? existing.track, identities,
+      name: e.name,
+      departmentId,
+      roles: e.roles ?? existing.roles,
+      track: e.track ?? existing.track,
+      identities,
     };
     if (samePerson(next, existing)) unchanged++;
     else people.push(next);

@@ -20,10 +20,20 @@ beforeEach(async () => {
 });
 afterEach(() => fake.close());
 
-const makeApi = () => createDingtalkApi({ clientId: fake.clientId, clientSecret: fake.clientSecret, robotCode: fake.clientId, apiBase: fake.url, oapiBase: fake.url, clock });
+const makeApi = () =>
+  createDingtalkApi({ clientId: fake.clientId, clientSecret: fake.clientSecret, robotCode: fake.clientId, apiBase: fake.url, oapiBase: fake.url, clock });
 function makeSender(sleeps: number[] = []) {
   const api = makeApi();
-  return createDingtalkSender({ api, clock, logger, webhookOrigins: [fake.url], sleep: async (ms) => { sleeps.push(ms); }, throttleRetryDelaysMs: [1_000, 5_000] });
+  return createDingtalkSender({
+    api,
+    clock,
+    logger,
+    webhookOrigins: [fake.url],
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    throttleRetryDelaysMs: [1_000, 5_000],
+  });
 }
 async function rejection(p: Promise<unknown>): Promise<AppError> {
   try {
@@ -116,13 +126,19 @@ describe('sender', () => {
   });
 
   test('a sessionWebhook on a foreign host is never called', async () => {
-    const to = sessionDestination({ webhook: 'https://evil.example/steal', fallback: { kind: 'user', id: 'zhangsan' } }, new Date(clock.now().getTime() + 5_400_000));
+    const to = sessionDestination(
+      { webhook: 'https://evil.example/steal', fallback: { kind: 'user', id: 'zhangsan' } },
+      new Date(clock.now().getTime() + 5_400_000),
+    );
     await makeSender().send(to, text('x'));
     expect(fake.sent.map((s) => s.via)).toEqual(['batchSend']);
   });
 
   test('group destinations go through groupMessages/send; questions become the hint', async () => {
-    await makeSender().send({ channel: 'dingtalk', kind: 'group', id: 'cidG==' }, { kind: 'question', text: 'q', card: { ref: 'r', title: 't', stem: 's', kind: 'single', options: [] } });
+    await makeSender().send(
+      { channel: 'dingtalk', kind: 'group', id: 'cidG==' },
+      { kind: 'question', text: 'q', card: { ref: 'r', title: 't', stem: 's', kind: 'single', options: [] } },
+    );
     expect(fake.sent).toEqual([expect.objectContaining({ via: 'group', to: 'cidG==', text: expect.stringContaining('单聊') })]);
   });
 

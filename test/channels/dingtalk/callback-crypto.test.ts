@@ -5,8 +5,12 @@ import { codeOf } from '../../helpers/error-code.js';
 
 // Vector 6: open-dingtalk/DingTalk-Callback-Crypto DingCallbackCrypto3.py __main__.
 const V6 = {
-  token: 'mryue', aesKey: 'Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7', ownerKey: 'ding6ccabc44d2c8d38b',
-  timestamp: '1608001896814', nonce: 'WL4PK6yA', signature: '03044561471240d4a14bb09372dfcfd4fd0e40cb',
+  token: 'mryue',
+  aesKey: 'Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7',
+  ownerKey: 'ding6ccabc44d2c8d38b',
+  timestamp: '1608001896814',
+  nonce: 'WL4PK6yA',
+  signature: '03044561471240d4a14bb09372dfcfd4fd0e40cb',
   encrypt: '0vJiX6vliEpwG3U45CtXqi+m8PXbQRARJ8p8BbDuD1EMTDf0jKpQ79QS93qEk7XHpP6u+oTTrd15NRPvNvmBKyDCYxxOK+HZeKju4yhELOFchzNukR+t8SB/qk4ROMu3',
 };
 const crypto = createEventCrypto(V6);
@@ -22,7 +26,9 @@ describe('DingTalk event callback crypto', () => {
   test('vector 7: "success" encrypted with a fixed random, byte for byte', () => {
     const reply = JSON.parse(crypto.success(V6.timestamp, V6.nonce, Buffer.from('aaaabbbbccccdddd')));
     expect(reply).toEqual({
-      msg_signature: '976c3d87779e1226ef62b26faf308bef50edc62d', timeStamp: V6.timestamp, nonce: V6.nonce,
+      msg_signature: '976c3d87779e1226ef62b26faf308bef50edc62d',
+      timeStamp: V6.timestamp,
+      nonce: V6.nonce,
       encrypt: 'WriYdpwgW9R3hQnNQCWb99OFF54g0q8jTnsnENNcQVQtGNNNONLnnaRRsyJDkd9rdVbNdMyRj842O3VhNVQOmw==',
     });
   });

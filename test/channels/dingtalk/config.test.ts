@@ -9,17 +9,33 @@ describe('loadDingtalkConfig', () => {
 
   test('defaults: stream mode, public hosts, robotCode = client id', () => {
     expect(loadDingtalkConfig({ DINGTALK_CLIENT_ID: 'dingabc', DINGTALK_CLIENT_SECRET: 's3cret' })).toEqual({
-      clientId: 'dingabc', clientSecret: 's3cret', robotCode: 'dingabc', mode: 'stream',
-      apiBase: 'https://api.dingtalk.com', oapiBase: 'https://oapi.dingtalk.com', webhook: undefined,
+      clientId: 'dingabc',
+      clientSecret: 's3cret',
+      robotCode: 'dingabc',
+      mode: 'stream',
+      apiBase: 'https://api.dingtalk.com',
+      oapiBase: 'https://oapi.dingtalk.com',
+      webhook: undefined,
     });
   });
 
   test('explicit values, trailing slashes trimmed, custom robot', () => {
     const c = loadDingtalkConfig({
-      DINGTALK_CLIENT_ID: 'dingabc', DINGTALK_CLIENT_SECRET: 's', DINGTALK_ROBOT_CODE: 'robot1', DINGTALK_MODE: 'http',
-      DINGTALK_API_BASE: 'http://127.0.0.1:9/', DINGTALK_OAPI_BASE: 'http://127.0.0.1:8', DINGTALK_WEBHOOK_TOKEN: 'tok', DINGTALK_WEBHOOK_SECRET: 'SECabc',
+      DINGTALK_CLIENT_ID: 'dingabc',
+      DINGTALK_CLIENT_SECRET: 's',
+      DINGTALK_ROBOT_CODE: 'robot1',
+      DINGTALK_MODE: 'http',
+      DINGTALK_API_BASE: 'http://127.0.0.1:9/',
+      DINGTALK_OAPI_BASE: 'http://127.0.0.1:8',
+      DINGTALK_WEBHOOK_TOKEN: 'tok',
+      DINGTALK_WEBHOOK_SECRET: 'SECabc',
     });
-    expect(c).toMatchObject({ robotCode: 'robot1', mode: 'http', apiBase: 'http://127.0.0.1:9', webhook: { token: 'tok', secret: 'SECabc', oapiBase: 'http://127.0.0.1:8' } });
+    expect(c).toMatchObject({
+      robotCode: 'robot1',
+      mode: 'http',
+      apiBase: 'http://127.0.0.1:9',
+      webhook: { token: 'tok', secret: 'SECabc', oapiBase: 'http://127.0.0.1:8' },
+    });
   });
 
   test.each([

@@ -6,12 +6,26 @@ import type { OutboundMessage } from '../../../src/core/message.js';
 
 const SECRET = 'test-app-secret';
 const NOW = new Date('2026-11-24T02:00:00Z');
-const body = (over: Record<string, unknown> = {}) => JSON.stringify({
-  msgId: 'msgA', msgtype: 'text', conversationId: 'cid1', conversationType: '1', senderStaffId: 'zhangsan', senderNick: '张三',
-  createAt: NOW.getTime(), sessionWebhook: 'https://oapi.dingtalk.com/robot/sendBySession?session=s', sessionWebhookExpiredTime: NOW.getTime() + 5_400_000,
-  text: { content: ' 答题' }, ...over,
+const body = (over: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    msgId: 'msgA',
+    msgtype: 'text',
+    conversationId: 'cid1',
+    conversationType: '1',
+    senderStaffId: 'zhangsan',
+    senderNick: '张三',
+    createAt: NOW.getTime(),
+    sessionWebhook: 'https://oapi.dingtalk.com/robot/sendBySession?session=s',
+    sessionWebhookExpiredTime: NOW.getTime() + 5_400_000,
+    text: { content: ' 答题' },
+    ...over,
+  });
+const signed = (b: string, ts = String(NOW.getTime()), sign = computeSign(SECRET, ts)) => ({
+  method: 'POST' as const,
+  query: {},
+  headers: { timestamp: ts, sign },
+  body: b,
 });
-const signed = (b: string, ts = String(NOW.getTime()), sign = computeSign(SECRET, ts)) => ({ method: 'POST' as const, query: {}, headers: { timestamp: ts, sign }, body: b });
 const receiver = createDingtalkReceiver({ clientSecret: SECRET });
 
 describe('DingTalk receiver (HTTP mode)', () => {
@@ -22,7 +36,11 @@ describe('DingTalk receiver (HTTP mode)', () => {
 
   test('the signature is checked before the body is read', () => {
     let err: AppError | undefined;
-    try { receiver.decode(signed('not json', undefined, 'forged'), NOW); } catch (e) { err = e as AppError; }
+    try {
+      receiver.decode(signed('not json', undefined, 'forged'), NOW);
+    } catch (e) {
+      err = e as AppError;
+    }
     expect(err?.code).toBe('channel.bad_signature');
   });
 
@@ -35,8 +53,14 @@ describe('DingTalk receiver (HTTP mode)', () => {
     const direct = receiver.decode(signed(body()), NOW);
     const group = receiver.decode(signed(body({ conversationType: '2' })), NOW);
     if (direct.kind !== 'message' || group.kind !== 'message') throw new Error('expected messages');
-    const replies: OutboundMessage[] = [{ kind: 'text', text: '今日答题共 5 题' }, { kind: 'question', text: 'q', card: { ref: 'r', title: 't', stem: 's', kind: 'single', options: [] } }];
-    expect(receiver.respond(direct.message, replies, NOW)).toEqual({ response: { status: 200, body: '', contentType: 'text/plain; charset=utf-8' }, rest: replies });
+    const replies: OutboundMessage[] = [
+      { kind: 'text', text: '今日答题共 5 题' },
+      { kind: 'question', text: 'q', card: { ref: 'r', title: 't', stem: 's', kind: 'single', options: [] } },
+    ];
+    expect(receiver.respond(direct.message, replies, NOW)).toEqual({
+      response: { status: 200, body: '', contentType: 'text/plain; charset=utf-8' },
+      rest: replies,
+    });
     expect(receiver.respond(group.message, replies, NOW).rest).toEqual([{ kind: 'text', text: GROUP_QUIZ_HINT }]);
   });
 });

@@ -3,8 +3,18 @@ import { GROUP_QUIZ_HINT, dtmdLink, openApiMessage, planGroupReplies, toDingCont
 import type { OutboundMessage, QuestionCard } from '../../../src/core/message.js';
 import { tapTargets } from '../../fakes/fake-dingtalk.js';
 
-const card = (kind: QuestionCard['kind'], options = [{ key: 'A', text: '十五日' }, { key: 'B', text: '三十日 [含节假日]' }]): QuestionCard => ({
-  ref: '2026-11-24.0', title: '今日答题 1/5 · 单选题', stem: '行政复议期限为？', kind, options,
+const card = (
+  kind: QuestionCard['kind'],
+  options = [
+    { key: 'A', text: '十五日' },
+    { key: 'B', text: '三十日 [含节假日]' },
+  ],
+): QuestionCard => ({
+  ref: '2026-11-24.0',
+  title: '今日答题 1/5 · 单选题',
+  stem: '行政复议期限为？',
+  kind,
+  options,
 });
 const question = (c: QuestionCard): OutboundMessage => ({ kind: 'question', text: 'plain', card: c });
 
@@ -28,7 +38,15 @@ describe('toDingContent', () => {
   });
 
   test('judge: taps send 对 / 错', () => {
-    const c = toDingContent(question(card('judge', [{ key: 'A', text: '对' }, { key: 'B', text: '错' }])), { group: false });
+    const c = toDingContent(
+      question(
+        card('judge', [
+          { key: 'A', text: '对' },
+          { key: 'B', text: '错' },
+        ]),
+      ),
+      { group: false },
+    );
     expect(c.type === 'markdown' && tapTargets(c.text)).toEqual(['对', '错']);
   });
 
@@ -43,13 +61,25 @@ describe('toDingContent', () => {
   });
 
   test('card-result is sent as its text; mentions are written into the text', () => {
-    expect(toDingContent({ kind: 'card-result', text: '✅', questionRef: 'r', verdict: 'v' }, { group: false })).toEqual({ type: 'text', content: '✅', atUserIds: [] });
+    expect(toDingContent({ kind: 'card-result', text: '✅', questionRef: 'r', verdict: 'v' }, { group: false })).toEqual({
+      type: 'text',
+      content: '✅',
+      atUserIds: [],
+    });
     const c = toDingContent({ kind: 'text', text: '请参学', mentionUserIds: ['zhangsan'] }, { group: true });
     expect(webhookBody(c)).toEqual({ msgtype: 'text', text: { content: '请参学\n@zhangsan' }, at: { atUserIds: ['zhangsan'], isAtAll: false } });
   });
 
   test('action: dtmd buttons sending each command in 1:1, plain text in groups', () => {
-    const m: OutboundMessage = { kind: 'action', title: '今日答题', text: '今天的题目已准备好', actions: [{ label: '开始答题', command: '答题' }, { label: '看排行', command: '排行榜' }] };
+    const m: OutboundMessage = {
+      kind: 'action',
+      title: '今日答题',
+      text: '今天的题目已准备好',
+      actions: [
+        { label: '开始答题', command: '答题' },
+        { label: '看排行', command: '排行榜' },
+      ],
+    };
     const c = toDingContent(m, { group: false });
     expect(c.type === 'markdown' && tapTargets(c.text)).toEqual(['答题', '排行榜']);
     const g = toDingContent(m, { group: true });
@@ -59,7 +89,10 @@ describe('toDingContent', () => {
 
   test('OpenAPI form: msgParam is a JSON string', () => {
     expect(openApiMessage({ type: 'text', content: '你好', atUserIds: [] })).toEqual({ msgKey: 'sampleText', msgParam: '{"content":"你好"}' });
-    expect(openApiMessage({ type: 'markdown', title: 't', text: 'x', atUserIds: [] })).toEqual({ msgKey: 'sampleMarkdown', msgParam: '{"title":"t","text":"x"}' });
+    expect(openApiMessage({ type: 'markdown', title: 't', text: 'x', atUserIds: [] })).toEqual({
+      msgKey: 'sampleMarkdown',
+      msgParam: '{"title":"t","text":"x"}',
+    });
   });
 });
 

@@ -19,7 +19,10 @@ beforeEach(async () => {
 afterEach(() => fake.close());
 
 /** A sleep that moves the fake clock instead of waiting. */
-const sleep = async (ms: number) => { sleeps.push(ms); clock.advance(ms); };
+const sleep = async (ms: number) => {
+  sleeps.push(ms);
+  clock.advance(ms);
+};
 const robot = (secret = SECRET) => createCustomRobot({ token: 'robot-token', secret, oapiBase: fake.url }, { clock, logger: createMemoryLogger(), sleep });
 
 describe('custom robot', () => {
@@ -28,7 +31,10 @@ describe('custom robot', () => {
     await r.send({ kind: 'markdown', title: '本周排行', markdown: '### 本周排行' });
     clock.advance(2 * 60 * 60_000); // a timestamp kept from the first send would now be refused
     await r.send({ kind: 'text', text: '第二条' });
-    expect(fake.sent.map((s) => [s.msgtype, s.text])).toEqual([['markdown', '### 本周排行'], ['text', '第二条']]);
+    expect(fake.sent.map((s) => [s.msgtype, s.text])).toEqual([
+      ['markdown', '### 本周排行'],
+      ['text', '第二条'],
+    ]);
     const [a, b] = fake.sent.map((s) => Number(s.query?.timestamp));
     expect(b! - a!).toBe(2 * 60 * 60_000);
     expect(fake.sent[1]!.query?.timestamp).toBe(String(clock.now().getTime()));
@@ -36,7 +42,11 @@ describe('custom robot', () => {
 
   test('a wrong secret is refused with 310000', async () => {
     let err: AppError | undefined;
-    await robot('SECwrong').send({ kind: 'text', text: 'x' }).catch((e) => { err = e; });
+    await robot('SECwrong')
+      .send({ kind: 'text', text: 'x' })
+      .catch((e) => {
+        err = e;
+      });
     expect(err?.details.errcode).toBe(310000);
   });
 

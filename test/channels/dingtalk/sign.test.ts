@@ -10,7 +10,6 @@ const VECTORS = [
   { n: 4, ts: '1546084445901', secret: 'testappSecret', sign: 'fYP0TV8RJULxGabs59wSO94FZbNekbH7ebQJu2oy+/0=' },
 ];
 
-
 describe('computeSign', () => {
   test.each(VECTORS)('vector $n', ({ ts, secret, sign }) => {
     expect(computeSign(secret, ts)).toBe(sign);

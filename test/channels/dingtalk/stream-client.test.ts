@@ -13,8 +13,16 @@ const clock = fixedClock('2026-11-24T02:00:00Z');
 
 function makeClient(tuning = {}): StreamClient {
   return createStreamClient({
-    clientId: fake.clientId, clientSecret: fake.clientSecret, apiBase: fake.url, clock, logger, random: () => 0,
-    onRobotMessage: async (data, messageId, ack) => { ack(); received.push({ data, messageId }); },
+    clientId: fake.clientId,
+    clientSecret: fake.clientSecret,
+    apiBase: fake.url,
+    clock,
+    logger,
+    random: () => 0,
+    onRobotMessage: async (data, messageId, ack) => {
+      ack();
+      received.push({ data, messageId });
+    },
     tuning: { baseDelayMs: 10, maxDelayMs: 200, watchdogIntervalMs: 1_000, silentTicks: 3, stableTicks: 1_000, ...tuning },
   });
 }

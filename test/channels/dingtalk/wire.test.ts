@@ -5,14 +5,27 @@ import { decodeRobotCallback, parseCallbackJson } from '../../../src/channels/di
 
 /** The composite official sample of dingtalk.md §1.2 (developerpedia + the receive-message doc). */
 const SAMPLE = {
-  conversationId: 'cidXXX==', atUsers: [{ dingtalkId: '$:LWCP_v1:$xxx', staffId: 'user123' }], chatbotCorpId: 'dinge8a565xxxx',
-  chatbotUserId: '$:LWCP_v1:$Cxxxxx', msgId: 'msg0xxxxx', senderNick: '杨xx', isAdmin: true, senderStaffId: 'user123',
-  sessionWebhookExpiredTime: 1613635652738, createAt: 1613630252678, senderCorpId: 'dinge8a565xxxx', conversationType: '2',
-  senderId: '$:LWCP_v1:$Ff09GIxxxxx', conversationTitle: '机器人测试-TEST', isInAtList: true,
-  sessionWebhook: 'https://oapi.dingtalk.com/robot/sendBySession?session=xxxxx', robotCode: 'dingxxxx', text: { content: ' 你好' }, msgtype: 'text',
+  conversationId: 'cidXXX==',
+  atUsers: [{ dingtalkId: '$:LWCP_v1:$xxx', staffId: 'user123' }],
+  chatbotCorpId: 'dinge8a565xxxx',
+  chatbotUserId: '$:LWCP_v1:$Cxxxxx',
+  msgId: 'msg0xxxxx',
+  senderNick: '杨xx',
+  isAdmin: true,
+  senderStaffId: 'user123',
+  sessionWebhookExpiredTime: 1613635652738,
+  createAt: 1613630252678,
+  senderCorpId: 'dinge8a565xxxx',
+  conversationType: '2',
+  senderId: '$:LWCP_v1:$Ff09GIxxxxx',
+  conversationTitle: '机器人测试-TEST',
+  isInAtList: true,
+  sessionWebhook: 'https://oapi.dingtalk.com/robot/sendBySession?session=xxxxx',
+  robotCode: 'dingxxxx',
+  text: { content: ' 你好' },
+  msgtype: 'text',
 };
 const NOW = new Date(1613630253000);
-
 
 describe('decodeRobotCallback', () => {
   test('the official sample: trimmed text, group, staff id, session reply address', () => {
@@ -21,7 +34,10 @@ describe('decodeRobotCallback', () => {
     if (r.kind !== 'message') return;
     const m = r.message;
     expect(m).toMatchObject({
-      channel: 'dingtalk', messageId: 'msg0xxxxx', text: '你好', sender: { userId: 'user123', name: '杨xx' },
+      channel: 'dingtalk',
+      messageId: 'msg0xxxxx',
+      text: '你好',
+      sender: { userId: 'user123', name: '杨xx' },
       conversation: { id: 'cidXXX==', kind: 'group' },
     });
     expect(m.sentAt.getTime()).toBe(1613630252678);
@@ -48,7 +64,10 @@ describe('decodeRobotCallback', () => {
   test('audio uses the speech recognition; richText joins its text parts', () => {
     const audio = decodeRobotCallback({ ...SAMPLE, msgtype: 'audio', text: undefined, content: { duration: 3, downloadCode: 'x', recognition: '答题' } }, NOW);
     expect(audio.kind === 'message' && audio.message.text).toBe('答题');
-    const rich = decodeRobotCallback({ ...SAMPLE, msgtype: 'richText', content: { richText: [{ text: '排行' }, { downloadCode: 'p', type: 'picture' }, { text: '榜 ' }] } }, NOW);
+    const rich = decodeRobotCallback(
+      { ...SAMPLE, msgtype: 'richText', content: { richText: [{ text: '排行' }, { downloadCode: 'p', type: 'picture' }, { text: '榜 ' }] } },
+      NOW,
+    );
     expect(rich.kind === 'message' && rich.message.text).toBe('排行榜');
   });
 

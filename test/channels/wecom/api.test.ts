@@ -14,7 +14,9 @@ import { type FakeWecomApi, startFakeWecomApi } from '../../fakes/fake-wecom-api
 
 const CORP = 'wwpufa0001';
 let fake: FakeWecomApi;
-afterEach(async () => { await fake?.close(); });
+afterEach(async () => {
+  await fake?.close();
+});
 
 async function setup(opts: { secret?: string; timeoutMs?: number } = {}) {
   fake = await startFakeWecomApi({ corpId: CORP, secret: 'sekrit' });
@@ -22,8 +24,16 @@ async function setup(opts: { secret?: string; timeoutMs?: number } = {}) {
   const logger = createMemoryLogger();
   const sleeps: number[] = [];
   const api = createWecomApi({
-    apiBase: fake.url, corpId: CORP, secret: opts.secret ?? 'sekrit', clock, logger, timeoutMs: opts.timeoutMs ?? 5000, backoffMs: 10,
-    sleep: async (ms) => { sleeps.push(ms); },
+    apiBase: fake.url,
+    corpId: CORP,
+    secret: opts.secret ?? 'sekrit',
+    clock,
+    logger,
+    timeoutMs: opts.timeoutMs ?? 5000,
+    backoffMs: 10,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
   });
   return { api, clock, logger, sleeps, messages: createWecomMessages(api, 1000002, logger) };
 }
@@ -99,7 +109,12 @@ describe('errors and retries', () => {
     const { messages, sleeps } = await setup({ timeoutMs: 1000 });
     fake.failNext('message/send', failure, 2);
     await messages.send({ users: ['u1'] }, text);
-    expect(fake.callsTo('message/send').map((c) => c.outcome).at(-1)).toBe('ok');
+    expect(
+      fake
+        .callsTo('message/send')
+        .map((c) => c.outcome)
+        .at(-1),
+    ).toBe('ok');
     expect(sleeps).toEqual([10, 20]);
   });
 
@@ -119,7 +134,12 @@ describe('message/send', () => {
     const { messages } = await setup();
     fake.invalidUsers.add('ghost').add('Left');
     expect(await messages.send({ users: ['u1', 'Left'] }, text, { duplicateCheck: true })).toMatchObject({ invalidUsers: ['left'], msgId: expect.any(String) });
-    expect(fake.callsTo('message/send')[0]!.body).toMatchObject({ touser: 'u1|Left', agentid: 1000002, enable_duplicate_check: 1, duplicate_check_interval: 1800 });
+    expect(fake.callsTo('message/send')[0]!.body).toMatchObject({
+      touser: 'u1|Left',
+      agentid: 1000002,
+      enable_duplicate_check: 1,
+      duplicate_check_interval: 1800,
+    });
     expect(await messages.send({ users: ['ghost'] }, text)).toMatchObject({ invalidUsers: ['ghost'] });
   });
 
@@ -127,7 +147,13 @@ describe('message/send', () => {
     const { messages } = await setup();
     const card = { card_type: 'button_interaction' as const, task_id: 'pr_1', source: { desc: 'x' }, main_title: { title: 't' } };
     await messages.updateTemplateCard(['u1'], 'RC9', card);
-    expect(fake.callsTo('message/update_template_card')[0]!.body).toEqual({ userids: ['u1'], atall: 0, agentid: 1000002, response_code: 'RC9', template_card: card });
+    expect(fake.callsTo('message/update_template_card')[0]!.body).toEqual({
+      userids: ['u1'],
+      atall: 0,
+      agentid: 1000002,
+      response_code: 'RC9',
+      template_card: card,
+    });
   });
 });
 

@@ -11,15 +11,31 @@ import { ROBOT_GROUP_ID, createWecomChannel } from '../../../src/channels/wecom/
 import { type FakeWecomApi, startFakeWecomApi } from '../../fakes/fake-wecom-api.js';
 
 let fake: FakeWecomApi;
-afterEach(async () => { await fake?.close(); });
+afterEach(async () => {
+  await fake?.close();
+});
 
 const CORP = 'wwpufa0001';
-const push: OutboundMessage = { kind: 'action', title: '每日一学 · 11月24日（周二）', text: '【每日一学】今日答题已就绪', actions: [{ label: '开始答题', command: '答题' }] };
+const push: OutboundMessage = {
+  kind: 'action',
+  title: '每日一学 · 11月24日（周二）',
+  text: '【每日一学】今日答题已就绪',
+  actions: [{ label: '开始答题', command: '答题' }],
+};
 
 async function setup(opts: { webhookKey?: string; cards?: boolean } = {}) {
   fake = await startFakeWecomApi({ corpId: CORP, secret: 's', webhookKey: 'rk' });
   const channel = createWecomChannel(
-    { corpId: CORP, agentId: 1000002, secret: 's', token: 't', encodingAesKey: 'a'.repeat(43), apiBase: fake.url, cards: opts.cards ?? true, webhookKey: opts.webhookKey },
+    {
+      corpId: CORP,
+      agentId: 1000002,
+      secret: 's',
+      token: 't',
+      encodingAesKey: 'a'.repeat(43),
+      apiBase: fake.url,
+      cards: opts.cards ?? true,
+      webhookKey: opts.webhookKey,
+    },
     { clock: fixedClock('2026-11-24T01:00:00Z'), logger: createMemoryLogger(), sleep: async () => {}, api: { timeoutMs: 5000, backoffMs: 1 } },
   );
   return channel.bulkSender;

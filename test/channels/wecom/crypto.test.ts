@@ -2,11 +2,8 @@
 import { decrypt as libDecrypt, encrypt as libEncrypt, getSignature } from '@wecom/crypto';
 import { describe, expect, test } from 'vitest';
 import { codeOf } from '../../helpers/error-code.js';
-import {
-  computeSignature, decodeAesKey, decryptMessage, decryptRaw, encryptMessage, verifySignature,
-} from '../../../src/channels/wecom/crypto.js';
+import { computeSignature, decodeAesKey, decryptMessage, decryptRaw, encryptMessage, verifySignature } from '../../../src/channels/wecom/crypto.js';
 import { VECTOR_A, VECTOR_B, VECTOR_C } from './vectors.js';
-
 
 const encryptOf = (body: string) => /<Encrypt><!\[CDATA\[(.*?)\]\]><\/Encrypt>/.exec(body)![1]!;
 

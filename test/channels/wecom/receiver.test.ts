@@ -14,13 +14,18 @@ import { VECTOR_A, VECTOR_B, VECTOR_C, envelope } from './vectors.js';
 
 type Vector = typeof VECTOR_A | typeof VECTOR_B | typeof VECTOR_C;
 const at = (ts: string) => new Date(Number(ts) * 1000);
-const receiverFor = (v: Vector, agentId: number, extra: { cards?: boolean } = {}) => createWecomReceiver({
-  corpId: v.corpId, agentId, token: v.token, encodingAesKey: v.encodingAesKey, cards: extra.cards ?? false,
-  random: () => Buffer.from(VECTOR_C.reply.random), nonce: () => VECTOR_C.reply.nonce,
-});
+const receiverFor = (v: Vector, agentId: number, extra: { cards?: boolean } = {}) =>
+  createWecomReceiver({
+    corpId: v.corpId,
+    agentId,
+    token: v.token,
+    encodingAesKey: v.encodingAesKey,
+    cards: extra.cards ?? false,
+    random: () => Buffer.from(VECTOR_C.reply.random),
+    nonce: () => VECTOR_C.reply.nonce,
+  });
 const get = (q: Record<string, string>): RawRequest => ({ method: 'GET', query: q, headers: {}, body: '' });
 const post = (q: Record<string, string>, body: string): RawRequest => ({ method: 'POST', query: q, headers: {}, body });
-
 
 function messageOf(i: Inbound): InboundMessage {
   if (i.kind !== 'message') throw new Error(`expected a message, got ${i.kind}`);
@@ -70,8 +75,13 @@ describe('messages (POST)', () => {
     const { signature, timestamp, nonce, body } = VECTOR_A.post;
     const m = messageOf(receiverFor(VECTOR_A, 218).decode(post({ msg_signature: signature, timestamp, nonce }, body), at(timestamp)));
     expect(m).toEqual({
-      channel: 'wecom', messageId: '4561255354251345929', sentAt: at(timestamp), sender: { userId: 'mycreate' },
-      conversation: { id: 'mycreate', kind: 'direct' }, text: 'hello', replyTo: { channel: 'wecom', kind: 'user', id: 'mycreate' },
+      channel: 'wecom',
+      messageId: '4561255354251345929',
+      sentAt: at(timestamp),
+      sender: { userId: 'mycreate' },
+      conversation: { id: 'mycreate', kind: 'direct' },
+      text: 'hello',
+      replyTo: { channel: 'wecom', kind: 'user', id: 'mycreate' },
     });
   });
 
@@ -86,7 +96,14 @@ describe('messages (POST)', () => {
     const r = receiverFor(VECTOR_C, 1);
     const m = messageOf(r.decode(post({ msg_signature: signature, timestamp, nonce }, envelope(encrypt, VECTOR_C.corpId)), at(timestamp)));
     expect(m).toMatchObject({ messageId: '4363689963896700987', sender: { userId: 'messense' }, text: 'test' });
-    const plan = r.respond(m, [{ kind: 'text', text: 'test' }, { kind: 'text', text: 'more' }], at(VECTOR_C.reply.timestamp));
+    const plan = r.respond(
+      m,
+      [
+        { kind: 'text', text: 'test' },
+        { kind: 'text', text: 'more' },
+      ],
+      at(VECTOR_C.reply.timestamp),
+    );
     expect(plan.response).toEqual({
       status: 200,
       contentType: 'application/xml; charset=utf-8',
@@ -96,7 +113,12 @@ describe('messages (POST)', () => {
   });
 
   test.each([
-    ['a tampered signature', (q: Record<string, string>, b: string) => [{ ...q, msg_signature: q.msg_signature!.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) }, b], 0, 'channel.bad_signature'],
+    [
+      'a tampered signature',
+      (q: Record<string, string>, b: string) => [{ ...q, msg_signature: q.msg_signature!.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) }, b],
+      0,
+      'channel.bad_signature',
+    ],
     ['no signature', (q: Record<string, string>, b: string) => [{ ...q, msg_signature: '' }, b], 0, 'channel.bad_signature'],
     ['a stale timestamp', (q: Record<string, string>, b: string) => [q, b], 10 * 60_000, 'channel.stale_request'],
     ['malformed XML', (q: Record<string, string>) => [q, '<xml><Encrypt>'], 0, 'channel.bad_payload'],
@@ -104,7 +126,9 @@ describe('messages (POST)', () => {
   ] as const)('%s → %s', (_n, mutate, shift, code) => {
     const { signature, timestamp, nonce, body } = VECTOR_A.post;
     const [q, b] = mutate({ msg_signature: signature, timestamp, nonce }, body);
-    expect(codeOf(() => receiverFor(VECTOR_A, 218).decode(post(q as Record<string, string>, b as string), new Date(at(timestamp).getTime() + shift)))).toBe(code);
+    expect(codeOf(() => receiverFor(VECTOR_A, 218).decode(post(q as Record<string, string>, b as string), new Date(at(timestamp).getTime() + shift)))).toBe(
+      code,
+    );
   });
 
   function signed(v: Vector, encrypt: string, ts: string) {
@@ -133,11 +157,16 @@ describe('messages (POST)', () => {
 describe('events and other types', () => {
   const ts = '1476422779';
   const r = receiverFor(VECTOR_B, 1000002);
-  const wrap = (inner: string) => `<xml><ToUserName>${VECTOR_B.corpId}</ToUserName><FromUserName>lisi</FromUserName><CreateTime>${ts}</CreateTime>${inner}<AgentID>1000002</AgentID></xml>`;
-  const decode = (inner: string) => r.decode((() => {
-    const enc = wxEncrypt(VECTOR_B.encodingAesKey, wrap(inner), VECTOR_B.corpId);
-    return post({ msg_signature: wxSign(VECTOR_B.token, ts, '7', enc), timestamp: ts, nonce: '7' }, envelope(enc, VECTOR_B.corpId));
-  })(), at(ts));
+  const wrap = (inner: string) =>
+    `<xml><ToUserName>${VECTOR_B.corpId}</ToUserName><FromUserName>lisi</FromUserName><CreateTime>${ts}</CreateTime>${inner}<AgentID>1000002</AgentID></xml>`;
+  const decode = (inner: string) =>
+    r.decode(
+      (() => {
+        const enc = wxEncrypt(VECTOR_B.encodingAesKey, wrap(inner), VECTOR_B.corpId);
+        return post({ msg_signature: wxSign(VECTOR_B.token, ts, '7', enc), timestamp: ts, nonce: '7' }, envelope(enc, VECTOR_B.corpId));
+      })(),
+      at(ts),
+    );
 
   test('enter_agent asks for the welcome (帮助) with an event dedupe key', () => {
     const m = messageOf(decode('<MsgType>event</MsgType><Event>enter_agent</Event><EventKey></EventKey>'));
@@ -151,27 +180,47 @@ describe('events and other types', () => {
 
   test('a card tap on a question card: answer letters, question ref, response code; key includes TaskId and ResponseCode', () => {
     const task = `pq_${Buffer.from('2026-11-24.2').toString('hex')}_x1`;
-    const m = messageOf(decode(`<MsgType>event</MsgType><Event>template_card_event</Event><EventKey>submit</EventKey><TaskId>${task}</TaskId>`
-      + '<CardType>vote_interaction</CardType><ResponseCode>RC1</ResponseCode><SelectedItems><SelectedItem><QuestionKey>answer</QuestionKey>'
-      + '<OptionIds><OptionId>C</OptionId><OptionId>A</OptionId></OptionIds></SelectedItem></SelectedItems>'));
+    const m = messageOf(
+      decode(
+        `<MsgType>event</MsgType><Event>template_card_event</Event><EventKey>submit</EventKey><TaskId>${task}</TaskId>` +
+          '<CardType>vote_interaction</CardType><ResponseCode>RC1</ResponseCode><SelectedItems><SelectedItem><QuestionKey>answer</QuestionKey>' +
+          '<OptionIds><OptionId>C</OptionId><OptionId>A</OptionId></OptionIds></SelectedItem></SelectedItems>',
+      ),
+    );
     expect(m).toMatchObject({ text: 'AC', card: { questionRef: '2026-11-24.2', handle: 'RC1' }, replyTo: { kind: 'session', id: 'card|lisi|RC1' } });
     expect(m.messageId).toBe(`ev:lisi:${ts}:template_card_event:submit:${task}:RC1`);
-    const judge = messageOf(decode(`<MsgType>event</MsgType><Event>template_card_event</Event><EventKey>B</EventKey><TaskId>${task}</TaskId><CardType>button_interaction</CardType><ResponseCode>RC2</ResponseCode>`));
+    const judge = messageOf(
+      decode(
+        `<MsgType>event</MsgType><Event>template_card_event</Event><EventKey>B</EventKey><TaskId>${task}</TaskId><CardType>button_interaction</CardType><ResponseCode>RC2</ResponseCode>`,
+      ),
+    );
     expect(judge.text).toBe('错');
     expect(judge.messageId).not.toBe(m.messageId);
   });
 
   test('a button of an action card (e.g. the daily push) says its command; replies go through the API', () => {
     const key = `c_${Buffer.from('答题').toString('hex')}`;
-    const m = messageOf(decode(`<MsgType>event</MsgType><Event>template_card_event</Event><EventKey>${key}</EventKey><TaskId>pa_abc123</TaskId><CardType>button_interaction</CardType><ResponseCode>RC3</ResponseCode>`));
+    const m = messageOf(
+      decode(
+        `<MsgType>event</MsgType><Event>template_card_event</Event><EventKey>${key}</EventKey><TaskId>pa_abc123</TaskId><CardType>button_interaction</CardType><ResponseCode>RC3</ResponseCode>`,
+      ),
+    );
     expect(m).toMatchObject({ text: '答题', replyTo: { kind: 'session', id: 'card|lisi|RC3' } });
     expect(m.card).toBeUndefined();
     expect(r.respond(m, [{ kind: 'text', text: '今日答题共 5 题' }], at(ts))).toMatchObject({ response: { body: '' }, rest: [{ kind: 'text' }] });
-    expect(decode('<MsgType>event</MsgType><Event>template_card_event</Event><EventKey>nonsense</EventKey><TaskId>pa_abc123</TaskId><CardType>button_interaction</CardType><ResponseCode>RC4</ResponseCode>').kind).toBe('ignored');
+    expect(
+      decode(
+        '<MsgType>event</MsgType><Event>template_card_event</Event><EventKey>nonsense</EventKey><TaskId>pa_abc123</TaskId><CardType>button_interaction</CardType><ResponseCode>RC4</ResponseCode>',
+      ).kind,
+    ).toBe('ignored');
   });
 
   test('card events of other cards, pictures and unknown events are ignored politely', () => {
-    expect(decode('<MsgType>event</MsgType><Event>template_card_event</Event><EventKey>k</EventKey><TaskId>taskid111</TaskId><CardType>text_notice</CardType><ResponseCode>R</ResponseCode>').kind).toBe('ignored');
+    expect(
+      decode(
+        '<MsgType>event</MsgType><Event>template_card_event</Event><EventKey>k</EventKey><TaskId>taskid111</TaskId><CardType>text_notice</CardType><ResponseCode>R</ResponseCode>',
+      ).kind,
+    ).toBe('ignored');
     expect(decode('<MsgType>event</MsgType><Event>subscribe</Event>')).toMatchObject({ kind: 'ignored', response: { body: '' } });
     const pic = decode('<MsgType>image</MsgType><PicUrl>http://x/p.jpg</PicUrl><MsgId>1</MsgId>');
     expect(pic).toMatchObject({ kind: 'ignored', response: { status: 200, contentType: 'application/xml; charset=utf-8' } });
@@ -182,7 +231,12 @@ describe('events and other types', () => {
 
 describe('respond', () => {
   const m: InboundMessage = {
-    channel: 'wecom', messageId: '1', sentAt: new Date(0), sender: { userId: 'u' }, conversation: { id: 'u', kind: 'direct' }, text: '答题',
+    channel: 'wecom',
+    messageId: '1',
+    sentAt: new Date(0),
+    sender: { userId: 'u' },
+    conversation: { id: 'u', kind: 'direct' },
+    text: '答题',
     replyTo: { channel: 'wecom', kind: 'user', id: 'u' },
   };
   const card = { ref: 'r', title: 't', stem: 's', kind: 'single' as const, options: [] };

@@ -6,7 +6,9 @@ import { createWecomRobot, robotBody } from '../../../src/channels/wecom/robot.j
 import { type FakeWecomApi, startFakeWecomApi } from '../../fakes/fake-wecom-api.js';
 
 let fake: FakeWecomApi;
-afterEach(async () => { await fake?.close(); });
+afterEach(async () => {
+  await fake?.close();
+});
 
 async function setup(key = 'robot-key-secret') {
   fake = await startFakeWecomApi({ corpId: 'wwx', secret: 's', webhookKey: 'robot-key-secret' });
@@ -14,17 +16,28 @@ async function setup(key = 'robot-key-secret') {
   const logger = createMemoryLogger();
   const sleeps: number[] = [];
   // The fake sleep moves the fake clock: pacing is observable without waiting.
-  const sleep = async (ms: number) => { sleeps.push(ms); clock.advance(ms); };
+  const sleep = async (ms: number) => {
+    sleeps.push(ms);
+    clock.advance(ms);
+  };
   const robot = createWecomRobot({ apiBase: fake.url, key, clock, logger, sleep, timeoutMs: 5000 });
   return { robot, clock, logger, sleeps };
 }
 
 describe('robot bodies', () => {
   test('text with mentions, markdown with <@userid>, questions as text; byte limits applied', () => {
-    expect(robotBody({ kind: 'text', text: '排行榜', mentionUserIds: ['zhangsan'] })).toEqual({ msgtype: 'text', text: { content: '排行榜', mentioned_list: ['zhangsan'] } });
-    expect(robotBody({ kind: 'markdown', title: 't', markdown: '# 本周', mentionUserIds: ['lisi'] })).toEqual({ msgtype: 'markdown', markdown: { content: '# 本周\n<@lisi>' } });
+    expect(robotBody({ kind: 'text', text: '排行榜', mentionUserIds: ['zhangsan'] })).toEqual({
+      msgtype: 'text',
+      text: { content: '排行榜', mentioned_list: ['zhangsan'] },
+    });
+    expect(robotBody({ kind: 'markdown', title: 't', markdown: '# 本周', mentionUserIds: ['lisi'] })).toEqual({
+      msgtype: 'markdown',
+      markdown: { content: '# 本周\n<@lisi>' },
+    });
     expect(robotBody({ kind: 'text', text: '字'.repeat(2000) }).text).toSatisfy((t: { content: string }) => Buffer.byteLength(t.content) <= 2048);
-    expect(Buffer.byteLength((robotBody({ kind: 'markdown', title: 't', markdown: '字'.repeat(2000) }).markdown as { content: string }).content)).toBeLessThanOrEqual(4096);
+    expect(
+      Buffer.byteLength((robotBody({ kind: 'markdown', title: 't', markdown: '字'.repeat(2000) }).markdown as { content: string }).content),
+    ).toBeLessThanOrEqual(4096);
   });
 });
 

@@ -13,12 +13,20 @@ import { cardSession } from '../../../src/channels/wecom/inbound.js';
 import { type FakeWecomApi, startFakeWecomApi } from '../../fakes/fake-wecom-api.js';
 
 let fake: FakeWecomApi;
-afterEach(async () => { await fake?.close(); });
+afterEach(async () => {
+  await fake?.close();
+});
 
 const CORP = 'wwpufa0001';
 const card: QuestionCard = {
-  ref: '2026-11-24.1', title: '今日答题 2/5 · 判断题', stem: '行政机关可以委托其他组织实施行政处罚。', kind: 'judge',
-  options: [{ key: 'A', text: '对' }, { key: 'B', text: '错' }],
+  ref: '2026-11-24.1',
+  title: '今日答题 2/5 · 判断题',
+  stem: '行政机关可以委托其他组织实施行政处罚。',
+  kind: 'judge',
+  options: [
+    { key: 'A', text: '对' },
+    { key: 'B', text: '错' },
+  ],
 };
 const question: OutboundMessage = { kind: 'question', text: '【今日答题 2/5】判断题\n…\n请回复“对”或“错”作答。', card };
 
@@ -29,8 +37,26 @@ async function setup(opts: { cards?: boolean; webhookKey?: string } = {}) {
   const sleeps: number[] = [];
   let n = 0;
   const channel = createWecomChannel(
-    { corpId: CORP, agentId: 1000002, secret: 's', token: 't', encodingAesKey: 'a'.repeat(43), apiBase: fake.url, cards: opts.cards ?? true, webhookKey: opts.webhookKey },
-    { clock, logger, sleep: async (ms) => { sleeps.push(ms); clock.advance(ms); }, api: { timeoutMs: 5000, backoffMs: 1 }, uniqueId: () => `u${++n}` },
+    {
+      corpId: CORP,
+      agentId: 1000002,
+      secret: 's',
+      token: 't',
+      encodingAesKey: 'a'.repeat(43),
+      apiBase: fake.url,
+      cards: opts.cards ?? true,
+      webhookKey: opts.webhookKey,
+    },
+    {
+      clock,
+      logger,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock.advance(ms);
+      },
+      api: { timeoutMs: 5000, backoffMs: 1 },
+      uniqueId: () => `u${++n}`,
+    },
   );
   return { sender: channel.sender, clock, logger, sleeps };
 }
@@ -42,7 +68,12 @@ describe('WeCom sender', () => {
     const on = await setup({ cards: true });
     await on.sender.send(user, question);
     const body = fake.callsTo('message/send')[0]!.body;
-    expect(body).toMatchObject({ touser: 'zhangsan', agentid: 1000002, msgtype: 'template_card', template_card: { card_type: 'button_interaction', task_id: expect.stringMatching(/^pq_/) } });
+    expect(body).toMatchObject({
+      touser: 'zhangsan',
+      agentid: 1000002,
+      msgtype: 'template_card',
+      template_card: { card_type: 'button_interaction', task_id: expect.stringMatching(/^pq_/) },
+    });
     expect(refFromTaskId(body.template_card.task_id)).toBe('2026-11-24.1');
     await fake.close();
     const off = await setup({ cards: false });
@@ -60,7 +91,12 @@ describe('WeCom sender', () => {
     const { sender } = await setup();
     await sender.send(cardSession('zhangsan', 'RC-7'), { kind: 'card-result', text: '✅ 回答正确！\n解析：…', questionRef: 'r', verdict: '✅ 回答正确' });
     const upd = fake.callsTo('message/update_template_card')[0]!.body;
-    expect(upd).toMatchObject({ userids: ['zhangsan'], response_code: 'RC-7', agentid: 1000002, template_card: { main_title: { title: '✅ 回答正确' }, sub_title_text: '✅ 回答正确！\n解析：…', replace_text: '✅ 回答正确' } });
+    expect(upd).toMatchObject({
+      userids: ['zhangsan'],
+      response_code: 'RC-7',
+      agentid: 1000002,
+      template_card: { main_title: { title: '✅ 回答正确' }, sub_title_text: '✅ 回答正确！\n解析：…', replace_text: '✅ 回答正确' },
+    });
     expect(fake.callsTo('message/send')).toHaveLength(0);
   });
 
@@ -77,7 +113,10 @@ describe('WeCom sender', () => {
     await sender.send(cardSession('zhangsan', 'RC'), { kind: 'text', text: '这道题已经作答过了' });
     await sender.send({ channel: 'wecom', kind: 'group', id: '3' }, { kind: 'markdown', title: '排行', markdown: '**排行榜**' });
     await sender.send(ROBOT_DESTINATION, { kind: 'markdown', title: '排行', markdown: '**排行榜**' });
-    expect(fake.callsTo('message/send').map((c) => [c.body.touser, c.body.toparty, c.body.msgtype])).toEqual([['zhangsan', undefined, 'text'], [undefined, '3', 'markdown']]);
+    expect(fake.callsTo('message/send').map((c) => [c.body.touser, c.body.toparty, c.body.msgtype])).toEqual([
+      ['zhangsan', undefined, 'text'],
+      [undefined, '3', 'markdown'],
+    ]);
     expect(fake.callsTo('webhook/send')[0]!.body).toEqual({ msgtype: 'markdown', markdown: { content: '**排行榜**' } });
   });
 
@@ -92,7 +131,12 @@ describe('WeCom sender', () => {
     const action: OutboundMessage = { kind: 'action', title: '每日一学', text: '今日答题已就绪', actions: [{ label: '开始答题', command: '答题' }] };
     await sender.send(user, action);
     const tc = fake.callsTo('message/send')[0]!.body.template_card;
-    expect(tc).toMatchObject({ card_type: 'button_interaction', task_id: expect.stringMatching(/^pa_/), main_title: { title: '每日一学' }, sub_title_text: '今日答题已就绪' });
+    expect(tc).toMatchObject({
+      card_type: 'button_interaction',
+      task_id: expect.stringMatching(/^pa_/),
+      main_title: { title: '每日一学' },
+      sub_title_text: '今日答题已就绪',
+    });
     expect(commandFromKey(tc.button_list[0].key)).toBe('答题');
     await fake.close();
     const off = await setup({ cards: false });

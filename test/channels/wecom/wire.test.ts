@@ -4,11 +4,17 @@ import { codeOf } from '../../helpers/error-code.js';
 import { cdata, parseEnvelope, parseMessage, parseXml, renderTextReply } from '../../../src/channels/wecom/wire.js';
 import { VECTOR_A, VECTOR_B, VECTOR_C } from './vectors.js';
 
-
 describe('parseMessage', () => {
   test('vector A (CDATA): MsgId beyond 2^53 stays an exact string', () => {
     const m = parseMessage(VECTOR_A.post.plaintext);
-    expect(m).toMatchObject({ FromUserName: 'mycreate', MsgType: 'text', Content: 'hello', MsgId: '4561255354251345929', AgentID: '218', CreateTime: '1409659813' });
+    expect(m).toMatchObject({
+      FromUserName: 'mycreate',
+      MsgType: 'text',
+      Content: 'hello',
+      MsgId: '4561255354251345929',
+      AgentID: '218',
+      CreateTime: '1409659813',
+    });
   });
 
   test('vector B (no CDATA at all) parses the same way', () => {
@@ -16,15 +22,17 @@ describe('parseMessage', () => {
   });
 
   test('entities outside CDATA are decoded once; inside CDATA they are literal; nothing else expands', () => {
-    const x = '<xml><ToUserName>c</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType>'
-      + '<Content>a&amp;b &lt;c&gt; &#x4F60; <![CDATA[&amp; <x> ]]> &unknown;</Content></xml>';
+    const x =
+      '<xml><ToUserName>c</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType>' +
+      '<Content>a&amp;b &lt;c&gt; &#x4F60; <![CDATA[&amp; <x> ]]> &unknown;</Content></xml>';
     expect(parseMessage(x).Content).toBe('a&b <c> 你 &amp; <x>  &unknown;');
   });
 
   test('a single SelectedItem / OptionId still parses as an array; empty EventKey is absent', () => {
-    const x = '<xml><ToUserName>c</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType>'
-      + '<Event>template_card_event</Event><EventKey><![CDATA[]]></EventKey><SelectedItems><SelectedItem><QuestionKey>q</QuestionKey>'
-      + '<OptionIds><OptionId>B</OptionId></OptionIds></SelectedItem></SelectedItems></xml>';
+    const x =
+      '<xml><ToUserName>c</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType>' +
+      '<Event>template_card_event</Event><EventKey><![CDATA[]]></EventKey><SelectedItems><SelectedItem><QuestionKey>q</QuestionKey>' +
+      '<OptionIds><OptionId>B</OptionId></OptionIds></SelectedItem></SelectedItems></xml>';
     const m = parseMessage(x);
     expect(m.SelectedItems?.SelectedItem).toEqual([{ QuestionKey: 'q', OptionIds: { OptionId: ['B'] } }]);
     expect(m.EventKey).toBeUndefined();
@@ -44,7 +52,11 @@ describe('parseMessage', () => {
 
   test('a message missing FromUserName or with a non-numeric MsgId → channel.bad_payload', () => {
     expect(codeOf(() => parseMessage('<xml><ToUserName>c</ToUserName><CreateTime>1</CreateTime><MsgType>text</MsgType></xml>'))).toBe('channel.bad_payload');
-    expect(codeOf(() => parseMessage('<xml><ToUserName>c</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><MsgId>1e5</MsgId></xml>'))).toBe('channel.bad_payload');
+    expect(
+      codeOf(() =>
+        parseMessage('<xml><ToUserName>c</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><MsgId>1e5</MsgId></xml>'),
+      ),
+    ).toBe('channel.bad_payload');
   });
 
   test('parseXml drops processing instructions and the declaration', () => {
@@ -54,7 +66,9 @@ describe('parseMessage', () => {
 
 describe('reply XML', () => {
   test('renderTextReply reproduces the vector C plaintext byte for byte', () => {
-    expect(renderTextReply({ toUser: 'messense', corpId: VECTOR_C.corpId, agentId: 1, content: 'test', createTime: 1411525903 })).toBe(VECTOR_C.reply.plaintext);
+    expect(renderTextReply({ toUser: 'messense', corpId: VECTOR_C.corpId, agentId: 1, content: 'test', createTime: 1411525903 })).toBe(
+      VECTOR_C.reply.plaintext,
+    );
   });
 
   test('cdata splits a "]]>" so it cannot end the section', () => {

@@ -32,7 +32,26 @@ describe('exportBankXlsx', () => {
     await workbook.xlsx.readFile(file);
     const sheet = workbook.getWorksheet('题库')!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['题型', '编号', '题干', '选项A', '选项B', '选项C', '选项D', '选项E', '选项F', '选项G', '选项H', '答案', '解析', '分值', '难度', '法律依据', '适用对象', '知识点']);
+    expect(header).toEqual([
+      '题型',
+      '编号',
+      '题干',
+      '选项A',
+      '选项B',
+      '选项C',
+      '选项D',
+      '选项E',
+      '选项F',
+      '选项G',
+      '选项H',
+      '答案',
+      '解析',
+      '分值',
+      '难度',
+      '法律依据',
+      '适用对象',
+      '知识点',
+    ]);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.getColumn(3).width).toBeGreaterThanOrEqual(40);
     expect(sheet.getCell(2, 3).alignment).toMatchObject({ wrapText: true });

@@ -34,13 +34,29 @@ describe('the shipped question bank', async () => {
 });
 
 describe('checkBank', () => {
-  const good = { id: 'xingzheng-chufa-fa-36-9', type: 'single', stem: '违法行为在多长时间内未被发现的，不再给予行政处罚？', options: ['一年', '二年', '三年', '五年'], answer: 'B', explanation: '第三十六条。', basis: { law: '行政处罚法', articles: ['第三十六条'], paragraph: 1, version: '2021-01-22' }, tracks: ['全员'], topic: '时效', difficulty: 1 };
+  const good = {
+    id: 'xingzheng-chufa-fa-36-9',
+    type: 'single',
+    stem: '违法行为在多长时间内未被发现的，不再给予行政处罚？',
+    options: ['一年', '二年', '三年', '五年'],
+    answer: 'B',
+    explanation: '第三十六条。',
+    basis: { law: '行政处罚法', articles: ['第三十六条'], paragraph: 1, version: '2021-01-22' },
+    tracks: ['全员'],
+    topic: '时效',
+    difficulty: 1,
+  };
   const run = (questions: unknown[], lock = {}) => checkBank([{ name: 'f.json', content: { bank: 'builtin', questions } }], laws, lock);
 
   test.each([
-    [{ answer: 'E' }, 'answer'], [{ answer: 'BA', type: 'multiple' }, 'answer'], [{ basis: { ...good.basis, law: '不存在法' } }, 'basis.law'],
-    [{ basis: { ...good.basis, articles: ['第九百条'] } }, 'basis.articles'], [{ basis: { ...good.basis, version: '2017-09-01' } }, 'basis.version'],
-    [{ basis: { ...good.basis, paragraph: 5 } }, 'basis.paragraph'], [{ tracks: ['群众'] }, 'tracks.0'], [{ options: undefined }, 'options'],
+    [{ answer: 'E' }, 'answer'],
+    [{ answer: 'BA', type: 'multiple' }, 'answer'],
+    [{ basis: { ...good.basis, law: '不存在法' } }, 'basis.law'],
+    [{ basis: { ...good.basis, articles: ['第九百条'] } }, 'basis.articles'],
+    [{ basis: { ...good.basis, version: '2017-09-01' } }, 'basis.version'],
+    [{ basis: { ...good.basis, paragraph: 5 } }, 'basis.paragraph'],
+    [{ tracks: ['群众'] }, 'tracks.0'],
+    [{ options: undefined }, 'options'],
   ])('refuses %j at field %s', (patch, field) => {
     const r = run([{ ...good, ...patch }]);
     expect(r.errors.map((e) => e.field)).toContain(field);

@@ -17,15 +17,25 @@ describe('config', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, timeZone: 'Asia/Shanghai', quizSize: 5, dataDir: './data', questionsDir: './questions', playground: true });
     expect(c.jobs.crons['daily-push']).toBe('0 9 * * *');
-    expect(c.points.streakTiers).toEqual([{ minDays: 3, bonus: 1 }, { minDays: 7, bonus: 2 }]);
+    expect(c.points.streakTiers).toEqual([
+      { minDays: 3, bonus: 1 },
+      { minDays: 7, bonus: 2 },
+    ]);
   });
 
   test.each([
-    [{ PORT: 'eighty' }, 'PORT'], [{ PORT: '70000' }, 'PORT'], [{ BOT_TIMEZONE: 'Mars/Olympus' }, 'BOT_TIMEZONE'],
-    [{ QUIZ_SIZE: '0' }, 'QUIZ_SIZE'], [{ PLAYGROUND: 'maybe' }, 'PLAYGROUND'], [{ JOB_REMIND_CRON: 'at four' }, 'JOB_REMIND_CRON'],
-    [{ POINTS_STREAK_BONUS: '3-1' }, 'POINTS_STREAK_BONUS'], [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN'],
-    [{ WECOM_ENCODING_AES_KEY: 'tooshort' }, 'WECOM_ENCODING_AES_KEY'], [{ WECOM_CORP_ID: 'ww1436e0e65a779aee' }, 'WECOM_SECRET'],
-    [{ DINGTALK_CLIENT_ID: 'dingabc' }, 'DINGTALK_CLIENT_SECRET'], [{ DINGTALK_MODE: 'socket' }, 'DINGTALK_MODE'],
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ BOT_TIMEZONE: 'Mars/Olympus' }, 'BOT_TIMEZONE'],
+    [{ QUIZ_SIZE: '0' }, 'QUIZ_SIZE'],
+    [{ PLAYGROUND: 'maybe' }, 'PLAYGROUND'],
+    [{ JOB_REMIND_CRON: 'at four' }, 'JOB_REMIND_CRON'],
+    [{ POINTS_STREAK_BONUS: '3-1' }, 'POINTS_STREAK_BONUS'],
+    [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN'],
+    [{ WECOM_ENCODING_AES_KEY: 'tooshort' }, 'WECOM_ENCODING_AES_KEY'],
+    [{ WECOM_CORP_ID: 'ww1436e0e65a779aee' }, 'WECOM_SECRET'],
+    [{ DINGTALK_CLIENT_ID: 'dingabc' }, 'DINGTALK_CLIENT_SECRET'],
+    [{ DINGTALK_MODE: 'socket' }, 'DINGTALK_MODE'],
   ])('%j is refused, naming %s and pointing to .env.example', (env, variable) => {
     const err = fails(env);
     expect(err.message).toContain(variable);
@@ -33,14 +43,24 @@ describe('config', () => {
   });
 
   test('a configured platform turns the playground off unless asked for', () => {
-    const wecom = { WECOM_CORP_ID: 'ww1436e0e65a779aee', WECOM_AGENT_ID: '1000002', WECOM_SECRET: 's', WECOM_TOKEN: 't', WECOM_ENCODING_AES_KEY: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt' };
+    const wecom = {
+      WECOM_CORP_ID: 'ww1436e0e65a779aee',
+      WECOM_AGENT_ID: '1000002',
+      WECOM_SECRET: 's',
+      WECOM_TOKEN: 't',
+      WECOM_ENCODING_AES_KEY: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt',
+    };
     expect(loadConfig(wecom)).toMatchObject({ playground: false, wecom: { corpId: 'ww1436e0e65a779aee' } });
     expect(loadConfig({ ...wecom, PLAYGROUND: 'true' }).playground).toBe(true);
     expect(loadConfig({ JOB_REMIND_CRON: 'off' }).jobs.crons.remind).toBeUndefined();
   });
 
   test('.env parsing: comments, quotes, export', () => {
-    expect(parseDotEnv('# c\nPORT=4000\nexport HOST="127.0.0.1"\nADMIN_USERS=a, b\n\nBAD LINE')).toEqual({ PORT: '4000', HOST: '127.0.0.1', ADMIN_USERS: 'a, b' });
+    expect(parseDotEnv('# c\nPORT=4000\nexport HOST="127.0.0.1"\nADMIN_USERS=a, b\n\nBAD LINE')).toEqual({
+      PORT: '4000',
+      HOST: '127.0.0.1',
+      ADMIN_USERS: 'a, b',
+    });
     expect(loadConfig({ ADMIN_USERS: 'a, b，c' }).adminUsers).toEqual(['a', 'b', 'c']);
   });
 });

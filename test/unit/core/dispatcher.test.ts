@@ -7,13 +7,24 @@ import type { InboundMessage, OutboundMessage } from '../../../src/core/message.
 import { createMemoryStore } from '../../../src/store/memory-store.js';
 
 const msg = (id: string, text = 'hi'): InboundMessage => ({
-  channel: 'wecom', messageId: id, sentAt: new Date('2026-11-24T01:00:00Z'), sender: { userId: 'u1' },
-  conversation: { id: 'u1', kind: 'direct' }, text, replyTo: { channel: 'wecom', kind: 'user', id: 'u1' },
+  channel: 'wecom',
+  messageId: id,
+  sentAt: new Date('2026-11-24T01:00:00Z'),
+  sender: { userId: 'u1' },
+  conversation: { id: 'u1', kind: 'direct' },
+  text,
+  replyTo: { channel: 'wecom', kind: 'user', id: 'u1' },
 });
 
 describe('dispatcher', () => {
-  const echo: Handler = async (ctx) => { if (ctx.msg.text === 'boom') throw new Error('boom'); ctx.reply(`got ${ctx.msg.text}`); };
-  const make = (store = createMemoryStore()) => ({ store, d: createDispatcher({ store, handler: echo, logger: createMemoryLogger(), clock: fixedClock('2026-11-24T01:00:00Z') }) });
+  const echo: Handler = async (ctx) => {
+    if (ctx.msg.text === 'boom') throw new Error('boom');
+    ctx.reply(`got ${ctx.msg.text}`);
+  };
+  const make = (store = createMemoryStore()) => ({
+    store,
+    d: createDispatcher({ store, handler: echo, logger: createMemoryLogger(), clock: fixedClock('2026-11-24T01:00:00Z') }),
+  });
 
   test('handles a message once; a redelivery is a duplicate', async () => {
     const { d } = make();
@@ -34,7 +45,11 @@ describe('dispatcher', () => {
     expect(await first.d.accept(msg('m3', 'A'))).toBe(true); // ...and the process dies here
     const second = make(store);
     const sent: Array<[string, OutboundMessage[]]> = [];
-    expect(await second.d.recover(async (m, replies) => { sent.push([m.messageId, [...replies]]); })).toBe(1);
+    expect(
+      await second.d.recover(async (m, replies) => {
+        sent.push([m.messageId, [...replies]]);
+      }),
+    ).toBe(1);
     expect(sent).toEqual([['m3', [{ kind: 'text', text: 'got A' }]]]);
     expect(await second.d.recover(async () => {})).toBe(0);
     expect(await second.d.dispatch(msg('m3', 'A'))).toEqual({ kind: 'duplicate' });

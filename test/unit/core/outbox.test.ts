@@ -7,14 +7,29 @@ import { createOutbox } from '../../../src/delivery/outbox.js';
 import type { Person } from '../../../src/store/model.js';
 import { createMemoryStore } from '../../../src/store/memory-store.js';
 
-const people = (n: number, channel: 'wecom' | 'dingtalk' = 'wecom'): Person[] => Array.from({ length: n }, (_, i) => ({
-  id: `p${i}`, name: `p${i}`, departmentId: 'd', roles: ['member'], track: '全员', identities: { [channel]: `u${String(i).padStart(5, '0')}` }, active: true, joinedOn: '2026-11-01' as QuizDay,
-}));
+const people = (n: number, channel: 'wecom' | 'dingtalk' = 'wecom'): Person[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `p${i}`,
+    name: `p${i}`,
+    departmentId: 'd',
+    roles: ['member'],
+    track: '全员',
+    identities: { [channel]: `u${String(i).padStart(5, '0')}` },
+    active: true,
+    joinedOn: '2026-11-01' as QuizDay,
+  }));
 
-function recordingSender(opts: { maxBatch: number; throttle?: (call: number, ids: readonly string[]) => string[]; failCalls?: number[] }): BulkSender & { calls: string[][] } {
+function recordingSender(opts: {
+  maxBatch: number;
+  throttle?: (call: number, ids: readonly string[]) => string[];
+  failCalls?: number[];
+}): BulkSender & { calls: string[][] } {
   const calls: string[][] = [];
   return {
-    channel: 'wecom', maxBatch: opts.maxBatch, groups: ['g1'], calls,
+    channel: 'wecom',
+    maxBatch: opts.maxBatch,
+    groups: ['g1'],
+    calls,
     async sendToUsers(ids) {
       calls.push([...ids]);
       if (opts.failCalls?.includes(calls.length)) throw new Error('HTTP 502');
@@ -29,7 +44,15 @@ describe('outbox', () => {
   const setup = (sender: BulkSender) => {
     const store = createMemoryStore();
     const sleeps: number[] = [];
-    const outbox = createOutbox({ store, senders: new Map([['wecom', sender]]), clock: fixedClock('2026-11-24T01:00:00Z'), logger: createMemoryLogger(), sleep: async (ms) => { sleeps.push(ms); } });
+    const outbox = createOutbox({
+      store,
+      senders: new Map([['wecom', sender]]),
+      clock: fixedClock('2026-11-24T01:00:00Z'),
+      logger: createMemoryLogger(),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
     return { store, outbox, sleeps };
   };
 

@@ -33,8 +33,7 @@ async function imported(rows = GOOD) {
   return { store, file, report };
 }
 
-const byName = async (store: ReturnType<typeof createMemoryStore>, name: string): Promise<Person> =>
-  (await store.listPeople()).find((p) => p.name === name)!;
+const byName = async (store: ReturnType<typeof createMemoryStore>, name: string): Promise<Person> => (await store.listPeople()).find((p) => p.name === name)!;
 
 describe('import-roster: a good sheet', () => {
   test('builds the department tree from paths and creates the people', async () => {
@@ -47,7 +46,14 @@ describe('import-roster: a good sheet', () => {
     };
     expect(depts.map((d) => path(d.id)).sort()).toEqual(['县司法局', '县司法局/执法大队', '县司法局/执法大队/一中队', '县司法局/法制科']);
     const wang = await byName(store, '王局长');
-    expect(wang).toMatchObject({ id: 'wangjz', roles: ['leader', 'admin'], track: '领导干部', active: true, joinedOn: today, identities: { wecom: 'wangjz', playground: 'wangjz' } });
+    expect(wang).toMatchObject({
+      id: 'wangjz',
+      roles: ['leader', 'admin'],
+      track: '领导干部',
+      active: true,
+      joinedOn: today,
+      identities: { wecom: 'wangjz', playground: 'wangjz' },
+    });
     expect(path(wang.departmentId)).toBe('县司法局');
     expect(await byName(store, '张三')).toMatchObject({ roles: ['member'], track: '全员' });
     const wangwu = await byName(store, '王五');
@@ -90,7 +96,15 @@ describe('import-roster: a good sheet', () => {
 
   test('people who arrived over chat before the roster keep their id and history', async () => {
     const store = createMemoryStore();
-    const early: Person = { id: 'wecom:zhangsan', name: 'zhangsan', roles: ['member'], track: '全员', identities: { wecom: 'zhangsan' }, active: true, joinedOn: '2026-11-02' as QuizDay };
+    const early: Person = {
+      id: 'wecom:zhangsan',
+      name: 'zhangsan',
+      roles: ['member'],
+      track: '全员',
+      identities: { wecom: 'zhangsan' },
+      active: true,
+      joinedOn: '2026-11-02' as QuizDay,
+    };
     await store.savePeople([early]);
     await store.completeDay(early.id, '2026-11-03' as QuizDay, 0);
     const file = await writeXlsx(join(dir, 'r.xlsx'), GOOD);
@@ -178,12 +192,18 @@ describe('import-roster: leavers', () => {
 
   test('--deactivate-missing deactivates people absent from the file; listing them again rejoins them', async () => {
     const { store, file } = await imported();
-    const fewer = await writeXlsx(join(dir, 'fewer.xlsx'), GOOD.filter((r) => r[1] !== '李四' && r[1] !== '王五'));
+    const fewer = await writeXlsx(
+      join(dir, 'fewer.xlsx'),
+      GOOD.filter((r) => r[1] !== '李四' && r[1] !== '王五'),
+    );
     const without = await importRoster(store, fewer, { today: '2026-11-25' as QuizDay });
     expect(without.changes).toBe(0);
     const report = await importRoster(store, fewer, { today: '2026-11-25' as QuizDay, deactivateMissing: true });
     expect(report).toMatchObject({ deactivated: 2, unchanged: 3 });
-    expect((await store.listPeople()).filter((p) => !p.active).map((p) => [p.name, p.leftOn])).toEqual([['李四', '2026-11-25'], ['王五', '2026-11-25']]);
+    expect((await store.listPeople()).filter((p) => !p.active).map((p) => [p.name, p.leftOn])).toEqual([
+      ['李四', '2026-11-25'],
+      ['王五', '2026-11-25'],
+    ]);
     const back = await importRoster(store, file, { today: '2026-12-01' as QuizDay });
     expect(back).toMatchObject({ peopleUpdated: 2, peopleCreated: 0 });
     const lisi = await byName(store, '李四');
@@ -209,11 +229,21 @@ describe('import-roster: departments', () => {
 
   test('merged 部门 cells apply to every merged row; plain names find the existing department', async () => {
     const { store } = await imported();
-    const rows = [['姓名', '部门', 'userid'], ['甲', '法制科', 'jia'], ['乙', null, 'yi'], ['丙', null, 'bing']];
+    const rows = [
+      ['姓名', '部门', 'userid'],
+      ['甲', '法制科', 'jia'],
+      ['乙', null, 'yi'],
+      ['丙', null, 'bing'],
+    ];
     const file = await writeXlsx(join(dir, 'merged.xlsx'), rows, ['B2:B4']);
     const report = await importRoster(store, file, { today });
     expect(report).toMatchObject({ departmentsCreated: 0, peopleCreated: 3, errors: [] });
     const fzk = (await store.listDepartments()).find((d) => d.name === '法制科')!;
-    expect((await store.listPeople()).filter((p) => p.departmentId === fzk.id).map((p) => p.name).sort()).toEqual(['丙', '乙', '张三', '李科长', '甲'].sort());
+    expect(
+      (await store.listPeople())
+        .filter((p) => p.departmentId === fzk.id)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['丙', '乙', '张三', '李科长', '甲'].sort());
   });
 });

@@ -5,9 +5,18 @@ import { grade, toBankLetters, toDisplayLetters } from '../../../src/quiz/grade.
 import { optionOrder, pickDailyQuestions } from '../../../src/quiz/pick.js';
 
 const q = (id: string, type: LoadedQuestion['type'] = 'single', answer = 'B'): LoadedQuestion => ({
-  id, type, stem: `题干 ${id}`, options: type === 'judge' ? undefined : ['甲', '乙', '丙', '丁'], answer,
-  explanation: '解析内容', basis: { law: '行政处罚法', articles: ['第三十六条'], version: '2021-01-22' },
-  tracks: ['全员'], topic: 't', difficulty: 1, bank: 'builtin', file: 'x.json',
+  id,
+  type,
+  stem: `题干 ${id}`,
+  options: type === 'judge' ? undefined : ['甲', '乙', '丙', '丁'],
+  answer,
+  explanation: '解析内容',
+  basis: { law: '行政处罚法', articles: ['第三十六条'], version: '2021-01-22' },
+  tracks: ['全员'],
+  topic: 't',
+  difficulty: 1,
+  bank: 'builtin',
+  file: 'x.json',
 });
 const day = '2026-11-24' as QuizDay;
 
@@ -38,7 +47,10 @@ describe('pickDailyQuestions', () => {
     expect(pickDailyQuestions('p1', day, pool, new Map(), 5)).toEqual(pickDailyQuestions('p1', day, pool, new Map(), 5));
   });
   test('differs between people and days', () => {
-    const ids = (p: string, d: QuizDay) => pickDailyQuestions(p, d, pool, new Map(), 5).map((i) => i.questionId).join();
+    const ids = (p: string, d: QuizDay) =>
+      pickDailyQuestions(p, d, pool, new Map(), 5)
+        .map((i) => i.questionId)
+        .join();
     expect(ids('p1', day)).not.toBe(ids('p2', day));
     expect(ids('p1', day)).not.toBe(ids('p1', '2026-11-25' as QuizDay));
   });
@@ -47,7 +59,10 @@ describe('pickDailyQuestions', () => {
     const served: string[] = [];
     for (let i = 0; i < 8; i++) {
       const d = `2026-11-${String(10 + i).padStart(2, '0')}` as QuizDay;
-      for (const item of pickDailyQuestions('p1', d, pool, seen, 5)) { served.push(item.questionId); seen.set(item.questionId, d); }
+      for (const item of pickDailyQuestions('p1', d, pool, seen, 5)) {
+        served.push(item.questionId);
+        seen.set(item.questionId, d);
+      }
     }
     expect(new Set(served).size).toBe(40);
     const next = pickDailyQuestions('p1', '2026-11-20' as QuizDay, pool, seen, 5).map((i) => i.questionId);

@@ -24,7 +24,15 @@ const DEPTS: Department[] = [
   { id: 'xfk', name: '信访科', parentId: 'sfj' },
 ];
 const person = (id: string, departmentId: string, extra: Partial<Person> = {}): Person => ({
-  id, name: id, departmentId, roles: ['member'], track: '全员', identities: {}, active: true, joinedOn: d('2026-01-05'), ...extra,
+  id,
+  name: id,
+  departmentId,
+  roles: ['member'],
+  track: '全员',
+  identities: {},
+  active: true,
+  joinedOn: d('2026-01-05'),
+  ...extra,
 });
 const PEOPLE: Person[] = [
   person('甲', 'fzk'),
@@ -36,11 +44,21 @@ const PEOPLE: Person[] = [
   person('庚', 'fzk', { active: false }), // deactivated without a leaving day: never expected
 ];
 
-const day = (answered: number, correct: number, answerPoints: number, bonus = 0, completed = true): DayStats => ({ answered, correct, answerPoints, bonus, completed });
+const day = (answered: number, correct: number, answerPoints: number, bonus = 0, completed = true): DayStats => ({
+  answered,
+  correct,
+  answerPoints,
+  bonus,
+  completed,
+});
 const MAPS = (() => {
   const t = new Map<QuizDay, Map<string, DayStats>>();
   const put = (who: string, on: string, s: DayStats) => t.set(d(on), (t.get(d(on)) ?? new Map()).set(who, s));
-  for (const on of studyDays) { put('甲', on, day(5, 4, 5)); put('戊', on, day(5, 5, 5)); put('己', on, day(5, 5, 5)); }
+  for (const on of studyDays) {
+    put('甲', on, day(5, 4, 5));
+    put('戊', on, day(5, 5, 5));
+    put('己', on, day(5, 5, 5));
+  }
   put('甲', '2026-10-02', day(5, 5, 12, 2)); // studied on a holiday: points (capped at 10) count, not a study day
   put('乙', '2026-10-10', day(5, 5, 5, 1)); // the 调休 Saturday
   put('丙', '2026-09-28', day(5, 3, 3));
@@ -95,12 +113,28 @@ describe('department rows', () => {
 
   test('an empty department has zeros, not NaN, and ranks last', () => {
     const all = rows(DEPTS.slice(1));
-    expect(all.at(-1)).toMatchObject({ department: { id: 'ggfw' }, members: 0, studied: 0, expected: 0, rate: 0, accuracy: 0, pointsPerPerson: 0, expectedPeople: 0, studiedPeople: 0 });
+    expect(all.at(-1)).toMatchObject({
+      department: { id: 'ggfw' },
+      members: 0,
+      studied: 0,
+      expected: 0,
+      rate: 0,
+      accuracy: 0,
+      pointsPerPerson: 0,
+      expectedPeople: 0,
+      studiedPeople: 0,
+    });
   });
 
   test('ties share a rank and the next rank skips (1, 1, 3…)', () => {
     const all = rows(DEPTS.slice(1));
-    expect(all.map((r) => [r.department.id, r.rank])).toEqual([['bgs', 1], ['xfk', 1], ['fzk', 3], ['zfdd', 4], ['ggfw', 5]]);
+    expect(all.map((r) => [r.department.id, r.rank])).toEqual([
+      ['bgs', 1],
+      ['xfk', 1],
+      ['fzk', 3],
+      ['zfdd', 4],
+      ['ggfw', 5],
+    ]);
   });
 
   test('a department rolls up its sub-departments, day by day', () => {

@@ -11,8 +11,16 @@ import { chineseWorkCalendar } from '../../../src/core/calendar.js';
 import type { QuizDay } from '../../../src/core/quiz-day.js';
 import { periodFor } from '../../../src/stats/period.js';
 import {
-  DETAIL_HEADERS, DETAIL_SHEET, SUMMARY_HEADERS, SUMMARY_SHEET, buildReportWorkbook, collectReportInput, exportReportXlsx, reportBuffer,
-  siblingRanks, writeReport,
+  DETAIL_HEADERS,
+  DETAIL_SHEET,
+  SUMMARY_HEADERS,
+  SUMMARY_SHEET,
+  buildReportWorkbook,
+  collectReportInput,
+  exportReportXlsx,
+  reportBuffer,
+  siblingRanks,
+  writeReport,
 } from '../../../src/stats/report-xlsx.js';
 import type { DepartmentRow } from '../../../src/stats/leaderboard.js';
 import type { Person } from '../../../src/store/model.js';
@@ -21,7 +29,15 @@ import { makeTestDeps } from '../../helpers/test-deps.js';
 
 const d = (s: string) => s as QuizDay;
 const person = (id: string, name: string, departmentId: string, extra: Partial<Person> = {}): Person => ({
-  id, name, departmentId, roles: ['member'], track: '全员', identities: { playground: id }, active: true, joinedOn: d('2026-09-01'), ...extra,
+  id,
+  name,
+  departmentId,
+  roles: ['member'],
+  track: '全员',
+  identities: { playground: id },
+  active: true,
+  joinedOn: d('2026-09-01'),
+  ...extra,
 });
 
 /** One quiz day: `answers` correct/incorrect, 2 points per correct answer, completed with `bonus`. */
@@ -30,7 +46,17 @@ async function study(store: Store, personId: string, day: string, correct: numbe
   await store.saveQuiz({ personId, day: q, servedAt: `${day}T01:00:00.000Z`, items: [0, 1, 2, 3, 4].map((i) => ({ questionId: `q${i}`, order: [] })) });
   for (let index = 0; index < 5; index++) {
     const ok = index < correct;
-    await store.recordAnswer({ personId, day: q, index, questionId: `q${index}`, chosen: ok ? 'A' : 'B', correct: ok, points: ok ? 2 : 0, answeredAt: `${day}T01:0${index}:00.000Z`, elapsedMs: 20_000 });
+    await store.recordAnswer({
+      personId,
+      day: q,
+      index,
+      questionId: `q${index}`,
+      chosen: ok ? 'A' : 'B',
+      correct: ok,
+      points: ok ? 2 : 0,
+      answeredAt: `${day}T01:0${index}:00.000Z`,
+      elapsedMs: 20_000,
+    });
   }
   await store.completeDay(personId, q, bonus);
 }
@@ -50,8 +76,10 @@ let exported: Buffer;
 beforeAll(async () => {
   const { deps, store } = await makeTestDeps({ now: '2026-10-12T02:00:00Z', calendar: chineseWorkCalendar, demo: false });
   await store.saveDepartments([
-    { id: 'sfj', name: '县司法局' }, { id: 'fzk', name: '法制科', parentId: 'sfj' },
-    { id: 'zfdd', name: '执法大队', parentId: 'sfj' }, { id: 'ggfw', name: '公共法律服务科', parentId: 'sfj' },
+    { id: 'sfj', name: '县司法局' },
+    { id: 'fzk', name: '法制科', parentId: 'sfj' },
+    { id: 'zfdd', name: '执法大队', parentId: 'sfj' },
+    { id: 'ggfw', name: '公共法律服务科', parentId: 'sfj' },
   ]);
   await store.savePeople([
     person('zs', '张三', 'fzk'),
@@ -90,25 +118,33 @@ describe('report workbook', () => {
     const close = (v: unknown, x: number) => expect(v as number).toBeCloseTo(x, 10);
     // 县司法局 rolls up: 2/3, 1/3, 1/3, 2/3, 2/3, 3/3 over the six study days.
     expect(rows[0]!.slice(0, 6)).toEqual(['', '县司法局', 4, 4, 18, 11]);
-    close(rows[0]![6], 11 / 18); close(rows[0]![7], 52 / 60); close(rows[0]![8], 105 / 4); // 人均积分 = points over the 4 people expected in the period
+    close(rows[0]![6], 11 / 18);
+    close(rows[0]![7], 52 / 60);
+    close(rows[0]![8], 105 / 4); // 人均积分 = points over the 4 people expected in the period
     // 法制科: 1, 1, 1, then 1/2, 1/2 (李四 joins 10-08), 2/2 on the 调休 Saturday.
     expect(rows[1]!.slice(0, 6)).toEqual([1, '县司法局/法制科', 2, 2, 9, 7]);
-    close(rows[1]![6], 5 / 6); close(rows[1]![7], 29 / 35); close(rows[1]![8], 59 / 2);
+    close(rows[1]![6], 5 / 6);
+    close(rows[1]![7], 29 / 35);
+    close(rows[1]![8], 59 / 2);
     // 执法大队: 1/2, 0/2, 0/2 (王五 leaves 10-08), then 1/1 ×3; points over the 2 people expected.
     expect(rows[2]!.slice(0, 6)).toEqual([2, '县司法局/执法大队', 2, 2, 9, 4]);
-    close(rows[2]![6], 7 / 12); close(rows[2]![7], 23 / 25); close(rows[2]![8], 23);
+    close(rows[2]![6], 7 / 12);
+    close(rows[2]![7], 23 / 25);
+    close(rows[2]![8], 23);
     expect(rows[3]).toEqual([3, '县司法局/公共法律服务科', 0, 0, 0, 0, '—', '—', 0]);
   });
 
   test('明细: one row per person, by department then points, with joiners and leavers noted', () => {
     const ws = wb.getWorksheet('明细')!;
     expect(ws.rowCount).toBe(7);
-    expect([4, 5, 6, 7].map((n) => rowValues(ws, n))).toEqual([
-      ['张三', '县司法局/法制科', 6, 6, 30, 0.8, 48],
-      ['李四', '县司法局/法制科', 1, 3, 5, 1, 11, '2026-10-08 起应学'],
-      ['赵六', '县司法局/执法大队', 3, 6, 20, 1, 40], // the holiday's 10 points count, not its study day
-      ['王五', '县司法局/执法大队', 1, 3, 5, 0.6, 6, '2026-10-08 离职/停用'],
-    ].map((r) => (r.length === 7 ? [...r, ''] : r)));
+    expect([4, 5, 6, 7].map((n) => rowValues(ws, n))).toEqual(
+      [
+        ['张三', '县司法局/法制科', 6, 6, 30, 0.8, 48],
+        ['李四', '县司法局/法制科', 1, 3, 5, 1, 11, '2026-10-08 起应学'],
+        ['赵六', '县司法局/执法大队', 3, 6, 20, 1, 40], // the holiday's 10 points count, not its study day
+        ['王五', '县司法局/执法大队', 1, 3, 5, 0.6, 6, '2026-10-08 离职/停用'],
+      ].map((r) => (r.length === 7 ? [...r, ''] : r)),
+    );
   });
 
   test('formats: percentages 0.0%, frozen header, widths, print setup for A4 landscape', () => {
@@ -139,7 +175,10 @@ describe('report workbook', () => {
   test('an empty directory still gives both sheets with headers only', async () => {
     const empty = buildReportWorkbook({ period: input.period, departmentRows: [], personRows: [], departments: [] });
     const back = await readBack(Buffer.from(await empty.xlsx.writeBuffer()));
-    expect(back.worksheets.map((ws) => [ws.name, ws.rowCount])).toEqual([['汇总', 3], ['明细', 3]]);
+    expect(back.worksheets.map((ws) => [ws.name, ws.rowCount])).toEqual([
+      ['汇总', 3],
+      ['明细', 3],
+    ]);
   });
 
   test('exportReportXlsx (the admin API hook) gives the same numbers', async () => {
@@ -152,10 +191,27 @@ describe('report workbook', () => {
 
   test('排名 is among sibling departments; ties share a place; a lone department has none', () => {
     const row = (id: string, parentId: string | undefined, rate: number, accuracy = 0.5): DepartmentRow => ({
-      department: { id, name: id, ...(parentId ? { parentId } : {}) }, members: 1, studied: 1, expected: 1, expectedPeople: 1, studiedPeople: 1,
-      rate, answered: 2, correct: 1, accuracy, pointsPerPerson: 3, rank: 0,
+      department: { id, name: id, ...(parentId ? { parentId } : {}) },
+      members: 1,
+      studied: 1,
+      expected: 1,
+      expectedPeople: 1,
+      studiedPeople: 1,
+      rate,
+      answered: 2,
+      correct: 1,
+      accuracy,
+      pointsPerPerson: 3,
+      rank: 0,
     });
-    const ranks = siblingRanks([row('root', undefined, 0.5), row('a', 'root', 0.9), row('b', 'root', 0.9), row('c', 'root', 0.8), row('c1', 'c', 1), row('d', 'root', 0.9, 0.4)]);
+    const ranks = siblingRanks([
+      row('root', undefined, 0.5),
+      row('a', 'root', 0.9),
+      row('b', 'root', 0.9),
+      row('c', 'root', 0.8),
+      row('c1', 'c', 1),
+      row('d', 'root', 0.9, 0.4),
+    ]);
     expect(Object.fromEntries(ranks)).toEqual({ a: 1, b: 1, d: 3, c: 4 });
   });
 });

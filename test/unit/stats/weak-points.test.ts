@@ -5,7 +5,18 @@ import type { AnswerRecord } from '../../../src/store/model.js';
 import { monthsOf, weakPoints } from '../../../src/stats/weak-points.js';
 
 const answer = (departmentId: string, law: string, article: string, correct: boolean, day = '2026-11-24'): AnswerRecord => ({
-  personId: 'p', day: day as QuizDay, index: 0, questionId: 'q', chosen: 'A', correct, points: 0, answeredAt: '', elapsedMs: 0, law, article, departmentId,
+  personId: 'p',
+  day: day as QuizDay,
+  index: 0,
+  questionId: 'q',
+  chosen: 'A',
+  correct,
+  points: 0,
+  answeredAt: '',
+  elapsedMs: 0,
+  law,
+  article,
+  departmentId,
 });
 
 describe('精准普法 tallies', () => {
@@ -18,7 +29,10 @@ describe('精准普法 tallies', () => {
 
   test('a unit sees its own weakest articles and laws, weakest first', () => {
     const w = weakPoints(tally.entries(['2026-11']), new Set(['zfdd']));
-    expect(w.articles.map((r) => [r.article, r.accuracy])).toEqual([['第六十三条', 0.3], ['第三十六条', 0.8]]);
+    expect(w.articles.map((r) => [r.article, r.accuracy])).toEqual([
+      ['第六十三条', 0.3],
+      ['第三十六条', 0.8],
+    ]);
     expect(w.laws).toEqual([{ law: '行政处罚法', article: '', answered: 20, correct: 11, accuracy: 0.55 }]);
   });
 

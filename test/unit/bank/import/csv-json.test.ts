@@ -16,13 +16,16 @@ describe('csv import', () => {
     const r = await parseBankFile(join(FIXTURES, 'good.csv'), { laws });
     expect(r.bank).toBe('good');
     expect(messages(r.errors)).toEqual([]);
-    expect(messages(r.warnings)).toEqual([
-      '忽略无法识别的列：备注',
-      '第 7 行：《某市行政执法示例规定》不在本项目收录的法律文本中，无法核对条文，请人工核对',
-    ]);
+    expect(messages(r.warnings)).toEqual(['忽略无法识别的列：备注', '第 7 行：《某市行政执法示例规定》不在本项目收录的法律文本中，无法核对条文，请人工核对']);
     expect(r.rows).toBe(5);
     const byRow = new Map(r.questions.map((q) => [q.row, q.question]));
-    expect(byRow.get(2)).toMatchObject({ id: 'good-cf-001', score: 2, difficulty: 1, tracks: ['全员', '执法人员'], basis: { paragraph: 1, version: '2021-01-22' } });
+    expect(byRow.get(2)).toMatchObject({
+      id: 'good-cf-001',
+      score: 2,
+      difficulty: 1,
+      tracks: ['全员', '执法人员'],
+      basis: { paragraph: 1, version: '2021-01-22' },
+    });
     expect(byRow.get(3)).toMatchObject({ type: 'multiple', answer: 'ABC', basis: { law: '行政处罚法', articles: ['第五十一条'] } });
     expect(byRow.get(5)).toMatchObject({ type: 'judge', answer: '对', difficulty: 3 });
     expect(byRow.get(6)!.explanation).toContain('\n');
@@ -50,7 +53,14 @@ describe('csv import', () => {
   test('a duplicate id within the file', async () => {
     const file = join(dir, 'dup.csv');
     const row = (id: string, stem: string) => `单选,${id},${stem},一年,二年,三年,五年,B,《行政处罚法》第三十六条`;
-    await writeFile(file, ['题型,编号,题干,选项A,选项B,选项C,选项D,答案,依据', row('a1', '违法行为在多长时间内未被发现的，不再处罚？'), row('a1', '违法行为多久未被发现不再给予行政处罚？')].join('\n'));
+    await writeFile(
+      file,
+      [
+        '题型,编号,题干,选项A,选项B,选项C,选项D,答案,依据',
+        row('a1', '违法行为在多长时间内未被发现的，不再处罚？'),
+        row('a1', '违法行为多久未被发现不再给予行政处罚？'),
+      ].join('\n'),
+    );
     const r = await parseBankFile(file, { laws });
     expect(messages(r.errors)).toEqual(['第 3 行：编号「a1」与第 2 行重复']);
   });
@@ -73,33 +83,71 @@ describe('csv import', () => {
 describe('json import', () => {
   test('our bank format: ids kept, the file names its bank, version set from the carried text', async () => {
     const file = join(dir, 'own.json');
-    await writeFile(file, JSON.stringify({
-      bank: 'zfzg',
-      questions: [{
-        id: 'zfzg-cf-36', type: 'single', stem: '根据《行政处罚法》，违法行为在多长时间内未被发现的，一般不再给予行政处罚？', options: ['一年', '二年', '三年', '五年'],
-        answer: 'B', explanation: '第三十六条第一款。', basis: { law: '行政处罚法', articles: ['第三十六条'], paragraph: 1 }, tracks: ['执法人员'], topic: '时效', difficulty: 2, score: 2,
-      }, { id: 'zfzg-bad', type: 'single', stem: '缺少依据的题目？', options: ['甲', '乙'], answer: 'C', explanation: '无。' }],
-    }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        bank: 'zfzg',
+        questions: [
+          {
+            id: 'zfzg-cf-36',
+            type: 'single',
+            stem: '根据《行政处罚法》，违法行为在多长时间内未被发现的，一般不再给予行政处罚？',
+            options: ['一年', '二年', '三年', '五年'],
+            answer: 'B',
+            explanation: '第三十六条第一款。',
+            basis: { law: '行政处罚法', articles: ['第三十六条'], paragraph: 1 },
+            tracks: ['执法人员'],
+            topic: '时效',
+            difficulty: 2,
+            score: 2,
+          },
+          { id: 'zfzg-bad', type: 'single', stem: '缺少依据的题目？', options: ['甲', '乙'], answer: 'C', explanation: '无。' },
+        ],
+      }),
+    );
     const r = await parseBankFile(file, { laws });
     expect(r.bank).toBe('zfzg');
-    expect(r.questions.map((q) => q.question)).toEqual([expect.objectContaining({ id: 'zfzg-cf-36', score: 2, basis: { law: '行政处罚法', articles: ['第三十六条'], paragraph: 1, version: '2021-01-22' } })]);
+    expect(r.questions.map((q) => q.question)).toEqual([
+      expect.objectContaining({ id: 'zfzg-cf-36', score: 2, basis: { law: '行政处罚法', articles: ['第三十六条'], paragraph: 1, version: '2021-01-22' } }),
+    ]);
     expect(messages(r.errors)).toEqual(['第 2 行：答案 C 不在选项中（A–B）', '第 2 行：缺少法律依据（应如《行政处罚法》第三十六条）']);
   });
 
   test('an array of rows keyed by Chinese headers, options as an array', async () => {
     const file = join(dir, 'rows.json');
-    await writeFile(file, JSON.stringify([
-      { 题型: '单选题', 题目: '根据《行政处罚法》，违法行为在多长时间内未被发现的，一般不再给予行政处罚？', 选项: ['一年', '二年', '三年', '五年'], 正确答案: 'B', 依据: '《行政处罚法》第三十六条' },
-      { 题型: '判断', 题目: '根据《行政处罚法》，执法人员不得少于两人，法律另有规定的除外。', 正确答案: '正确', 依据: '《行政处罚法》第四十二条', 适用对象: ['全员', '执法人员'] },
-      {},
-    ]));
+    await writeFile(
+      file,
+      JSON.stringify([
+        {
+          题型: '单选题',
+          题目: '根据《行政处罚法》，违法行为在多长时间内未被发现的，一般不再给予行政处罚？',
+          选项: ['一年', '二年', '三年', '五年'],
+          正确答案: 'B',
+          依据: '《行政处罚法》第三十六条',
+        },
+        {
+          题型: '判断',
+          题目: '根据《行政处罚法》，执法人员不得少于两人，法律另有规定的除外。',
+          正确答案: '正确',
+          依据: '《行政处罚法》第四十二条',
+          适用对象: ['全员', '执法人员'],
+        },
+        {},
+      ]),
+    );
     const r = await parseBankFile(file, { laws, bankName: 'rows' });
     expect(messages(r.errors)).toEqual([]);
-    expect(r.questions.map((q) => [q.question.type, q.question.answer, q.question.tracks])).toEqual([['single', 'B', ['全员']], ['judge', '对', ['全员', '执法人员']]]);
+    expect(r.questions.map((q) => [q.question.type, q.question.answer, q.question.tracks])).toEqual([
+      ['single', 'B', ['全员']],
+      ['judge', '对', ['全员', '执法人员']],
+    ]);
   });
 
   test('wrong keys, invalid JSON and other shapes are file-level errors', async () => {
-    const write = async (name: string, text: string) => (await writeFile(join(dir, name), text), join(dir, name));
+    const write = async (name: string, text: string) => {
+      await writeFile(join(dir, name), text);
+      return join(dir, name);
+    };
     const wrong = await parseBankFile(await write('wrong.json', JSON.stringify([{ 题目名称: '…', 答案: 'B', 依据: '《行政处罚法》第九条' }])), { laws });
     expect(messages(wrong.errors)).toEqual([expect.stringContaining('缺少必需的列：题干')]);
     expect(messages((await parseBankFile(await write('bad.json', '{"questions": ['), { laws })).errors)).toEqual([expect.stringContaining('不是有效的 JSON')]);

@@ -89,7 +89,10 @@ describe('enabling, listing and loading banks', () => {
     await importBank(join(FIXTURES, 'good.csv'), { dataDir, laws, bankName: '执法资格题库' });
     expect(await setBankEnabled(dataDir, '执法资格题库', false)).toMatchObject({ name: '执法资格题库', enabled: false, builtin: false });
     await setBankEnabled(dataDir, 'builtin', false);
-    expect((await listBanks(dataDir)).map((b) => [b.name, b.enabled, b.questions])).toEqual([['builtin', false, undefined], ['执法资格题库', false, 5]]);
+    expect((await listBanks(dataDir)).map((b) => [b.name, b.enabled, b.questions])).toEqual([
+      ['builtin', false, undefined],
+      ['执法资格题库', false, 5],
+    ]);
     await expect(setBankEnabled(dataDir, 'nope', true)).rejects.toThrow('没有名为「nope」的导入题库');
     const reimport = await importBank(join(FIXTURES, 'good.csv'), { dataDir, laws, bankName: '执法资格题库' });
     expect(reimport.written).toBe(true);
@@ -132,10 +135,19 @@ describe('enabling, listing and loading banks', () => {
 
 describe('checkBank on imported banks', () => {
   const base = {
-    id: 'zfzg-1', type: 'single', stem: '违法行为在多长时间内未被发现的，不再给予行政处罚？', options: ['一年', '二年', '三年', '五年'], answer: 'B',
-    explanation: '第三十六条。', basis: { law: '行政处罚法', articles: ['第三十六条'] }, tracks: ['全员'], topic: '时效', difficulty: 1,
+    id: 'zfzg-1',
+    type: 'single',
+    stem: '违法行为在多长时间内未被发现的，不再给予行政处罚？',
+    options: ['一年', '二年', '三年', '五年'],
+    answer: 'B',
+    explanation: '第三十六条。',
+    basis: { law: '行政处罚法', articles: ['第三十六条'] },
+    tracks: ['全员'],
+    topic: '时效',
+    difficulty: 1,
   };
-  const run = (bank: string, q: object, citations?: object) => checkBank([{ name: 'f.json', content: { bank, questions: [q], ...(citations ? { citations } : {}) } }], laws);
+  const run = (bank: string, q: object, citations?: object) =>
+    checkBank([{ name: 'f.json', content: { bank, questions: [q], ...(citations ? { citations } : {}) } }], laws);
 
   test('a missing version is an error in the shipped bank only; an imported one is held for review', () => {
     expect(run('builtin', base).errors.map((e) => e.field)).toEqual(['basis.version']);

@@ -3,15 +3,38 @@ import { decodeText, formatCitation, parseCitation, parseCsv } from '../../../..
 import { headerField, mapHeaders, missingColumnsMessage } from '../../../../src/bank/import/headers.js';
 import { makeId, bankSlug } from '../../../../src/bank/import/row-to-question.js';
 import {
-  parseDifficulty, parseJudgeAnswer, parseLetters, parseScore, parseTracks, parseType, splitOptions, stripOwnLetter,
+  parseDifficulty,
+  parseJudgeAnswer,
+  parseLetters,
+  parseScore,
+  parseTracks,
+  parseType,
+  splitOptions,
+  stripOwnLetter,
 } from '../../../../src/bank/import/values.js';
 
 describe('header matching', () => {
   test.each([
-    ['题目类型', 'type'], [' 题 干 ', 'stem'], ['题目（必填）', 'stem'], ['*试题', 'stem'], ['题目内容', 'stem'], ['问题', 'stem'],
-    ['选项Ａ', 'A'], ['A', 'A'], ['选项h', 'H'], ['正确选项', 'answer'], ['答案（多选用英文逗号分隔，如：A,B）', 'answer'],
-    ['答案解析', 'explanation'], ['试题解析', 'explanation'], ['分值', 'score'], ['题目难度', 'difficulty'], ['依据', 'basis'],
-    ['考试人员类型（1-作业人员，2-检验人员）', 'tracks'], ['章节', 'topic'], ['ID', 'id'], ['编号', 'id'],
+    ['题目类型', 'type'],
+    [' 题 干 ', 'stem'],
+    ['题目（必填）', 'stem'],
+    ['*试题', 'stem'],
+    ['题目内容', 'stem'],
+    ['问题', 'stem'],
+    ['选项Ａ', 'A'],
+    ['A', 'A'],
+    ['选项h', 'H'],
+    ['正确选项', 'answer'],
+    ['答案（多选用英文逗号分隔，如：A,B）', 'answer'],
+    ['答案解析', 'explanation'],
+    ['试题解析', 'explanation'],
+    ['分值', 'score'],
+    ['题目难度', 'difficulty'],
+    ['依据', 'basis'],
+    ['考试人员类型（1-作业人员，2-检验人员）', 'tracks'],
+    ['章节', 'topic'],
+    ['ID', 'id'],
+    ['编号', 'id'],
   ])('%s → %s', (header, field) => expect(headerField(header)).toBe(field));
 
   test('unknown and repeated headers are ignored, missing required ones are named', () => {
@@ -27,19 +50,57 @@ describe('header matching', () => {
 });
 
 describe('cell values', () => {
-  test.each([['B', 'B'], ['ABD', 'ABD'], ['A,B,D', 'ABD'], ['d、a、b', 'ABD'], ['Ｂ', 'B'], ['A，C', 'AC'], ['B A', 'AB']])('answer %s → %s', (raw, letters) => {
+  test.each([
+    ['B', 'B'],
+    ['ABD', 'ABD'],
+    ['A,B,D', 'ABD'],
+    ['d、a、b', 'ABD'],
+    ['Ｂ', 'B'],
+    ['A，C', 'AC'],
+    ['B A', 'AB'],
+  ])('answer %s → %s', (raw, letters) => {
     expect(parseLetters(raw)).toBe(letters);
   });
   test('answers that are not letters', () => {
     expect(parseLetters('对')).toBeUndefined();
     expect(parseLetters('B2')).toBeUndefined();
   });
-  test.each([['对', '对'], ['√', '对'], ['正确', '对'], ['（√）', '对'], ['错', '错'], ['×', '错'], ['错误', '错'], ['X', '错']])('judge %s → %s', (raw, v) => {
+  test.each([
+    ['对', '对'],
+    ['√', '对'],
+    ['正确', '对'],
+    ['（√）', '对'],
+    ['错', '错'],
+    ['×', '错'],
+    ['错误', '错'],
+    ['X', '错'],
+  ])('judge %s → %s', (raw, v) => {
     expect(parseJudgeAnswer(raw)).toBe(v);
   });
-  test.each([['单选', 'single'], ['单选题', 'single'], ['单项选择题', 'single'], ['多选题', 'multiple'], ['多项选择', 'multiple'], ['判断题', 'judge'],
-    ['（判断）', 'judge'], ['不定项选择题', 'indefinite'], ['填空题', undefined]])('type %s → %s', (raw, t) => expect(parseType(raw)).toBe(t));
-  test.each([['1', 1], ['易', 1], ['简单', 1], ['2', 2], ['中', 2], ['一般', 2], ['3', 3], ['难', 3], ['困难', 3], ['2级', 2], ['5', undefined]])('difficulty %s → %s', (raw, d) => {
+  test.each([
+    ['单选', 'single'],
+    ['单选题', 'single'],
+    ['单项选择题', 'single'],
+    ['多选题', 'multiple'],
+    ['多项选择', 'multiple'],
+    ['判断题', 'judge'],
+    ['（判断）', 'judge'],
+    ['不定项选择题', 'indefinite'],
+    ['填空题', undefined],
+  ])('type %s → %s', (raw, t) => expect(parseType(raw)).toBe(t));
+  test.each([
+    ['1', 1],
+    ['易', 1],
+    ['简单', 1],
+    ['2', 2],
+    ['中', 2],
+    ['一般', 2],
+    ['3', 3],
+    ['难', 3],
+    ['困难', 3],
+    ['2级', 2],
+    ['5', undefined],
+  ])('difficulty %s → %s', (raw, d) => {
     expect(parseDifficulty(raw)).toBe(d);
   });
   test('score and tracks', () => {
@@ -100,9 +161,18 @@ describe('ids', () => {
 
 describe('csv', () => {
   test('RFC 4180: quotes, doubled quotes, newlines in fields, CRLF, trailing newline', () => {
-    expect(parseCsv('a,"b,c","say ""hi"""\r\n1,"two\nlines",3\r\n')).toEqual([['a', 'b,c', 'say "hi"'], ['1', 'two\nlines', '3']]);
-    expect(parseCsv('a\tb\n1\t2')).toEqual([['a', 'b'], ['1', '2']]);
-    expect(parseCsv('a,b\n,\n')).toEqual([['a', 'b'], ['', '']]);
+    expect(parseCsv('a,"b,c","say ""hi"""\r\n1,"two\nlines",3\r\n')).toEqual([
+      ['a', 'b,c', 'say "hi"'],
+      ['1', 'two\nlines', '3'],
+    ]);
+    expect(parseCsv('a\tb\n1\t2')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect(parseCsv('a,b\n,\n')).toEqual([
+      ['a', 'b'],
+      ['', ''],
+    ]);
   });
   test('UTF-8 with BOM and GB18030 decode', () => {
     expect(decodeText(new Uint8Array([0xef, 0xbb, 0xbf, 0xe9, 0xa2, 0x98]))).toBe('题');

@@ -12,10 +12,21 @@ const messages = (r: { errors: ReadonlyArray<{ message: string }> }) => r.errors
 
 describe('xlsx import', () => {
   test('a good workbook: title row above the header, empty and pre-filled template rows skipped, every field read', async () => {
-    const file = await writeWorkbook(join(dir, 'good.xlsx'), [{
-      name: 'Sheet1',
-      rows: [['2024年执法资格考试题库'], HEADER, validRow(0), [], validRow(1), [null, null, null], validRow(2), ['单选', 'Q99', null, null, null, null, null, null, null, 2]],
-    }]);
+    const file = await writeWorkbook(join(dir, 'good.xlsx'), [
+      {
+        name: 'Sheet1',
+        rows: [
+          ['2024年执法资格考试题库'],
+          HEADER,
+          validRow(0),
+          [],
+          validRow(1),
+          [null, null, null],
+          validRow(2),
+          ['单选', 'Q99', null, null, null, null, null, null, null, 2],
+        ],
+      },
+    ]);
     const r = await parseBankFile(file, { laws, bankName: 'zfzg' });
     expect(messages(r)).toEqual([]);
     expect(r.warnings).toEqual([]);
@@ -23,9 +34,16 @@ describe('xlsx import', () => {
     expect(r.questions.map((q) => q.row)).toEqual([3, 5, 7]);
     const [single, multiple, judge] = r.questions.map((q) => q.question);
     expect(single).toEqual({
-      id: 'zfzg-q0', type: 'single', stem: validRow(0)[2], options: ['一年', '二年', '三年', '五年'], answer: 'B',
-      explanation: validRow(0)[8], basis: { law: '行政处罚法', articles: ['第三十六条'], paragraph: 1, version: '2021-01-22' },
-      tracks: ['全员'], topic: '处罚时效', difficulty: 1,
+      id: 'zfzg-q0',
+      type: 'single',
+      stem: validRow(0)[2],
+      options: ['一年', '二年', '三年', '五年'],
+      answer: 'B',
+      explanation: validRow(0)[8],
+      basis: { law: '行政处罚法', articles: ['第三十六条'], paragraph: 1, version: '2021-01-22' },
+      tracks: ['全员'],
+      topic: '处罚时效',
+      difficulty: 1,
     });
     expect(multiple).toMatchObject({ type: 'multiple', answer: 'ABC', tracks: ['执法人员'], difficulty: 2 });
     expect(judge).toMatchObject({ type: 'judge', answer: '对', tracks: ['全员', '执法人员'], difficulty: 3 });
@@ -46,10 +64,21 @@ describe('xlsx import', () => {
 
   test('bad rows are reported with their row number and reason', async () => {
     const row = (n: number, patch: Record<number, string | number | null>) => validRow(n).map((v, i) => (i in patch ? patch[i]! : v));
-    const file = await writeWorkbook(join(dir, 'broken.xlsx'), [{
-      name: '题库',
-      rows: [HEADER, row(0, { 7: null }), row(3, { 7: 'E' }), row(6, { 1: 'Q0' }), row(9, {}), row(1, { 7: 'B' }), row(2, { 7: 'C' }), row(4, { 10: '《行政处罚法》第九百条' })],
-    }]);
+    const file = await writeWorkbook(join(dir, 'broken.xlsx'), [
+      {
+        name: '题库',
+        rows: [
+          HEADER,
+          row(0, { 7: null }),
+          row(3, { 7: 'E' }),
+          row(6, { 1: 'Q0' }),
+          row(9, {}),
+          row(1, { 7: 'B' }),
+          row(2, { 7: 'C' }),
+          row(4, { 10: '《行政处罚法》第九百条' }),
+        ],
+      },
+    ]);
     const r = await parseBankFile(file, { laws });
     expect(messages(r)).toEqual([
       '第 2 行：缺少答案',
