@@ -47,6 +47,8 @@ export const QuestionSchema = z
     basis: BasisSchema,
     tracks: z.array(z.enum(TRACKS)).min(1),
     topic: z.string().min(1).max(40),
+    /** 案例分析: the stem sets out a realistic situation from a county office's work and asks what the law says of it. */
+    case: z.boolean().optional(),
     /** 1 基础 · 2 中等 · 3 较难 */
     difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
     /** 分值 in the bureau's own bank (imported banks); informational. */
