@@ -11,6 +11,7 @@ import { isQuizDay } from '../core/quiz-day.js';
 import { importBank, listBanks, loadAllBanks, setBankEnabled } from '../bank/bank-registry.js';
 import { exportBankXlsx } from '../bank/export-xlsx.js';
 import { BUILTIN_BANK } from '../bank/question-schema.js';
+import { balanceFindings, bankBalance, formatBalance, questionRuleFindings } from '../bank/bank-rules.js';
 import { formatRosterReport, importRoster } from '../directory/roster/index.js';
 import { periodFor } from '../stats/period.js';
 import { collectReportInput, writeReport } from '../stats/report-xlsx.js';
@@ -254,7 +255,15 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       );
       io.out(`by type: ${[...byType].map(([t, n]) => `${t} ${n}`).join(', ')}`);
       for (const [law, n] of [...byLaw].sort((a, b) => b[1] - a[1])) io.out(`  ${law}: ${n}`);
-      return report.errors.length > 0 ? 1 : 0;
+      const shipped = report.questions.filter((q) => q.bank === BUILTIN_BANK);
+      const balance = bankBalance(shipped);
+      for (const line of formatBalance(balance)) io.out(line);
+      const ruleFindings = shipped.flatMap((q) => questionRuleFindings(q).map((f) => ({ file: q.file, id: q.id, ...f })));
+      const balanceIssues = balanceFindings(balance, laws.statutes.map((s) => s.shortTitle));
+      if (args.flags.warnings) for (const f of ruleFindings) io.out(`rule    ${formatIssue(f)}`);
+      for (const b of balanceIssues) io.out(`RULE    ${b}`);
+      io.out(`structural rules (questions/README.md): ${ruleFindings.length} question findings${args.flags.warnings ? '' : ' (--warnings to list)'}, ${balanceIssues.length} bank-wide`);
+      return report.errors.length > 0 || ruleFindings.length > 0 || balanceIssues.length > 0 ? 1 : 0;
     },
   },
   'seed-demo': {
