@@ -259,10 +259,15 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       const balance = bankBalance(shipped);
       for (const line of formatBalance(balance)) io.out(line);
       const ruleFindings = shipped.flatMap((q) => questionRuleFindings(q).map((f) => ({ file: q.file, id: q.id, ...f })));
-      const balanceIssues = balanceFindings(balance, laws.statutes.map((s) => s.shortTitle));
+      const balanceIssues = balanceFindings(
+        balance,
+        laws.statutes.map((s) => s.shortTitle),
+      );
       if (args.flags.warnings) for (const f of ruleFindings) io.out(`rule    ${formatIssue(f)}`);
       for (const b of balanceIssues) io.out(`RULE    ${b}`);
-      io.out(`structural rules (questions/README.md): ${ruleFindings.length} question findings${args.flags.warnings ? '' : ' (--warnings to list)'}, ${balanceIssues.length} bank-wide`);
+      io.out(
+        `structural rules (questions/README.md): ${ruleFindings.length} question findings${args.flags.warnings ? '' : ' (--warnings to list)'}, ${balanceIssues.length} bank-wide`,
+      );
       return report.errors.length > 0 || ruleFindings.length > 0 || balanceIssues.length > 0 ? 1 : 0;
     },
   },
