@@ -154,6 +154,9 @@ function checkCitation(q: Question, laws: StatuteLibrary, lock: CitationLock, im
   return { errors, warnings, needsReview };
 }
 
+/** A statute's version named in a stem: 2025年修订, 2017年修正. */
+const VERSION_MENTION = /\d{4}年(?:第[一二三四五六七八九十]+次)?(?:修订|修正|修改)/g;
+
 const NUMBER_FACT = /[零〇一二两三四五六七八九十百千万\d]+(?:个)?(?:日|天|年|月|小时|周|工作日|元|人|次|倍|周岁)/g;
 
 /** Heuristic: the numbers-with-units in the correct option(s) (or a true judge stem) should appear in the article. */
@@ -161,7 +164,8 @@ export function missingKeyFacts(q: Pick<Question, 'type' | 'answer' | 'stem' | '
   const text = normaliseText(articleText);
   const sources: string[] = [];
   if (q.type === 'judge') {
-    if (q.answer === '对') sources.push(q.stem);
+    // "根据2025年修订的《…》" names the version of the law, not a fact the article must contain.
+    if (q.answer === '对') sources.push(q.stem.replace(VERSION_MENTION, ''));
   } else if (q.options) {
     for (const letter of q.answer) sources.push(q.options[letter.charCodeAt(0) - 65] ?? '');
   }

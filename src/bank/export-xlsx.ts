@@ -29,6 +29,7 @@ export const TEMPLATE_COLUMNS: readonly Column[] = [
   { field: 'basis', width: 30, wrap: true },
   { field: 'tracks', width: 18 },
   { field: 'topic', width: 16 },
+  { field: 'case', width: 8 },
 ];
 
 const NOTES: ReadonlyArray<[string, string]> = [
@@ -43,6 +44,7 @@ const NOTES: ReadonlyArray<[string, string]> = [
   ['法律依据', '必填。如《行政处罚法》第三十六条第一款、第三十七条；收录的法律会核对条文是否存在'],
   ['适用对象', '全员、领导干部、执法人员，可填多个，用顿号分隔；不填为全员'],
   ['知识点', '可选，简短，如 处罚时效'],
+  ['案例题', '可选：案例分析题填 是（题干描述一个工作中的情境），其余留空'],
 ];
 
 /** Writes `questions` to `file` (.xlsx). Returns the number of question rows written. */

@@ -10,7 +10,20 @@ export const OPTION_FIELDS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'] as const;
 export type OptionField = (typeof OPTION_FIELDS)[number];
 
 /** Canonical fields of an import row. `options` is a single cell holding all options ("A.… B.…"). */
-export type Field = 'type' | 'id' | 'stem' | 'options' | OptionField | 'answer' | 'explanation' | 'score' | 'difficulty' | 'basis' | 'tracks' | 'topic';
+export type Field =
+  | 'type'
+  | 'id'
+  | 'stem'
+  | 'options'
+  | OptionField
+  | 'answer'
+  | 'explanation'
+  | 'score'
+  | 'difficulty'
+  | 'basis'
+  | 'tracks'
+  | 'topic'
+  | 'case';
 
 /** One row's cells by field (text, trimmed by the reader). */
 export type Cells = Partial<Record<Field, string>>;
@@ -27,6 +40,7 @@ const SYNONYMS: Readonly<Record<Exclude<Field, OptionField>, readonly string[]>>
   basis: ['法律依据', '依据', '法条依据', '法规依据', '法律条文', '出处'],
   tracks: ['适用对象', '考试人员类型', '适用人员', '人员类型', '考试对象'],
   topic: ['知识点', '章节', '知识点名称', '所属章节', '题目分类', '分类', '所属范围'],
+  case: ['案例题', '案例', '案例分析', '是否案例', '是否案例题'],
 };
 
 /** Fields a file must have a column for. */
@@ -45,6 +59,7 @@ export const FIELD_LABELS: Readonly<Record<Field, string>> = {
   basis: '法律依据',
   tracks: '适用对象',
   topic: '知识点',
+  case: '案例题',
   A: '选项A',
   B: '选项B',
   C: '选项C',

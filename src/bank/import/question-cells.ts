@@ -20,6 +20,7 @@ export function questionCells(q: Question): Cells {
     topic: q.topic,
   };
   if (q.score !== undefined) cells.score = String(q.score);
+  if (q.case) cells.case = '是';
   for (const [i, o] of (q.options ?? []).entries()) cells[OPTION_FIELDS[i]!] = o;
   return cells;
 }
@@ -58,6 +59,7 @@ function ownFormatCells(item: Record<string, unknown>): Cells {
   for (const field of ['stem', 'answer', 'explanation', 'score', 'difficulty', 'topic'] as const) put(field, item[field]);
   if (Array.isArray(item.options)) for (const [i, o] of item.options.slice(0, OPTION_FIELDS.length).entries()) put(OPTION_FIELDS[i]!, o);
   if (Array.isArray(item.tracks)) put('tracks', item.tracks.join('、'));
+  if (item.case === true) put('case', '是');
   const basis = item.basis as Partial<Question['basis']> | undefined;
   if (basis && typeof basis.law === 'string' && Array.isArray(basis.articles)) {
     put(

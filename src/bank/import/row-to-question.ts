@@ -167,7 +167,15 @@ function readExtras(cells: Cells, ctx: RowContext, law: string | undefined, erro
   if (unknown.length > 0) errors.push(`适用对象「${unknown.join('、')}」无法识别（可选：全员、领导干部、执法人员）`);
   const topic = cells.topic ?? law ?? '';
   if (topic.length > 40) errors.push(`知识点过长（${topic.length} 字，最多 40 字）`);
-  return { tracks: tracks.length > 0 ? tracks : ['全员' as const], topic, difficulty: difficulty ?? 2, ...(score !== undefined ? { score } : {}) };
+  const isCase = cells.case === undefined ? false : parseYes(cells.case);
+  if (isCase === undefined) errors.push(`案例题「${cells.case}」无法识别（填 是 或 否，也可留空）`);
+  return {
+    tracks: tracks.length > 0 ? tracks : ['全员' as const],
+    topic,
+    difficulty: difficulty ?? 2,
+    ...(score !== undefined ? { score } : {}),
+    ...(isCase ? { case: true } : {}),
+  };
 }
 
 /**
@@ -202,4 +210,12 @@ function hash(text: string): string {
 
 function fieldLabel(path: string): string {
   return path in FIELD_LABELS ? FIELD_LABELS[path as Field] : path;
+}
+
+/** 是/否 and their usual spellings in a yes/no column; undefined when the cell says neither. */
+function parseYes(raw: string): boolean | undefined {
+  const t = raw.normalize('NFKC').trim().toLowerCase();
+  if (['是', '√', 'y', 'yes', 'true', '1', '案例', '案例题', '案例分析'].includes(t)) return true;
+  if (['否', '', '×', 'n', 'no', 'false', '0', '-', '—'].includes(t)) return false;
+  return undefined;
 }

@@ -51,6 +51,7 @@ describe('exportBankXlsx', () => {
       '法律依据',
       '适用对象',
       '知识点',
+      '案例题',
     ]);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.getColumn(3).width).toBeGreaterThanOrEqual(40);

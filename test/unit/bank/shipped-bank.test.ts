@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { checkBank } from '../../../src/bank/check-bank.js';
+import { checkBank, missingKeyFacts } from '../../../src/bank/check-bank.js';
 import { formatIssue, loadBank, readBankFiles } from '../../../src/bank/load-bank.js';
 import { loadStatuteLibrary } from '../../../src/statutes/statute-library.js';
 import { ROOT } from '../../helpers/test-deps.js';
@@ -78,6 +78,13 @@ describe('checkBank', () => {
     const r = run([{ ...good, basis: { ...good.basis, version: '2017-09-01' } }], { '行政处罚法|第三十六条': article.hash });
     expect(r.errors).toEqual([]);
     expect(r.warnings[0]?.field).toBe('basis.version');
+  });
+  test('a version named in a true statement is not taken for a fact the article must contain', () => {
+    const judge = { type: 'judge' as const, answer: '对', stem: '根据2025年修订的《治安管理处罚法》，询问查证的时间不得超过八小时。' };
+    expect(missingKeyFacts(judge, '询问查证的时间不得超过八小时')).toEqual([]);
+    expect(missingKeyFacts({ ...judge, stem: '根据《治安管理处罚法》，询问查证的时间不得超过十二小时。' }, '询问查证的时间不得超过八小时')).toEqual([
+      '十二小时',
+    ]);
   });
   test('malformed JSON files are reported, not half-loaded', async () => {
     const { files, parseErrors } = await readBankFiles(join(ROOT, 'questions'));
