@@ -82,7 +82,8 @@ export function createPlanner(deps: PlannerDeps) {
     for (const [channel, sender] of deps.senders) {
       for (const groupId of sender.groups) {
         const message = messageFor(channel);
-        if (message) items.push({ id: `${key}:${channel}:group:${groupId}`, channel, to: { kind: 'group', id: groupId }, message, reason: key, createdAt, deadline });
+        if (message)
+          items.push({ id: `${key}:${channel}:group:${groupId}`, channel, to: { kind: 'group', id: groupId }, message, reason: key, createdAt, deadline });
       }
     }
     return items;

@@ -5,7 +5,19 @@
 import { type ChannelId, type InboundMessage, restoreMessage, storeMessage } from '../core/message.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import { type HistoryEvent, HistoryState } from './history-state.js';
-import type { AnswerRecord, DailyQuiz, DayStats, Department, JobRun, OutboxItem, OutboxRecord, OutboxResult, Person, StudyTopic, WrongAnswer } from './model.js';
+import type {
+  AnswerRecord,
+  DailyQuiz,
+  DayStats,
+  Department,
+  JobRun,
+  OutboxItem,
+  OutboxRecord,
+  OutboxResult,
+  Person,
+  StudyTopic,
+  WrongAnswer,
+} from './model.js';
 import type { Store } from './store.js';
 
 export interface DirectoryDoc {

@@ -6,7 +6,19 @@
 import type { ChannelId, InboundMessage } from '../core/message.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import type { TallyEntry } from './law-tally.js';
-import type { AnswerRecord, DailyQuiz, DayStats, Department, JobRun, OutboxItem, OutboxRecord, OutboxResult, Person, StudyTopic, WrongAnswer } from './model.js';
+import type {
+  AnswerRecord,
+  DailyQuiz,
+  DayStats,
+  Department,
+  JobRun,
+  OutboxItem,
+  OutboxRecord,
+  OutboxResult,
+  Person,
+  StudyTopic,
+  WrongAnswer,
+} from './model.js';
 
 export interface Store {
   // Directory

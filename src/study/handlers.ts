@@ -34,8 +34,11 @@ export function runReply(job: 'daily-push' | 'remind', o: Extract<RunOutcome, { 
     const none = job === 'remind' ? '没有需要提醒的同事' : '没有需要推送的同事';
     return skipped.length ? `${none}：${skipped.join('，')}。` : `${none}。`;
   }
-  const head = job === 'remind' ? `已提醒 ${o.sent} 位今天还未完成答题的同事` : `已向 ${o.sent} 人推送今日答题`;
-  return `${head}：${countsText(o.run)}。${skipped.length ? `跳过 ${skipped.join('，')}。` : ''}`;
+  const all = o.run.delivered === o.sent;
+  const head = all
+    ? `${job === 'remind' ? `已提醒 ${o.sent} 位今天还未完成答题的同事` : `已向 ${o.sent} 人推送今日答题`}，全部送达。`
+    : `${job === 'remind' ? '答题提醒' : '今日答题推送'} ${o.sent} 人：${countsText(o.run)}。`;
+  return `${head}${skipped.length ? `跳过 ${skipped.join('，')}。` : ''}`;
 }
 
 export function studyHandlers(study: StudyService, runner: JobRunner, stats: StatsService): Handler {

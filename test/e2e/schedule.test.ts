@@ -47,15 +47,16 @@ describe('the daily rhythm on the Chinese working calendar', () => {
     await say('lisi', '答题'); // started but not finished: still reminded
     await say('lisi', await currentAnswer(deps, 'lisi'));
     const outcome = await deps.runner.run('remind', '2026-11-24' as QuizDay);
-    expect(outcome).toMatchObject({ status: 'ran', recipients: ALL.length - 1 });
+    expect(outcome).toMatchObject({ status: 'ran', sent: ALL.length - 1, skipped: { finished: 1 }, run: { delivered: ALL.length - 1 } });
     expect([...inbox.sent.keys()].sort()).toEqual(ALL.filter((id) => id !== 'zhangsan').sort());
     expect(inbox.sent.get('lisi')?.[0]).toContain('还未完成');
     expect(inbox.groupPosts[0]).toMatch(/法制科：参学率 50\.0%（已学 1\/应学 2）/);
     expect(inbox.groupPosts[0]).toContain('@lisi');
     expect(inbox.groupPosts[0]).not.toContain('@zhangsan');
     // A second run the same day sends nothing new.
-    expect((await deps.runner.run('remind', '2026-11-24' as QuizDay)).status).toBe('already-ran');
+    expect(await deps.runner.run('remind', '2026-11-24' as QuizDay)).toMatchObject({ status: 'ran', sent: 0, skipped: { alreadySent: ALL.length - 1 } });
     expect(inbox.sent.get('lisi')?.length).toBe(1);
+    expect(inbox.groupPosts).toHaveLength(1);
   });
 
   test('a missed 09:00 run is caught up at 10:30 once, and not again at 11:00 or after a restart', async () => {
@@ -132,9 +133,9 @@ describe('study topics', () => {
 
   test('an admin 提醒 runs the reminder for their scope once a day', async () => {
     const { say, inbox } = await setup('2026-11-24T06:00:00Z');
-    expect((await say('likz', '提醒'))[0]).toBe('已提醒 2 位今天还未完成答题的同事。');
+    expect((await say('likz', '提醒'))[0]).toBe('已提醒 2 位今天还未完成答题的同事，全部送达。');
     expect([...inbox.sent.keys()].sort()).toEqual(['likz', 'zhangsan']);
-    expect((await say('likz', '提醒'))[0]).toContain('不再重复发送');
+    expect((await say('likz', '提醒'))[0]).toBe('没有需要提醒的同事：2 人今天已提醒过（不再重复发送）。');
     expect((await say('zhangsan', '提醒'))[0]).toContain('仅管理员和部门领导');
   });
 });

@@ -7,7 +7,12 @@ import { allReached, countStates, groupCounts, personState, recipientStates } fr
 import type { OutboxRecord, Person } from '../../../src/store/model.js';
 
 const users = (...userIds: string[]) => ({ kind: 'users' as const, userIds });
-const rec = (r: Partial<OutboxRecord> & Pick<OutboxRecord, 'id' | 'state'>): OutboxRecord => ({ reason: 'daily-push:2026-11-24', channel: 'wecom', attempts: 1, ...r });
+const rec = (r: Partial<OutboxRecord> & Pick<OutboxRecord, 'id' | 'state'>): OutboxRecord => ({
+  reason: 'daily-push:2026-11-24',
+  channel: 'wecom',
+  attempts: 1,
+  ...r,
+});
 
 describe('end of a study day', () => {
   test.each([
@@ -33,7 +38,14 @@ describe('recipient states from outbox records', () => {
 
   test('moved recipients count in their follow-up; invalid ones apart; groups apart; legacy ids ignored', () => {
     const states = recipientStates(records);
-    expect(Object.fromEntries(states)).toEqual({ 'wecom:u1': 'delivered', 'wecom:u2': 'invalid', 'wecom:u3': 'pending', 'wecom:u4': 'pending', 'wecom:u5': 'failed', 'dingtalk:u5': 'delivered' });
+    expect(Object.fromEntries(states)).toEqual({
+      'wecom:u1': 'delivered',
+      'wecom:u2': 'invalid',
+      'wecom:u3': 'pending',
+      'wecom:u4': 'pending',
+      'wecom:u5': 'failed',
+      'dingtalk:u5': 'delivered',
+    });
     expect(countStates(states.values())).toEqual({ people: 6, delivered: 2, invalid: 1, pending: 2, failed: 1 });
     expect(groupCounts(records)).toEqual({ posted: 0, pending: 1, failed: 0 });
     expect(allReached(countStates(states.values()))).toBe(false);
@@ -57,7 +69,15 @@ describe('the outbox listing', () => {
   test('pending and given-up deliveries per job and day, with attempts, next try, deadline, error and who', () => {
     const lines = outboxListing(
       [
-        rec({ id: 'p1', state: 'pending', to: users('u1', 'u2'), attempts: 7, at: '2026-11-24T02:32:00.000Z', deadline: '2026-11-24T16:00:00.000Z', error: 'message/send: HTTP 502' }),
+        rec({
+          id: 'p1',
+          state: 'pending',
+          to: users('u1', 'u2'),
+          attempts: 7,
+          at: '2026-11-24T02:32:00.000Z',
+          deadline: '2026-11-24T16:00:00.000Z',
+          error: 'message/send: HTTP 502',
+        }),
         rec({ id: 'f1', reason: 'remind:2026-11-23', state: 'failed', to: users('u9', 'u8'), at: '2026-11-23T16:00:00.000Z', error: 'message/send: HTTP 502' }),
         rec({ id: 'ok', reason: 'leaderboard:2026-11-23', state: 'delivered', to: users('u1') }),
       ],

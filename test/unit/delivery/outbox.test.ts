@@ -155,7 +155,11 @@ describe('outbox: background retries until the end of the study day', () => {
     const loop = outbox.startRetrying();
     await settle(async () => (await store.pendingOutbox()).length === 0);
     await loop.stop();
-    expect(sender.delivered.sort()).toEqual(people(45).map((p) => p.identities.wecom).sort());
+    expect(sender.delivered.sort()).toEqual(
+      people(45)
+        .map((p) => p.identities.wecom)
+        .sort(),
+    );
     expect(await states()).toEqual({ people: 45, delivered: 45, invalid: 0, pending: 0, failed: 0 });
     // Waits grow with the attempts (2 s, 4 s, 8 s, …).
     expect(sleeps.slice(0, 3)).toEqual([2000, 4000, 8000]);
