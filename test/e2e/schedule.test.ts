@@ -5,6 +5,7 @@ import type { InboundMessage } from '../../src/core/message.js';
 import { runBot } from '../../src/core/bot.js';
 import { makeTestDeps } from '../helpers/test-deps.js';
 import { currentAnswer } from '../helpers/quiz-answers.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
 
 const ALL = ['wangjz', 'admin', 'zhaoliu', 'likz', 'zhangsan', 'lisi', 'wangwu', 'chenqi'];
 
@@ -137,6 +138,37 @@ describe('study topics', () => {
     expect([...inbox.sent.keys()].sort()).toEqual(['likz', 'zhangsan']);
     expect((await say('likz', '提醒'))[0]).toBe('没有需要提醒的同事：2 人今天已提醒过（不再重复发送）。');
     expect((await say('zhangsan', '提醒'))[0]).toContain('仅管理员和部门领导');
+  });
+});
+
+describe('each person is reminded at most once a day', () => {
+  /** A store whose enqueue waits (a few turns of the event loop) for a second run to read the outbox first. */
+  class RacyStore extends MemoryStore {
+    reads = 0;
+    override async outboxRecords(reason?: string) {
+      this.reads++;
+      return super.outboxRecords(reason);
+    }
+    override async enqueue(items: Parameters<MemoryStore['enqueue']>[0]) {
+      for (let turn = 0; turn < 50 && this.reads < 2; turn++) await new Promise((r) => setImmediate(r));
+      return super.enqueue(items);
+    }
+  }
+
+  test('two runs for different scopes at the same moment, then the cron: one reminder each', async () => {
+    const store = new RacyStore();
+    const { deps } = await makeTestDeps({ store, now: '2026-11-24T08:00:00Z', calendar: chineseWorkCalendar });
+    const inbox = deps.playgroundInbox!;
+    const everyone = await store.listPeople();
+    const fzk = everyone.filter((p) => p.departmentId === 'fzk');
+    const [all, some] = await Promise.all([
+      deps.runner.run('remind', '2026-11-24' as QuizDay, { scope: everyone }),
+      deps.runner.run('remind', '2026-11-24' as QuizDay, { scope: fzk }),
+    ]);
+    expect(all).toMatchObject({ sent: ALL.length });
+    expect(some).toMatchObject({ sent: 0, skipped: { alreadySent: fzk.length } });
+    expect(await deps.runner.run('remind', '2026-11-24' as QuizDay)).toMatchObject({ status: 'ran', sent: 0, skipped: { alreadySent: ALL.length } });
+    expect([...inbox.sent.values()].map((texts) => texts.filter((t) => t.includes('【答题提醒】')).length)).toEqual(ALL.map(() => 1));
   });
 });
 
