@@ -56,7 +56,7 @@ export interface RunOptions {
    * round: the running server retries the rest in the background.
    */
   readonly wait?: boolean;
-  /** Do nothing when the job already ran for that day (the catch-up after a restart). */
+  /** Do nothing when the job already ran for that day (the catch-up after a restart); a run cut off by a crash is finished. */
   readonly once?: boolean;
 }
 
@@ -105,7 +105,7 @@ export function createJobRunner(deps: { store: Store; jobs: Record<JobName, Job>
     const reason = `${name}:${day}`;
     const planned = await turns(reason, async () => {
       const existing = await store.getJobRun(name, day);
-      if (opts.once && existing) return undefined;
+      if (opts.once && existing?.finishedAt) return undefined;
       const startedAt = existing?.startedAt ?? deps.clock.now().toISOString();
       if (!opts.scope && !existing) await store.saveJobRun({ job: name, day, startedAt });
       const result = await enqueue(name, day, reason, opts);

@@ -71,6 +71,13 @@ describe('the daily rhythm on the Chinese working calendar', () => {
     expect(restarted.deps.playgroundInbox!.sent.size).toBe(0);
   });
 
+  test('a run cut off by a crash before it finished planning is caught up after the restart', async () => {
+    const { deps, inbox, store } = await setup('2026-11-24T02:30:00Z');
+    await store.saveJobRun({ job: 'daily-push', day: '2026-11-24' as QuizDay, startedAt: '2026-11-24T01:00:00.000Z' });
+    expect(await deps.scheduler.catchUp()).toEqual(['daily-push']);
+    expect(inbox.sent.size).toBe(ALL.length);
+  });
+
   test('no catch-up outside the window or on a holiday', async () => {
     const late = await setup('2026-11-24T07:30:00Z'); // 15:30: 09:00 is 6.5 h ago, beyond 180 min
     expect(await late.deps.scheduler.catchUp()).toEqual([]);
