@@ -81,5 +81,5 @@ describe('command line', () => {
     expect(again.code).toBe(0);
     expect((await pufa(dataDir, 'jobs')).out).toMatch(/daily-push\s+0 9 \* \* \*/);
     expect(existsSync(join(dataDir, 'control.sock'))).toBe(true);
-  }, 60_000);
+  }, 120_000);
 });

@@ -78,7 +78,7 @@ test('60 people on DingTalk, batchSend down past the retry budget: the CLI exits
 
   fake.restore(BATCH_SEND);
   const retries = t.deps.outbox.startRetrying();
-  await fake.waitFor(() => pushed().length >= 60 || undefined, 'the push after the recovery');
+  await fake.waitFor(() => pushed().length >= 60 || undefined, 'the push after the recovery', 60_000);
   await retries.stop();
   expect(pushed()).toHaveLength(60);
   expect(new Set(pushed()).size).toBe(60);
@@ -86,4 +86,4 @@ test('60 people on DingTalk, batchSend down past the retry budget: the CLI exits
   expect(await runCommand(['run-job', 'daily-push', '--date', DAY], { config: t.deps.config, deps: t.deps, io: { out: (l) => again.push(l) } })).toBe(0);
   expect(again[0]).toBe('daily-push 2026-11-24：本次发送 0 人；跳过 60 人今天已收到（不再重复发送）');
   expect(pushed()).toHaveLength(60);
-});
+}, 120_000);
