@@ -19,6 +19,8 @@ import type { Logger } from '../core/log.js';
 import type { ChannelId } from '../core/message.js';
 import type { OutboxItem } from '../store/model.js';
 import type { Store } from '../store/store.js';
+import { quizDayOf } from '../core/quiz-day.js';
+import { endOfDay } from './day-end.js';
 import { countStates, groupCounts, recipientStates } from './outbox-status.js';
 import { createPlanner } from './plan.js';
 
@@ -118,7 +120,9 @@ export function createOutbox(deps: OutboxDeps) {
     });
   }
 
-  const expired = (item: OutboxItem) => item.deadline !== undefined && item.deadline <= now().toISOString();
+  /** An item's deadline; items written before deadlines existed end with the day they were created. */
+  const deadlineOf = (item: OutboxItem) => item.deadline ?? endOfDay(quizDayOf(new Date(item.createdAt), deps.timeZone), deps.timeZone).toISOString();
+  const expired = (item: OutboxItem) => deadlineOf(item) <= now().toISOString();
 
   /** Logs the final counts of each reason whose last pending item was just settled. */
   async function logFinished(reasons: ReadonlySet<string>): Promise<void> {
@@ -180,7 +184,7 @@ export function createOutbox(deps: OutboxDeps) {
   async function untilNext(): Promise<number | undefined> {
     let next = Number.POSITIVE_INFINITY;
     for (const item of await store.pendingOutbox()) {
-      if (item.deadline) next = Math.min(next, Date.parse(item.deadline));
+      next = Math.min(next, Date.parse(deadlineOf(item)));
       if (deps.senders.has(item.channel)) next = Math.min(next, item.nextAt ? Date.parse(item.nextAt) : 0);
     }
     return Number.isFinite(next) ? Math.max(1000, next - now().getTime()) : undefined;

@@ -189,6 +189,18 @@ describe('outbox: background retries until the end of the study day', () => {
     expect(sender.delivered).toHaveLength(3);
   });
 
+  test('an item written before deadlines existed ends with the day it was created', async () => {
+    const broken = recordingSender({ maxBatch: 20, failCalls: () => true });
+    const { store, outbox, clock, states } = setup(broken, '2026-11-24T15:00:00Z'); // 23:00 in Beijing
+    const [item] = outbox.plan('k:2026-11-24', people(2), () => ({ kind: 'text', text: 'x' }), DAY);
+    await store.enqueue([{ ...item!, deadline: undefined }]);
+    const loop = outbox.startRetrying();
+    await settle(async () => (await store.pendingOutbox()).length === 0);
+    await loop.stop();
+    expect(clock.now().toISOString()).toBe(DAY_END);
+    expect(await states()).toMatchObject({ failed: 2 });
+  });
+
   test('attempts never overlap: a job round and the background retries never send one item twice', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => {
