@@ -75,7 +75,7 @@ export interface CreateDepsOptions {
   readonly receivers?: readonly MountedReceiver[];
   readonly bulkSenders?: ReadonlyMap<ChannelId, BulkSender>;
   readonly channelHealth?: () => Record<string, unknown>;
-  /** Delay used between outbox retries (tests pass a no-op). */
+  /** Waits between outbox retries (tests pass a no-op, or one that advances their clock). */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly lookups?: Partial<Record<ChannelId, PlatformLookup>>;
 }
@@ -118,9 +118,9 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   const playgroundInbox = config.playground ? createPlaygroundInbox() : undefined;
   const bulkSenders = new Map<ChannelId, BulkSender>(opts.bulkSenders ?? []);
   if (playgroundInbox) bulkSenders.set('playground', playgroundInbox);
-  const outbox = createOutbox({ store, senders: bulkSenders, clock, logger, sleep: opts.sleep });
+  const outbox = createOutbox({ store, senders: bulkSenders, clock, logger, timeZone: config.timeZone, sleep: opts.sleep });
   const study = createStudyService({ store, laws, bank, clock, timeZone: config.timeZone, calendar, outbox });
-  const jobs = createJobs({ store, stats, study, outbox, calendar, logger, quizSize: config.quizSize });
+  const jobs = createJobs({ store, stats, study, calendar, logger, quizSize: config.quizSize });
   const runner = createJobRunner({ store, jobs, outbox, calendar, clock, logger });
   const scheduler = createScheduler({
     runner,

@@ -35,7 +35,8 @@ async function main(): Promise<void> {
     });
     const server = createServer(buildApp(deps).callback());
     const control = await startControlServer(deps);
-    void deps.outbox.drain().then((n) => n > 0 && logger.info('resumed pending pushes', { settled: n }));
+    // Pending pushes (left by a previous process or a failed attempt) are retried until the end of their day.
+    const retries = deps.outbox.startRetrying();
     await deps.dispatcher.recover(async (msg, replies) => {
       const sender = deps.senders.get(msg.channel);
       for (const r of replies) await sender?.send(msg.replyTo, r);
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
       logger.info('shutting down', { signal });
       server.close();
       await deps.scheduler.stop();
+      await retries.stop();
       await channels.stop();
       await control.close();
       await deps.dispatcher.drain();

@@ -16,6 +16,9 @@ import { formatRosterReport, importRoster } from '../directory/roster/index.js';
 import { periodFor } from '../stats/period.js';
 import { collectReportInput, writeReport } from '../stats/report-xlsx.js';
 import { JOB_NAMES, type JobName } from '../schedule/jobs.js';
+import { countsText, groupsText, skippedParts } from '../delivery/format.js';
+import { allReached } from '../delivery/outbox-status.js';
+import { outboxCommand } from './commands/outbox.js';
 
 export interface CommandIO {
   out(line: string): void;
@@ -193,7 +196,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   },
   'run-job': {
     usage: 'run-job <name> [--date YYYY-MM-DD]',
-    summary: `run one job now as if on that date (once per job and day): ${JOB_NAMES.join(', ')}`,
+    summary: `run one job now for that date, sending only to people not yet reached that day (exit 1 if anyone is not reached): ${JOB_NAMES.join(', ')}`,
     needsStore: true,
     async run(args, { deps, io }) {
       const name = args.positional[0] as JobName | undefined;
@@ -206,15 +209,26 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
         io.out('--date must be YYYY-MM-DD');
         return 2;
       }
-      const outcome = await deps!.runner.run(name, date);
-      io.out(
-        outcome.status === 'ran'
-          ? `${name} ${date}: reached ${outcome.recipients} people in ${outcome.deliveries} deliveries`
-          : `${name} ${date}: ${outcome.status}`,
-      );
-      return 0;
+      // A bounded attempt (the retry budget); what is still undelivered stays pending for the server.
+      const outcome = await deps!.runner.run(name, date, { wait: true });
+      if (outcome.status !== 'ran') {
+        io.out(`${name} ${date}：${outcome.status === 'not-a-study-day' ? '不是学习日，未执行' : '不是该任务的执行日，未执行'}`);
+        return 0;
+      }
+      const skipped = skippedParts(name, outcome.skipped);
+      io.out(`${name} ${date}：本次发送 ${outcome.sent} 人${skipped.length ? `；跳过 ${skipped.join('，')}` : ''}`);
+      const groups = groupsText(outcome.groups);
+      io.out(`当天合计（以推送记录为准）：共 ${outcome.day.people} 人，${countsText(outcome.day, { all: true })}${groups ? `；${groups}` : ''}`);
+      if (allReached(outcome.day, outcome.groups)) return 0;
+      if (outcome.day.pending + outcome.groups.pending > 0) {
+        io.out('待重试的部分由运行中的服务在当天结束前按退避自动重试；也可稍后再次运行本命令补发（已送达的不会重复发送）。');
+      }
+      if (outcome.day.failed + outcome.groups.failed > 0) io.out('已放弃的部分：再次运行本命令即可补发。明细：npm run pufa -- outbox');
+      if (outcome.day.invalid > 0) io.out('账号无效的人员被平台拒收（不在企业或应用可见范围外），请核对通讯录。');
+      return 1;
     },
   },
+  outbox: outboxCommand,
   jobs: {
     usage: 'jobs',
     summary: 'list the scheduled jobs with their next run times (study days only)',

@@ -1,157 +1,230 @@
 /**
- * The durable outbox: every push is written to the store before it is sent, then drained through the
- * channels' BulkSenders with retries and backoff. A restart mid-push resumes from the unsent items:
- * nobody is skipped, and an item marked sent is never sent again (ids are deterministic per job and day,
- * so re-running a job enqueues nothing new).
+ * The durable outbox: every push is written to the store before it is sent, then sent through the
+ * channels' BulkSenders. What happened to each recipient is recorded there (delivered, rejected by the
+ * platform, pending, given up), and every summary is read back from it.
  *
- * The only window for a double delivery is a crash between the platform accepting a call and the 'sent'
- * mark being written (one synchronous journal write later); WeCom's enable_duplicate_check covers it there.
+ * - A failed attempt leaves the item pending with a backoff (2 s, doubling, at most 10 min). A job run
+ *   makes a bounded attempt (one round, or the retry budget of 5 rounds for the command line); the
+ *   running server keeps retrying in the background (`startRetrying`) until the item's deadline, the end
+ *   of its study day, and then gives it up (logged, listed by `npm run pufa -- outbox`).
+ * - A restart resumes from the pending items; a re-run of the job sends the given-up items again.
+ * - An item settled as delivered is never sent again. The only window for a double delivery is a crash
+ *   between the platform accepting a call and the settle being written (one synchronous journal write
+ *   later); WeCom's enable_duplicate_check covers it there.
+ * - Attempts never overlap: a job's own attempt and the background retries take turns.
  */
-import { createHash } from 'node:crypto';
 import type { BulkSender } from '../channels/channel.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
-import type { ChannelId, OutboundMessage } from '../core/message.js';
-import type { OutboxItem, Person } from '../store/model.js';
+import type { ChannelId } from '../core/message.js';
+import type { OutboxItem } from '../store/model.js';
 import type { Store } from '../store/store.js';
+import { quizDayOf } from '../core/quiz-day.js';
+import { endOfDay } from './day-end.js';
+import { countStates, groupCounts, recipientStates } from './outbox-status.js';
+import { createPlanner } from './plan.js';
 
 export interface OutboxDeps {
   readonly store: Store;
   readonly senders: ReadonlyMap<ChannelId, BulkSender>;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The bot's time zone: a push is retried until the end of its study day there. */
+  readonly timeZone: string;
+  /** Waits between rounds and between background retries (tests advance a fake clock instead). */
   readonly sleep?: (ms: number) => Promise<void>;
-  /** Attempts before an item is given up (logged); default 5. */
+  /** The retry budget: rounds of a bounded attempt (the command line's run-job); default 5. */
   readonly maxAttempts?: number;
   /** First retry delay; doubles each attempt (default 2 s). */
   readonly backoffMs?: number;
+  /** Longest delay between two background retries (default 10 min). */
+  readonly maxBackoffMs?: number;
 }
 
-/** Order in which a person's platforms are tried for pushes: one channel per person, so nobody gets it twice. */
-const CHANNEL_ORDER: readonly ChannelId[] = ['wecom', 'dingtalk', 'playground'];
+/** Background retries of pending pushes; stop() ends them (on shutdown). */
+export interface RetryLoop {
+  stop(): Promise<void>;
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 300);
 
 export function createOutbox(deps: OutboxDeps) {
+  const { store, logger } = deps;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const maxAttempts = deps.maxAttempts ?? 5;
-  let draining: Promise<number> | undefined;
+  const budget = deps.maxAttempts ?? 5;
+  const backoffMs = deps.backoffMs ?? 2000;
+  const maxBackoffMs = deps.maxBackoffMs ?? 10 * 60_000;
+  const planner = createPlanner(deps);
+  const now = () => deps.clock.now();
 
-  /** The channel and platform user id a person is pushed on, if any. */
-  function addressOf(p: Person): { channel: ChannelId; userId: string } | undefined {
-    for (const channel of CHANNEL_ORDER) {
-      const userId = p.identities[channel];
-      if (userId && deps.senders.has(channel)) return { channel, userId };
-    }
-    return undefined;
+  // Attempts take turns: a job's round, the background pass, the give-up sweep.
+  let turn: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = turn.then(task, task);
+    turn = run.catch(() => undefined);
+    return run;
   }
 
-  /**
-   * Plans the items for a push: people grouped by channel and identical message, sorted, chunked by the
-   * channel's batch size. `key` (e.g. 'daily-push:2026-11-26') makes the ids deterministic.
-   */
-  function plan(key: string, people: readonly Person[], messageFor: (p: Person) => OutboundMessage): OutboxItem[] {
-    const groups = new Map<string, { channel: ChannelId; message: OutboundMessage; userIds: string[] }>();
-    for (const p of people) {
-      const address = addressOf(p);
-      if (!address) continue;
-      const message = messageFor(p);
-      const g = `${address.channel}|${JSON.stringify(message)}`;
-      const group = groups.get(g) ?? { channel: address.channel, message, userIds: [] };
-      group.userIds.push(address.userId);
-      groups.set(g, group);
-    }
-    const items: OutboxItem[] = [];
-    const createdAt = deps.clock.now().toISOString();
-    for (const [g, group] of groups) {
-      const size = deps.senders.get(group.channel)!.maxBatch;
-      const ids = [...new Set(group.userIds)].sort();
-      const digest = createHash('sha256').update(g).digest('hex').slice(0, 10);
-      for (let i = 0; i < ids.length; i += size) {
-        items.push({
-          id: `${key}:${group.channel}:${digest}:${i / size}`,
-          channel: group.channel,
-          to: { kind: 'users', userIds: ids.slice(i, i + size) },
-          message: group.message,
-          reason: key,
-          createdAt,
-        });
-      }
-    }
-    return items;
-  }
+  // Wakes the background loop when a job leaves pending items behind.
+  let kicked = false;
+  let waiter: (() => void) | undefined;
+  const kick = () => {
+    kicked = true;
+    waiter?.();
+  };
 
-  /** Items posting `message` to every group robot of every channel. */
-  function planGroups(key: string, messageFor: (channel: ChannelId) => OutboundMessage | undefined): OutboxItem[] {
-    const createdAt = deps.clock.now().toISOString();
-    const items: OutboxItem[] = [];
-    for (const [channel, sender] of deps.senders) {
-      for (const groupId of sender.groups) {
-        const message = messageFor(channel);
-        if (message) items.push({ id: `${key}:${channel}:group:${groupId}`, channel, to: { kind: 'group', id: groupId }, message, reason: key, createdAt });
-      }
-    }
-    return items;
-  }
+  /** When an item that failed `attempts` times is tried next. */
+  const retryAt = (attempts: number) => new Date(now().getTime() + Math.min(backoffMs * 2 ** Math.max(0, attempts - 1), maxBackoffMs)).toISOString();
 
-  async function deliver(item: OutboxItem): Promise<void> {
-    if ((item.attempts ?? 0) > 0) await sleep((deps.backoffMs ?? 2000) * 2 ** ((item.attempts ?? 1) - 1));
-    const sender = deps.senders.get(item.channel);
-    if (!sender) {
-      await deps.store.settleOutbox({ id: item.id, sentAt: deps.clock.now().toISOString(), failed: `no sender for ${item.channel}` });
-      return;
-    }
+  /** One attempt: settles the item, or counts the failure and schedules the next try. */
+  async function attempt(item: OutboxItem): Promise<void> {
+    const sender = deps.senders.get(item.channel)!;
+    const attempts = (item.attempts ?? 0) + 1;
     try {
       if (item.to.kind === 'group') {
         await sender.sendToGroup(item.to.id, item.message);
-        await deps.store.settleOutbox({ id: item.id, sentAt: deps.clock.now().toISOString() });
+        await store.settleOutbox({ id: item.id, sentAt: now().toISOString() });
         return;
       }
       const report = await sender.sendToUsers(item.to.userIds, item.message);
-      const attempt = (item.attempts ?? 0) + 1;
-      if (report.failed.length > 0 && attempt < maxAttempts) {
-        // Throttled users go into a follow-up item (sent after a backoff), written before this one is settled.
-        await deps.store.enqueue([{ ...item, id: `${item.id}:r${attempt}`, to: { kind: 'users', userIds: report.failed }, attempts: attempt }]);
-      } else if (report.failed.length > 0) {
-        deps.logger.error('push given up for throttled recipients after retries', { item: item.id, users: report.failed });
+      if (report.delivered.length === 0 && report.invalid.length === 0 && report.failed.length > 0) {
+        throw new Error(`the platform took none of the ${report.failed.length} recipients`);
       }
-      await deps.store.settleOutbox({
+      await store.settleOutbox({
         id: item.id,
-        sentAt: deps.clock.now().toISOString(),
+        sentAt: now().toISOString(),
         invalid: report.invalid,
-        failed: report.failed.length > 0 && attempt >= maxAttempts ? `gave up on ${report.failed.length} throttled recipients` : undefined,
+        retry: report.failed.length > 0 ? report.failed : undefined,
+        retryAt: report.failed.length > 0 ? retryAt(attempts) : undefined,
       });
-      if (report.invalid.length > 0) deps.logger.warn('platform rejected recipients', { item: item.id, invalid: report.invalid });
+      if (report.invalid.length > 0) logger.warn('platform rejected recipients', { item: item.id, invalid: report.invalid });
+      if (report.failed.length > 0) logger.info('throttled recipients will be retried', { item: item.id, count: report.failed.length });
     } catch (err) {
-      const attempts = (item.attempts ?? 0) + 1;
-      if (attempts >= maxAttempts) {
-        deps.logger.error('push given up after retries', { item: item.id, attempts, err });
-        await deps.store.settleOutbox({ id: item.id, sentAt: deps.clock.now().toISOString(), failed: (err as Error).message });
-        return;
-      }
-      deps.logger.warn('push failed; will retry', { item: item.id, attempts, err });
-      await deps.store.retryOutbox(item.id);
+      const next = retryAt(attempts);
+      await store.retryOutbox(item.id, { at: next, error: errorText(err) });
+      logger.warn('push failed; will retry', { item: item.id, reason: item.reason, attempts, next, err });
     }
   }
 
-  /** Sends every pending item (including ones left by a previous process). Returns how many were settled. */
-  function drain(): Promise<number> {
-    draining ??= (async () => {
-      let settled = 0;
-      try {
-        for (let pending = await deps.store.pendingOutbox(); pending.length > 0; pending = await deps.store.pendingOutbox()) {
-          for (const item of pending) {
-            await deliver(item);
-            settled++;
-          }
-        }
-      } finally {
-        draining = undefined;
-      }
-      return settled;
-    })();
-    return draining;
+  /** Gives up an item whose study day is over; it stays listed and a re-run sends it again. */
+  async function giveUp(item: OutboxItem): Promise<void> {
+    const recipients = item.to.kind === 'users' ? item.to.userIds.length : 0;
+    await store.settleOutbox({ id: item.id, sentAt: now().toISOString(), failed: item.lastError ?? 'not delivered by the end of its study day' });
+    logger.error('push given up: not delivered by the end of its study day', {
+      item: item.id,
+      reason: item.reason,
+      recipients,
+      group: item.to.kind === 'group' ? item.to.id : undefined,
+      attempts: item.attempts ?? 0,
+      lastError: item.lastError,
+    });
   }
 
-  return { plan, planGroups, addressOf, drain };
+  /** An item's deadline; items written before deadlines existed end with the day they were created. */
+  const deadlineOf = (item: OutboxItem) => item.deadline ?? endOfDay(quizDayOf(new Date(item.createdAt), deps.timeZone), deps.timeZone).toISOString();
+  const expired = (item: OutboxItem) => deadlineOf(item) <= now().toISOString();
+
+  /** Logs the final counts of each reason whose last pending item was just settled. */
+  async function logFinished(reasons: ReadonlySet<string>): Promise<void> {
+    if (reasons.size === 0) return;
+    const pending = new Set((await store.pendingOutbox()).map((i) => i.reason));
+    for (const reason of reasons) {
+      if (pending.has(reason)) continue;
+      const records = await store.outboxRecords(reason);
+      const counts = countStates(recipientStates(records).values());
+      const groups = groupCounts(records);
+      const fields = { reason, ...counts, groupsPosted: groups.posted, groupsFailed: groups.failed };
+      if (counts.failed + groups.failed > 0) logger.error('push finished with deliveries given up', fields);
+      else logger.info('push finished', fields);
+    }
+  }
+
+  /**
+   * A bounded attempt: sends every pending item (of `reason`, when given) now, in up to `rounds` rounds
+   * (default: the retry budget) with a backoff between rounds; what is still undelivered stays pending for
+   * the background retries, or is given up if its study day is over.
+   */
+  async function drain(opts: { reason?: string; rounds?: number } = {}): Promise<void> {
+    const mine = (i: OutboxItem) => (opts.reason === undefined || i.reason === opts.reason) && deps.senders.has(i.channel);
+    const rounds = opts.rounds ?? budget;
+    for (let round = 0; round < rounds; round++) {
+      if (round > 0) await sleep(backoffMs * 2 ** (round - 1));
+      const left = await exclusive(async () => {
+        for (const item of (await store.pendingOutbox()).filter(mine)) await attempt(item);
+        return (await store.pendingOutbox()).some(mine);
+      });
+      if (!left) break;
+    }
+    await exclusive(async () => {
+      const reasons = new Set<string>();
+      for (const item of await store.pendingOutbox()) {
+        if ((opts.reason === undefined || item.reason === opts.reason) && expired(item)) {
+          await giveUp(item);
+          reasons.add(item.reason);
+        }
+      }
+      await logFinished(reasons);
+    });
+    kick();
+  }
+
+  /** One background pass: gives up what is past its deadline, retries what is due. */
+  async function pass(): Promise<void> {
+    const touched = new Set<string>();
+    for (const item of await store.pendingOutbox()) {
+      if (expired(item)) await giveUp(item);
+      else if (deps.senders.has(item.channel) && (item.nextAt === undefined || item.nextAt <= now().toISOString())) await attempt(item);
+      else continue;
+      touched.add(item.reason);
+    }
+    await logFinished(touched);
+  }
+
+  /** Milliseconds until the next item is due or reaches its deadline; undefined when nothing is pending. */
+  async function untilNext(): Promise<number | undefined> {
+    let next = Number.POSITIVE_INFINITY;
+    for (const item of await store.pendingOutbox()) {
+      next = Math.min(next, Date.parse(deadlineOf(item)));
+      if (deps.senders.has(item.channel)) next = Math.min(next, item.nextAt ? Date.parse(item.nextAt) : 0);
+    }
+    return Number.isFinite(next) ? Math.max(1000, next - now().getTime()) : undefined;
+  }
+
+  /**
+   * Starts the background retries (the running server): resumes what a previous process left, then retries
+   * each pending item when its backoff is over, until its deadline. Needs a `sleep` that really waits (or,
+   * in tests, advances the clock).
+   */
+  function startRetrying(): RetryLoop {
+    let stopped = false;
+    const loop = (async () => {
+      while (!stopped) {
+        kicked = false;
+        try {
+          await exclusive(pass);
+        } catch (err) {
+          logger.error('retrying pending pushes failed', { err });
+        }
+        if (stopped) break;
+        const wait = await untilNext();
+        if (kicked) continue;
+        const woken = new Promise<void>((r) => {
+          waiter = r;
+        });
+        await (wait === undefined ? woken : Promise.race([sleep(wait), woken]));
+        waiter = undefined;
+      }
+    })();
+    return {
+      async stop() {
+        stopped = true;
+        waiter?.();
+        await loop;
+      },
+    };
+  }
+
+  return { ...planner, drain, startRetrying };
 }
 
 export type Outbox = ReturnType<typeof createOutbox>;

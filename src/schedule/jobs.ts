@@ -1,12 +1,11 @@
 /**
- * The daily rhythm as data: each job names its schedule and what it pushes. Everything goes into the
- * outbox (written before sending) under ids keyed by (job, day), so a re-run the same day adds nothing.
+ * The daily rhythm as data: each job names who it addresses on a day and what each person gets. The
+ * runner (job-runner.ts) turns that into outbox items, skipping whoever already got it that day.
  */
 import { type StudyCalendar, studyDaysBetween } from '../core/calendar.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import type { Logger } from '../core/log.js';
-import type { OutboundMessage } from '../core/message.js';
-import type { Outbox } from '../delivery/outbox.js';
+import type { ChannelId, OutboundMessage } from '../core/message.js';
 import { START_WORDS } from '../quiz/handlers.js';
 import { departmentBoardText, ownPlaceText, pct } from '../stats/format.js';
 import { periodFor } from '../stats/period.js';
@@ -16,13 +15,27 @@ import type { Store } from '../store/store.js';
 import type { StudyService } from '../study/study-service.js';
 import { isExpected } from '../stats/leaderboard.js';
 
+/**
+ * Who a job addresses on a day and what each gets. The runner skips whoever already got it that day
+ * (from any trigger), so each person gets each job's message at most once a day.
+ */
+export interface JobAudience {
+  /** People the job addresses (within the scope), before those already sent that day are skipped. */
+  readonly people: readonly Person[];
+  /** People of the scope left out because they already finished that day's quiz. */
+  readonly finished: number;
+  message(p: Person): OutboundMessage;
+  /** The post for each channel's group robots; only whole-organisation runs post to groups. */
+  group?(channel: ChannelId): OutboundMessage | undefined;
+}
+
 export interface Job {
   readonly name: JobName;
   readonly description: string;
   /** Days the job acts on beyond being a study day (e.g. the first study day of a month). */
   appliesOn?(day: QuizDay): boolean;
-  /** Plans the day's deliveries for `scope` (everyone when undefined) and returns how many people they reach. */
-  plan(day: QuizDay, scope?: readonly Person[]): Promise<{ items: Parameters<Store['enqueue']>[0]; recipients: number }>;
+  /** Who the job addresses on `day` within `scope` (everyone when undefined). */
+  audience(day: QuizDay, scope?: readonly Person[]): Promise<JobAudience>;
 }
 
 export const JOB_NAMES = ['daily-push', 'remind', 'leaderboard', 'study-night', 'monthly-report'] as const;
@@ -32,7 +45,6 @@ export interface JobDeps {
   readonly store: Store;
   readonly stats: StatsService;
   readonly study: StudyService;
-  readonly outbox: Outbox;
   readonly calendar: StudyCalendar;
   readonly logger: Logger;
   readonly quizSize: number;
@@ -46,43 +58,34 @@ export function dayLabel(day: QuizDay): string {
 }
 
 export function createJobs(deps: JobDeps): Record<JobName, Job> {
-  const { store, stats, outbox } = deps;
+  const { store, stats } = deps;
   const expected = async (day: QuizDay, scope?: readonly Person[]) =>
     (scope ?? (await store.listPeople())).filter((p) => p.active && p.departmentId && isExpected(p, day));
 
   const dailyPush: Job = {
     name: 'daily-push',
-    description: '每日答题推送（学习日 09:00）',
-    async plan(day, scope) {
+    description: '每日答题推送（学习日 09:00；今天已完成答题的人不推送）',
+    async audience(day, scope) {
       const people = await expected(day, scope);
+      const missing = await stats.notStudied(people, day);
       const message: OutboundMessage = {
         kind: 'action',
         title: `每日一学 · ${dayLabel(day)}`,
         text: `【每日一学】${dayLabel(day)}\n今日答题已就绪（${deps.quizSize} 题），答完即时讲解并给出法律依据。\n发送“学习”阅读今日法条。`,
         actions: [{ label: '开始答题', command: START_WORDS[0]! }],
       };
-      return { items: outbox.plan(`daily-push:${day}`, people, () => message), recipients: people.length };
+      return { people: missing, finished: people.length - missing.length, message: () => message };
     },
   };
 
   const remind: Job = {
     name: 'remind',
-    description: '未学提醒（学习日 16:00，只提醒当天未完成答题的人）',
-    async plan(day, scope) {
+    description: '未学提醒（学习日 16:00，只提醒当天未完成答题的人，每人每天至多一次）',
+    async audience(day, scope) {
       const people = await expected(day, scope);
       const missing = await stats.notStudied(people, day);
       const streaks = new Map<string, number>();
       for (const p of missing) streaks.set(p.id, await stats.streak(p, day));
-      const items = outbox.plan(`remind:${day}`, missing, (p) => {
-        const s = streaks.get(p.id) ?? 0;
-        const stake = s > 0 ? `您已连续学习 ${s} 天，完成今天的答题就能保持连续记录！` : '今天完成答题，开始您的连续学习记录！';
-        return {
-          kind: 'action',
-          title: `答题提醒 · ${dayLabel(day)}`,
-          text: `【答题提醒】${dayLabel(day)}\n您今天的普法答题还未完成。${stake}`,
-          actions: [{ label: '开始答题', command: START_WORDS[0]! }],
-        };
-      });
       const period = periodFor('今日', day)!;
       const rows = await stats.departmentBoard(period);
       const groupText = [
@@ -90,25 +93,35 @@ export function createJobs(deps: JobDeps): Record<JobName, Job> {
         ...rows.map((r) => `${r.department.name}：参学率 ${pct(r.rate)}（已学 ${r.studied}/应学 ${r.expected}）`),
         missing.length ? `以下同事今天还未完成答题，请抓紧：` : '全部同事已完成今日答题 👍',
       ].join('\n');
-      items.push(
-        ...outbox.planGroups(`remind:${day}`, (channel) => ({
+      return {
+        people: missing,
+        finished: people.length - missing.length,
+        message: (p) => {
+          const s = streaks.get(p.id) ?? 0;
+          const stake = s > 0 ? `您已连续学习 ${s} 天，完成今天的答题就能保持连续记录！` : '今天完成答题，开始您的连续学习记录！';
+          return {
+            kind: 'action',
+            title: `答题提醒 · ${dayLabel(day)}`,
+            text: `【答题提醒】${dayLabel(day)}\n您今天的普法答题还未完成。${stake}`,
+            actions: [{ label: '开始答题', command: START_WORDS[0]! }],
+          };
+        },
+        group: (channel) => ({
           kind: 'text',
           text: groupText,
           mentionUserIds: missing.flatMap((p) => (p.identities[channel] ? [p.identities[channel]!] : [])),
-        })),
-      );
-      return { items, recipients: missing.length };
+        }),
+      };
     },
   };
 
   const leaderboard: Job = {
     name: 'leaderboard',
     description: '上周排行榜（周一 09:30：部门榜发到群，个人名次私发）',
-    async plan(day, scope) {
+    async audience(day, scope) {
       const period = periodFor('上周', day)!;
       const rows = await stats.departmentBoard(period);
       const board = departmentBoardText(period, rows);
-      const items = outbox.planGroups(`leaderboard:${day}`, () => ({ kind: 'markdown', title: '上周部门参学排行榜', markdown: board }));
       const people = await expected(day, scope);
       const departments = new Map((await store.listDepartments()).map((d) => [d.id, d]));
       const byDept = new Map<string, Person[]>();
@@ -118,27 +131,29 @@ export function createJobs(deps: JobDeps): Record<JobName, Job> {
         const personRows = await stats.peopleBoard(period, members);
         for (const r of personRows) places.set(r.person.id, ownPlaceText(r, personRows.length, departments.get(deptId)?.name ?? ''));
       }
-      items.push(
-        ...outbox.plan(`leaderboard:${day}:own`, people, (p) => ({
+      return {
+        people,
+        finished: 0,
+        message: (p) => ({
           kind: 'text',
           text: `【上周学习情况】${period.from} 至 ${period.to}\n${places.get(p.id) ?? ''}\n${board.split('\n').slice(0, 5).join('\n')}`,
-        })),
-      );
-      return { items, recipients: people.length };
+        }),
+        group: () => ({ kind: 'markdown', title: '上周部门参学排行榜', markdown: board }),
+      };
     },
   };
 
   const studyNight: Job = {
     name: 'study-night',
     description: '周一夜学（周一 19:30：本周学习专题和自测题）',
-    async plan(day, scope) {
+    async audience(day, scope) {
       const people = await expected(day, scope);
       const night = await deps.study.nightStudy(day);
       const questions = night.questions.map(
         (q, i) => `${i + 1}. ${q.stem}${q.options ? `\n${q.options.map((o, k) => `   ${'ABCDEFGH'[k]}. ${o}`).join('\n')}` : '（对/错）'}`,
       );
       const text = [`【周一夜学】${dayLabel(day)} · ${night.title}`, night.text, '—— 自测题 ——', ...questions, '发送“夜学答案”查看答案和解析。'].join('\n\n');
-      return { items: outbox.plan(`study-night:${day}`, people, () => ({ kind: 'text', text })), recipients: people.length };
+      return { people, finished: 0, message: () => ({ kind: 'text', text }) };
     },
   };
 
@@ -146,7 +161,7 @@ export function createJobs(deps: JobDeps): Record<JobName, Job> {
     name: 'monthly-report',
     description: '月度报告（每月第一个学习日：领导收到本单位上月参学情况和未学名单）',
     appliesOn: (day) => studyDaysBetween(deps.calendar, `${day.slice(0, 8)}01` as QuizDay, day)[0] === day,
-    async plan(day, scope) {
+    async audience(day, scope) {
       const period = periodFor('上月', day)!;
       const leaders = (scope ?? (await store.listPeople())).filter((p) => p.active && (p.roles.includes('leader') || p.roles.includes('admin')));
       const texts = new Map<string, string>();
@@ -168,7 +183,7 @@ export function createJobs(deps: JobDeps): Record<JobName, Job> {
           ].join('\n'),
         );
       }
-      return { items: outbox.plan(`monthly-report:${day}`, leaders, (p) => ({ kind: 'text', text: texts.get(p.id)! })), recipients: leaders.length };
+      return { people: leaders, finished: 0, message: (p) => ({ kind: 'text', text: texts.get(p.id)! }) };
     },
   };
 

@@ -63,7 +63,7 @@ export function createScheduler(deps: {
     for (const [name, task] of tasks) {
       const since = minutesSinceLastFire(task, now, deps.config.timeZone);
       if (since === undefined || since === 0 || since > deps.config.catchUpMinutes) continue;
-      const outcome = await deps.runner.run(name, quizDayOf(now, deps.config.timeZone));
+      const outcome = await deps.runner.run(name, quizDayOf(now, deps.config.timeZone), { once: true });
       if (outcome.status === 'ran') {
         deps.logger.info('caught up a missed job run', { job: name, minutesLate: since });
         caught.push(name);

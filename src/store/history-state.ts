@@ -9,7 +9,7 @@
  */
 import { type QuizDay, addDays, dayFromNumber, dayNumber } from '../core/quiz-day.js';
 import type { StoredMessage } from '../core/message.js';
-import type { AnswerRecord, DailyQuiz, DayStats, JobRun, OutboxItem, OutboxResult, WrongAnswer } from './model.js';
+import type { AnswerRecord, DailyQuiz, DayStats, JobRun, OutboxItem, OutboxRecord, OutboxResult, WrongAnswer } from './model.js';
 import { LawTally, type TallyEntry } from './law-tally.js';
 import { EMPTY_DAY } from './model.js';
 
@@ -23,7 +23,14 @@ export type HistoryEvent =
   | { readonly t: 'job'; readonly run: JobRun }
   | { readonly t: 'out'; readonly item: OutboxItem }
   | { readonly t: 'sent'; readonly r: OutboxResult }
-  | { readonly t: 'retry'; readonly id: string };
+  | { readonly t: 'retry'; readonly id: string; readonly next?: string; readonly err?: string }
+  | { readonly t: 'revive'; readonly ids: readonly string[] };
+
+/** An outbox item the outbox has finished with; a given-up one keeps the whole item so a re-run can send it. */
+export interface SettledOutbox {
+  readonly record: OutboxRecord;
+  readonly item?: OutboxItem;
+}
 
 /** Days of full quiz/answer detail and message claims kept in memory. */
 const RECENT_DAYS = 3;
@@ -62,7 +69,9 @@ export interface HistorySnapshot {
   readonly claims: Readonly<Record<string, string>>;
   readonly jobRuns?: readonly JobRun[];
   readonly outbox?: readonly OutboxItem[];
+  /** Settled ids (written before per-recipient accounting; read for compatibility). */
   readonly settled?: Readonly<Record<string, string>>;
+  readonly outboxSettled?: readonly SettledOutbox[];
   readonly inbox?: readonly StoredMessage[];
   readonly laws?: ReturnType<LawTally['snapshot']>;
 }
@@ -80,7 +89,7 @@ export class HistoryState {
   private readonly claims = new Map<string, string>();
   private readonly jobRuns = new Map<string, JobRun>();
   private readonly outbox = new Map<string, OutboxItem>();
-  private readonly settled = new Map<string, string>();
+  private readonly settled = new Map<string, SettledOutbox>();
   /** Claimed messages not yet handled (a crash mid-handling leaves them here for recovery). */
   private readonly inbox = new Map<string, StoredMessage>();
   private laws = new LawTally();
@@ -148,14 +157,21 @@ export class HistoryState {
         if (!this.outbox.has(e.item.id) && !this.settled.has(e.item.id)) this.outbox.set(e.item.id, e.item);
         return;
       case 'sent':
-        this.outbox.delete(e.r.id);
-        this.settled.set(e.r.id, e.r.sentAt);
+        this.settle(e.r);
         return;
       case 'retry': {
         const item = this.outbox.get(e.id);
-        if (item) this.outbox.set(e.id, { ...item, attempts: (item.attempts ?? 0) + 1 });
+        if (item) this.outbox.set(e.id, { ...item, attempts: (item.attempts ?? 0) + 1, nextAt: e.next ?? item.nextAt, lastError: e.err ?? item.lastError });
         return;
       }
+      case 'revive':
+        for (const id of e.ids) {
+          const s = this.settled.get(id);
+          if (s?.record.state !== 'failed' || !s.item) continue;
+          this.settled.delete(id);
+          this.outbox.set(id, { ...s.item, attempts: 0, nextAt: undefined, lastError: s.record.error });
+        }
+        return;
     }
   }
 
@@ -170,6 +186,54 @@ export class HistoryState {
 
   isKnownOutboxItem(id: string): boolean {
     return this.outbox.has(id) || this.settled.has(id);
+  }
+
+  /** Pending and settled items of the recent days (of one reason, when given), pending first. */
+  outboxRecords(reason?: string): OutboxRecord[] {
+    const out: OutboxRecord[] = [];
+    for (const i of this.outbox.values()) {
+      if (reason !== undefined && i.reason !== reason) continue;
+      out.push({
+        id: i.id,
+        reason: i.reason,
+        channel: i.channel,
+        to: i.to,
+        state: 'pending',
+        attempts: i.attempts ?? 0,
+        at: i.nextAt,
+        deadline: i.deadline,
+        error: i.lastError,
+      });
+    }
+    for (const s of this.settled.values()) if (reason === undefined || s.record.reason === reason) out.push(s.record);
+    return out;
+  }
+
+  /** Settles a pending item: delivered (moving throttled recipients to a follow-up item) or given up. */
+  private settle(r: OutboxResult): void {
+    const item = this.outbox.get(r.id);
+    this.outbox.delete(r.id);
+    const base = {
+      id: r.id,
+      reason: item?.reason ?? '',
+      channel: item?.channel,
+      to: item?.to,
+      attempts: item?.attempts ?? 0,
+      at: r.sentAt,
+      deadline: item?.deadline,
+    };
+    if (r.failed !== undefined) {
+      this.settled.set(r.id, { record: { ...base, state: 'failed', error: r.failed }, item });
+      return;
+    }
+    const moved = item && r.retry?.length ? r.retry : undefined;
+    this.settled.set(r.id, { record: { ...base, state: 'delivered', invalid: r.invalid?.length ? r.invalid : undefined, moved } });
+    if (item && moved) {
+      const attempts = (item.attempts ?? 0) + 1;
+      const id = `${item.id.replace(/:r\d+$/, '')}:r${attempts}`;
+      if (!this.isKnownOutboxItem(id))
+        this.outbox.set(id, { ...item, id, to: { kind: 'users', userIds: moved }, attempts, nextAt: r.retryAt, lastError: 'throttled by the platform' });
+    }
   }
 
   hasClaim(key: string): boolean {
@@ -245,7 +309,7 @@ export class HistoryState {
     const claimCutoff = `${addDays(cutoff, 0)}T00:00:00.000Z`;
     for (const [key, at] of this.claims) if (at < claimCutoff) this.claims.delete(key);
     for (const [key, run] of this.jobRuns) if (run.day < cutoff) this.jobRuns.delete(key);
-    for (const [id, at] of this.settled) if (at < claimCutoff) this.settled.delete(id);
+    for (const [id, s] of this.settled) if ((s.record.at ?? '') < claimCutoff) this.settled.delete(id);
   }
 
   snapshot(): HistorySnapshot {
@@ -263,7 +327,7 @@ export class HistoryState {
       claims: Object.fromEntries(this.claims),
       jobRuns: [...this.jobRuns.values()],
       outbox: [...this.outbox.values()],
-      settled: Object.fromEntries(this.settled),
+      outboxSettled: [...this.settled.values()],
       inbox: [...this.inbox.values()],
       laws: this.laws.snapshot(),
     };
@@ -291,7 +355,8 @@ export class HistoryState {
     for (const [k, at] of Object.entries(s.claims)) h.claims.set(k, at);
     for (const run of s.jobRuns ?? []) h.jobRuns.set(`${run.job}|${run.day}`, run);
     for (const item of s.outbox ?? []) h.outbox.set(item.id, item);
-    for (const [id, at] of Object.entries(s.settled ?? {})) h.settled.set(id, at);
+    for (const [id, at] of Object.entries(s.settled ?? {})) h.settled.set(id, { record: { id, reason: '', state: 'delivered', attempts: 0, at } });
+    for (const x of s.outboxSettled ?? []) h.settled.set(x.record.id, x);
     for (const m of s.inbox ?? []) h.inbox.set(`${m.channel}:${m.messageId}`, m);
     h.laws = LawTally.restore(s.laws);
     return h;

@@ -93,25 +93,63 @@ export interface JobRun {
 
 /**
  * One outbound delivery, written durably before it is sent: a message to a list of platform user ids
- * (one API call's worth), or to a group. Marked sent once the platform accepted it.
+ * (one API call's worth), or to a group. It stays pending until the platform accepted it, or until its
+ * deadline (the end of its study day), when it is given up; a re-run of the job sends a given-up item again.
  */
 export interface OutboxItem {
   readonly id: string;
   readonly channel: ChannelId;
   readonly to: { readonly kind: 'users'; readonly userIds: readonly string[] } | { readonly kind: 'group'; readonly id: string };
   readonly message: import('../core/message.js').OutboundMessage;
-  /** Why it was sent (job name + day, or topic id). */
+  /** Why it was sent: `<job>:<day>` for a scheduled job (summaries are per reason), or `topic:<id>`. */
   readonly reason: string;
   readonly createdAt: string;
   readonly attempts?: number;
+  /** Not tried again before this time (backoff after a failed attempt); absent = due now. */
+  readonly nextAt?: string;
+  /** Retried until this time (the end of its study day in the bot's time zone), then given up. */
+  readonly deadline?: string;
+  /** The last failure, for the operator (`npm run pufa -- outbox`). */
+  readonly lastError?: string;
 }
 
+/** How an attempt ended: delivered (to all but `invalid` and `retry`), or given up (`failed`). */
 export interface OutboxResult {
   readonly id: string;
   readonly sentAt: string;
+  /** Recipients the platform rejected (not members, outside the app's visibility): final, not retried. */
   readonly invalid?: readonly string[];
-  /** Set when the item was given up after too many failures (logged for the operator). */
+  /**
+   * Recipients the platform did not take this time (throttled): moved, in the same durable step, to a
+   * follow-up item `<id>:r<attempt>` that is due at `retryAt`.
+   */
+  readonly retry?: readonly string[];
+  readonly retryAt?: string;
+  /** Set when the item was given up (its deadline passed); it stays listed and a re-run sends it again. */
   readonly failed?: string;
+}
+
+/** Where one outbox item stands. */
+export type OutboxState = 'pending' | 'delivered' | 'failed';
+
+/** What the outbox knows about one item of the recent days, for summaries and the operator's listing. */
+export interface OutboxRecord {
+  readonly id: string;
+  readonly reason: string;
+  /** Absent only for items settled before per-recipient accounting existed. */
+  readonly channel?: ChannelId;
+  readonly to?: OutboxItem['to'];
+  readonly state: OutboxState;
+  readonly attempts: number;
+  /** pending: when it is tried next (absent = now); delivered or failed: when it was settled. */
+  readonly at?: string;
+  readonly deadline?: string;
+  /** delivered: recipients the platform rejected. */
+  readonly invalid?: readonly string[];
+  /** delivered: recipients moved to a follow-up item (counted there). */
+  readonly moved?: readonly string[];
+  /** pending: the last failure; failed: why it was given up. */
+  readonly error?: string;
 }
 
 /** A study topic an admin published or queued (`发布`, `学习计划`). */

@@ -5,7 +5,19 @@
 import { type ChannelId, type InboundMessage, restoreMessage, storeMessage } from '../core/message.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import { type HistoryEvent, HistoryState } from './history-state.js';
-import type { AnswerRecord, DailyQuiz, DayStats, Department, JobRun, OutboxItem, OutboxResult, Person, StudyTopic, WrongAnswer } from './model.js';
+import type {
+  AnswerRecord,
+  DailyQuiz,
+  DayStats,
+  Department,
+  JobRun,
+  OutboxItem,
+  OutboxRecord,
+  OutboxResult,
+  Person,
+  StudyTopic,
+  WrongAnswer,
+} from './model.js';
 import type { Store } from './store.js';
 
 export interface DirectoryDoc {
@@ -161,8 +173,18 @@ export abstract class StateStore implements Store {
     await this.record({ t: 'sent', r: result });
   }
 
-  async retryOutbox(id: string): Promise<void> {
-    await this.record({ t: 'retry', id });
+  async retryOutbox(id: string, next?: { at: string; error: string }): Promise<void> {
+    await this.record(next ? { t: 'retry', id, next: next.at, err: next.error } : { t: 'retry', id });
+  }
+
+  async reviveOutbox(ids: readonly string[]): Promise<void> {
+    const failed = new Set(this.history.outboxRecords().flatMap((r) => (r.state === 'failed' ? [r.id] : [])));
+    const revive = ids.filter((id) => failed.has(id));
+    if (revive.length > 0) await this.record({ t: 'revive', ids: revive });
+  }
+
+  async outboxRecords(reason?: string): Promise<readonly OutboxRecord[]> {
+    return this.history.outboxRecords(reason);
   }
 
   async listTopics(): Promise<readonly StudyTopic[]> {

@@ -6,7 +6,19 @@
 import type { ChannelId, InboundMessage } from '../core/message.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import type { TallyEntry } from './law-tally.js';
-import type { AnswerRecord, DailyQuiz, DayStats, Department, JobRun, OutboxItem, OutboxResult, Person, StudyTopic, WrongAnswer } from './model.js';
+import type {
+  AnswerRecord,
+  DailyQuiz,
+  DayStats,
+  Department,
+  JobRun,
+  OutboxItem,
+  OutboxRecord,
+  OutboxResult,
+  Person,
+  StudyTopic,
+  WrongAnswer,
+} from './model.js';
 
 export interface Store {
   // Directory
@@ -65,10 +77,17 @@ export interface Store {
   enqueue(items: readonly OutboxItem[]): Promise<void>;
   /** Items not yet sent, oldest first (a restart resumes from here). */
   pendingOutbox(): Promise<readonly OutboxItem[]>;
-  /** Marks an item delivered (or given up). */
+  /**
+   * Marks an item delivered (recipients the platform rejected in `invalid`; throttled ones in `retry` move
+   * to a follow-up item in the same step) or given up (`failed`).
+   */
   settleOutbox(result: OutboxResult): Promise<void>;
-  /** Counts a failed attempt (for backoff across restarts). */
-  retryOutbox(id: string): Promise<void>;
+  /** Counts a failed attempt; `next` says when to try again and why it failed (backoff across restarts). */
+  retryOutbox(id: string, next?: { at: string; error: string }): Promise<void>;
+  /** Makes given-up items pending again (a re-run of their job); other ids are ignored. */
+  reviveOutbox(ids: readonly string[]): Promise<void>;
+  /** Pending, delivered and given-up items of the recent days (of one reason, e.g. 'daily-push:2026-11-24'). */
+  outboxRecords(reason?: string): Promise<readonly OutboxRecord[]>;
 
   // Study topics
   listTopics(): Promise<readonly StudyTopic[]>;

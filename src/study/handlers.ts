@@ -1,12 +1,14 @@
 /**
  * Chat: `学习`/`每日一学` (today's study item), and for admins `发布` (push a topic now), `学习计划`
  * (queue topics for the coming study days); for admins and leaders `推送`/`提醒` (run the job now for
- * their scope); `夜学答案` (answers to this week's 周一夜学 questions).
+ * their scope: each person still gets it at most once a day, whoever asks); `夜学答案` (answers to this
+ * week's 周一夜学 questions).
  */
 import { type Handler, command, compose } from '../core/bot.js';
 import { addDays } from '../core/quiz-day.js';
 import { citation } from '../quiz/format.js';
-import type { JobRunner } from '../schedule/job-runner.js';
+import { countsText, skippedParts } from '../delivery/format.js';
+import type { JobRunner, RunOutcome } from '../schedule/job-runner.js';
 import type { StatsService } from '../stats/stats-service.js';
 import type { Person } from '../store/model.js';
 import type { StudyService, Targets } from './study-service.js';
@@ -23,6 +25,20 @@ export function parsePublish(raw: string): { targets: string[]; title: string; l
     .filter(Boolean);
   const title = words.filter((w) => !w.startsWith('@')).join(' ');
   return { targets, title, lines: rest.map((l) => l.trim()).filter(Boolean) };
+}
+
+/** The reply to `推送`/`提醒`: how many were reached (counted from the outbox) and who was skipped, and why. */
+export function runReply(job: 'daily-push' | 'remind', o: Extract<RunOutcome, { status: 'ran' }>): string {
+  const skipped = skippedParts(job, o.skipped);
+  if (o.sent === 0) {
+    const none = job === 'remind' ? '没有需要提醒的同事' : '没有需要推送的同事';
+    return skipped.length ? `${none}：${skipped.join('，')}。` : `${none}。`;
+  }
+  const all = o.run.delivered === o.sent;
+  const head = all
+    ? `${job === 'remind' ? `已提醒 ${o.sent} 位今天还未完成答题的同事` : `已向 ${o.sent} 人推送今日答题`}，全部送达。`
+    : `${job === 'remind' ? '答题提醒' : '今日答题推送'} ${o.sent} 人：${countsText(o.run)}。`;
+  return `${head}${skipped.length ? `跳过 ${skipped.join('，')}。` : ''}`;
 }
 
 export function studyHandlers(study: StudyService, runner: JobRunner, stats: StatsService): Handler {
@@ -71,10 +87,9 @@ export function studyHandlers(study: StudyService, runner: JobRunner, stats: Sta
     if (!isAdmin(person) && !person.roles.includes('leader')) return ctx.reply('仅管理员和部门领导可以发起推送或提醒。');
     const scope = (await stats.scopeOf(person)).people;
     const job = ctx.command === '提醒' ? 'remind' : 'daily-push';
-    const outcome = await runner.run(job, study.today(), { scope, runKey: person.id });
-    if (outcome.status === 'not-a-study-day' || outcome.status === 'not-due') return ctx.reply('今天不是学习日，不推送。');
-    if (outcome.status === 'already-ran') return ctx.reply(`今天已经${ctx.command}过了，不再重复发送。`);
-    ctx.reply(job === 'remind' ? `已提醒 ${outcome.recipients} 位今天还未完成答题的同事。` : `已向 ${outcome.recipients} 人推送今日答题。`);
+    const outcome = await runner.run(job, study.today(), { scope });
+    if (outcome.status !== 'ran') return ctx.reply('今天不是学习日，不推送。');
+    ctx.reply(runReply(job, outcome));
   });
 
   const nightAnswers = command(['夜学答案'], async (ctx) => {

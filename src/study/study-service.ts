@@ -96,7 +96,8 @@ export function createStudyService(deps: StudyDeps) {
     const text = topicText(topic, deps.laws);
     const items = deps.outbox.plan(`topic:${topic.id}`, people, () => ({ kind: 'text', text }));
     await deps.store.enqueue(items);
-    await deps.outbox.drain();
+    // One round now; the running server retries what did not get through until the end of the day.
+    await deps.outbox.drain({ reason: `topic:${topic.id}`, rounds: 1 });
     return { topic, reached: people.filter((p) => deps.outbox.addressOf(p)).length };
   }
 

@@ -151,6 +151,56 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
       await again.close();
     });
 
+    test("the outbox records each item's fate: delivered (rejected and throttled recipients apart), pending with its next try, given up and revived", async () => {
+      const { store, reopen } = await open();
+      const item = (id: string, userIds: string[], reason = 'daily-push:2026-11-24') => ({
+        id,
+        channel: 'wecom' as const,
+        to: { kind: 'users' as const, userIds },
+        message: { kind: 'text' as const, text: 'hi' },
+        reason,
+        createdAt: '2026-11-24T01:00:00.000Z',
+        deadline: '2026-11-24T16:00:00.000Z',
+      });
+      await store.enqueue([item('a', ['u1', 'u2', 'u3', 'u4']), item('b', ['u5']), item('c', ['u6'], 'remind:2026-11-24')]);
+      // a: u2 rejected by the platform, u3 and u4 throttled: they move to a follow-up item in the same step.
+      await store.settleOutbox({ id: 'a', sentAt: '2026-11-24T01:00:01.000Z', invalid: ['u2'], retry: ['u3', 'u4'], retryAt: '2026-11-24T01:00:03.000Z' });
+      await store.retryOutbox('b', { at: '2026-11-24T01:00:03.000Z', error: 'HTTP 502' });
+      expect(await store.pendingOutbox()).toEqual([
+        expect.objectContaining({ id: 'b', attempts: 1, nextAt: '2026-11-24T01:00:03.000Z', lastError: 'HTTP 502' }),
+        expect.objectContaining({ id: 'c' }),
+        expect.objectContaining({ id: 'a:r1', to: { kind: 'users', userIds: ['u3', 'u4'] }, attempts: 1, nextAt: '2026-11-24T01:00:03.000Z' }),
+      ]);
+      await store.settleOutbox({ id: 'b', sentAt: '2026-11-24T16:00:00.000Z', failed: 'HTTP 502' });
+      const records = await store.outboxRecords('daily-push:2026-11-24');
+      expect(records.map((r) => [r.id, r.state])).toEqual([
+        ['a:r1', 'pending'],
+        ['a', 'delivered'],
+        ['b', 'failed'],
+      ]);
+      expect(records.find((r) => r.id === 'a')).toMatchObject({ invalid: ['u2'], moved: ['u3', 'u4'], at: '2026-11-24T01:00:01.000Z' });
+      expect(records.find((r) => r.id === 'b')).toMatchObject({ error: 'HTTP 502', to: { kind: 'users', userIds: ['u5'] }, attempts: 1 });
+      expect((await store.outboxRecords()).length).toBe(4);
+      await store.enqueue([item('a', ['u1']), item('b', ['u5'])]); // known ids: nothing is enqueued again
+      expect((await store.pendingOutbox()).map((i) => i.id)).toEqual(['c', 'a:r1']);
+      await store.close();
+      const again = reopen ? await reopen() : store;
+      expect((await again.outboxRecords('daily-push:2026-11-24')).map((r) => [r.id, r.state])).toEqual([
+        ['a:r1', 'pending'],
+        ['a', 'delivered'],
+        ['b', 'failed'],
+      ]);
+      // A re-run revives the given-up item (a pending or delivered id is left alone).
+      await again.reviveOutbox(['b', 'a', 'a:r1']);
+      expect((await again.pendingOutbox()).map((i) => [i.id, i.attempts, i.lastError])).toEqual([
+        ['c', undefined, undefined],
+        ['a:r1', 1, 'throttled by the platform'],
+        ['b', 0, 'HTTP 502'],
+      ]);
+      expect((await again.outboxRecords('daily-push:2026-11-24')).find((r) => r.id === 'a')?.state).toBe('delivered');
+      await again.close();
+    });
+
     test('everything survives a reopen (where the store persists)', async () => {
       const { store, reopen } = await open();
       if (!reopen) {

@@ -72,9 +72,14 @@ describe('command line', () => {
     expect((await store.listPeople()).some((p) => p.name === '李四' && p.identities.dingtalk === 'ding-lisi')).toBe(true);
 
     const job = await pufa(dataDir, 'run-job', 'daily-push', '--date', '2026-11-24');
-    expect(job.out).toMatch(/daily-push 2026-11-24: reached \d+ people/);
-    expect((await pufa(dataDir, 'run-job', 'daily-push', '--date', '2026-11-24')).out).toContain('already-ran');
+    expect(job.out).toMatch(
+      /daily-push 2026-11-24：本次发送 (\d+) 人\n当天合计（以推送记录为准）：共 \1 人，送达 \1 人，失败 0 人，待重试 0 人，账号无效 0 人/,
+    );
+    expect(job.code).toBe(0);
+    const again = await pufa(dataDir, 'run-job', 'daily-push', '--date', '2026-11-24');
+    expect(again.out).toMatch(/本次发送 0 人；跳过 \d+ 人今天已收到（不再重复发送）/);
+    expect(again.code).toBe(0);
     expect((await pufa(dataDir, 'jobs')).out).toMatch(/daily-push\s+0 9 \* \* \*/);
     expect(existsSync(join(dataDir, 'control.sock'))).toBe(true);
-  }, 60_000);
+  }, 120_000);
 });

@@ -5,6 +5,7 @@ import type { InboundMessage } from '../../src/core/message.js';
 import { runBot } from '../../src/core/bot.js';
 import { makeTestDeps } from '../helpers/test-deps.js';
 import { currentAnswer } from '../helpers/quiz-answers.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
 
 const ALL = ['wangjz', 'admin', 'zhaoliu', 'likz', 'zhangsan', 'lisi', 'wangwu', 'chenqi'];
 
@@ -47,15 +48,16 @@ describe('the daily rhythm on the Chinese working calendar', () => {
     await say('lisi', '答题'); // started but not finished: still reminded
     await say('lisi', await currentAnswer(deps, 'lisi'));
     const outcome = await deps.runner.run('remind', '2026-11-24' as QuizDay);
-    expect(outcome).toMatchObject({ status: 'ran', recipients: ALL.length - 1 });
+    expect(outcome).toMatchObject({ status: 'ran', sent: ALL.length - 1, skipped: { finished: 1 }, run: { delivered: ALL.length - 1 } });
     expect([...inbox.sent.keys()].sort()).toEqual(ALL.filter((id) => id !== 'zhangsan').sort());
     expect(inbox.sent.get('lisi')?.[0]).toContain('还未完成');
     expect(inbox.groupPosts[0]).toMatch(/法制科：参学率 50\.0%（已学 1\/应学 2）/);
     expect(inbox.groupPosts[0]).toContain('@lisi');
     expect(inbox.groupPosts[0]).not.toContain('@zhangsan');
     // A second run the same day sends nothing new.
-    expect((await deps.runner.run('remind', '2026-11-24' as QuizDay)).status).toBe('already-ran');
+    expect(await deps.runner.run('remind', '2026-11-24' as QuizDay)).toMatchObject({ status: 'ran', sent: 0, skipped: { alreadySent: ALL.length - 1 } });
     expect(inbox.sent.get('lisi')?.length).toBe(1);
+    expect(inbox.groupPosts).toHaveLength(1);
   });
 
   test('a missed 09:00 run is caught up at 10:30 once, and not again at 11:00 or after a restart', async () => {
@@ -67,6 +69,13 @@ describe('the daily rhythm on the Chinese working calendar', () => {
     const restarted = await makeTestDeps({ store, demo: false, now: '2026-11-24T03:00:00Z', calendar: chineseWorkCalendar });
     expect(await restarted.deps.scheduler.catchUp()).toEqual([]);
     expect(restarted.deps.playgroundInbox!.sent.size).toBe(0);
+  });
+
+  test('a run cut off by a crash before it finished planning is caught up after the restart', async () => {
+    const { deps, inbox, store } = await setup('2026-11-24T02:30:00Z');
+    await store.saveJobRun({ job: 'daily-push', day: '2026-11-24' as QuizDay, startedAt: '2026-11-24T01:00:00.000Z' });
+    expect(await deps.scheduler.catchUp()).toEqual(['daily-push']);
+    expect(inbox.sent.size).toBe(ALL.length);
   });
 
   test('no catch-up outside the window or on a holiday', async () => {
@@ -132,10 +141,41 @@ describe('study topics', () => {
 
   test('an admin 提醒 runs the reminder for their scope once a day', async () => {
     const { say, inbox } = await setup('2026-11-24T06:00:00Z');
-    expect((await say('likz', '提醒'))[0]).toBe('已提醒 2 位今天还未完成答题的同事。');
+    expect((await say('likz', '提醒'))[0]).toBe('已提醒 2 位今天还未完成答题的同事，全部送达。');
     expect([...inbox.sent.keys()].sort()).toEqual(['likz', 'zhangsan']);
-    expect((await say('likz', '提醒'))[0]).toContain('不再重复发送');
+    expect((await say('likz', '提醒'))[0]).toBe('没有需要提醒的同事：2 人今天已提醒过（不再重复发送）。');
     expect((await say('zhangsan', '提醒'))[0]).toContain('仅管理员和部门领导');
+  });
+});
+
+describe('each person is reminded at most once a day', () => {
+  /** A store whose enqueue waits (a few turns of the event loop) for a second run to read the outbox first. */
+  class RacyStore extends MemoryStore {
+    reads = 0;
+    override async outboxRecords(reason?: string) {
+      this.reads++;
+      return super.outboxRecords(reason);
+    }
+    override async enqueue(items: Parameters<MemoryStore['enqueue']>[0]) {
+      for (let turn = 0; turn < 50 && this.reads < 2; turn++) await new Promise((r) => setImmediate(r));
+      return super.enqueue(items);
+    }
+  }
+
+  test('two runs for different scopes at the same moment, then the cron: one reminder each', async () => {
+    const store = new RacyStore();
+    const { deps } = await makeTestDeps({ store, now: '2026-11-24T08:00:00Z', calendar: chineseWorkCalendar });
+    const inbox = deps.playgroundInbox!;
+    const everyone = await store.listPeople();
+    const fzk = everyone.filter((p) => p.departmentId === 'fzk');
+    const [all, some] = await Promise.all([
+      deps.runner.run('remind', '2026-11-24' as QuizDay, { scope: everyone }),
+      deps.runner.run('remind', '2026-11-24' as QuizDay, { scope: fzk }),
+    ]);
+    expect(all).toMatchObject({ sent: ALL.length });
+    expect(some).toMatchObject({ sent: 0, skipped: { alreadySent: fzk.length } });
+    expect(await deps.runner.run('remind', '2026-11-24' as QuizDay)).toMatchObject({ status: 'ran', sent: 0, skipped: { alreadySent: ALL.length } });
+    expect([...inbox.sent.values()].map((texts) => texts.filter((t) => t.includes('【答题提醒】')).length)).toEqual(ALL.map(() => 1));
   });
 });
 

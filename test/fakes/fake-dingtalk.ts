@@ -75,6 +75,7 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
   const pending = new Map<string, string>(); // frame messageId → frame JSON, until acked
   const sockets: Sock[] = [];
   const failures = new Map<string, Failure[]>();
+  const outages = new Map<string, Failure>();
   const throttled = new Map<string, number>();
   const robotSends: number[] = [];
   const state = {
@@ -129,7 +130,7 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     const path = u.pathname;
     const body = req.method === 'POST' ? await readBody(req) : undefined;
     calls.push({ path, body });
-    const queued = failures.get(path)?.shift();
+    const queued = failures.get(path)?.shift() ?? outages.get(path);
     if (queued) {
       if (queued.status && queued.status >= 500) return void res.writeHead(queued.status).end('Internal Server Error');
       if (queued.code) return json(res, queued.status ?? 400, { code: queued.code, message: queued.errmsg ?? 'error' });
@@ -399,6 +400,13 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     pendingCallbacks: () => pending.size,
     failNext(path: string, ...f: Failure[]): void {
       failures.set(path, [...(failures.get(path) ?? []), ...f]);
+    },
+    /** Every call to `path` fails as given until restore(path) (an outage of unknown length). */
+    outage(path: string, f: Failure): void {
+      outages.set(path, f);
+    },
+    restore(path: string): void {
+      outages.delete(path);
     },
     throttle(userId: string, times: number): void {
       throttled.set(userId, times);

@@ -1,7 +1,8 @@
 /**
  * A fake WeCom API server (node:http on 127.0.0.1:0): gettoken, message/send, message/update_template_card,
  * webhook/send, user/get and department/get. It records every call and can inject errcodes (42001, 45009,
- * 60020, …), HTTP errors (5xx) and slow answers (timeouts). Tests wait on recorded calls, never on sleeps.
+ * 60020, …), HTTP errors (5xx) and slow answers (timeouts), for the next calls or as an outage until
+ * restored. Tests wait on recorded calls, never on sleeps.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +30,7 @@ export interface FakeWecomApiOptions {
 export async function startFakeWecomApi(o: FakeWecomApiOptions) {
   const calls: RecordedCall[] = [];
   const failures = new Map<string, Failure[]>();
+  const outages = new Map<string, Failure>();
   const valid = new Set<string>();
   const expired = new Set<string>();
   const listeners = new Set<() => void>();
@@ -82,7 +84,7 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
     for await (const c of req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const body = text ? JSON.parse(text) : undefined;
-    const failure = failures.get(path)?.shift();
+    const failure = failures.get(path)?.shift() ?? outages.get(path);
     const record = (outcome: string) => {
       calls.push({ path, query, body, outcome });
       for (const l of listeners) l();
@@ -129,6 +131,14 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
     /** The next `times` calls to `path` fail as given. */
     failNext(path: string, failure: Failure, times = 1): void {
       failures.set(path, [...(failures.get(path) ?? []), ...Array.from({ length: times }, () => failure)]);
+    },
+    /** Every call to `path` fails as given until restore(path) (an outage of unknown length). */
+    outage(path: string, failure: Failure): void {
+      outages.set(path, failure);
+    },
+    /** Ends an outage. */
+    restore(path: string): void {
+      outages.delete(path);
     },
     /** Every token handed out so far now answers 42001. */
     expireTokens(): void {
