@@ -131,7 +131,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     appliesOn: { 'monthly-report': jobs['monthly-report'].appliesOn },
   });
 
-  const q = quizHandlers(quiz, bank, store);
+  const q = quizHandlers(quiz);
   const handler = compose([
     directoryHandlers(directory, store),
     help,

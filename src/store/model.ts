@@ -51,6 +51,8 @@ export interface AnswerRecord {
   /** Chosen answer in the bank's own letters ('B', 'ABD', '对'), independent of the shuffled display. */
   readonly chosen: string;
   readonly correct: boolean;
+  /** The option order the person saw (`QuizItem.order`), so a review shows the question as it was shown. */
+  readonly order?: readonly number[];
   /** Points earned by this answer before the daily cap. */
   readonly points: number;
   readonly answeredAt: string;
@@ -79,6 +81,8 @@ export interface WrongAnswer {
   readonly questionId: string;
   readonly chosen: string;
   readonly day: QuizDay;
+  /** The option order the person saw (absent for answers recorded before it was kept). */
+  readonly order?: readonly number[];
 }
 
 /** A scheduled job's run on one study day: runs are idempotent per (job, day). */
