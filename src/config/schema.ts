@@ -30,6 +30,7 @@ export const EnvSchema = z
     DATA_DIR: z.string().min(1).default('./data'),
     QUESTIONS_DIR: z.string().min(1).default('./questions'),
     LAWS_DIR: z.string().min(1).default('./laws'),
+    CALENDAR_FILE: z.string().min(1).optional(),
     BOT_TIMEZONE: z
       .string()
       .default('Asia/Shanghai')
