@@ -27,6 +27,8 @@ export interface Person {
   readonly joinedOn: QuizDay;
   /** Set when deactivated: from this day on they no longer count; history stays. */
   readonly leftOn?: QuizDay;
+  /** Earlier terms of a person who left and was listed again: their study then still counts (core/membership.ts). */
+  readonly earlierTerms?: ReadonlyArray<{ readonly joinedOn: QuizDay; readonly leftOn: QuizDay }>;
 }
 
 /** One question of a person's daily quiz; `order[i]` is the bank option index shown as letter i. */
