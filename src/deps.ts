@@ -94,7 +94,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     logger.warn('holiday calendar out of date', {
       thisYear: calendarAtStart.thisYear,
       nextYear: calendarAtStart.nextYear,
-      calendarFile: calendarAtStart.file ?? null,
+      calendarFile: config.calendarFile ?? null,
       fix: calendarAtStart.warning,
     });
   }

@@ -9,6 +9,7 @@
  * 3. otherwise an estimate: weekends plus the statutory holidays (statutory-holidays.ts), without 调休.
  * `calendarStatus` says when the calendar is estimating, so the operator is warned from 1 November.
  */
+import { basename } from 'node:path';
 import chineseDays from 'chinese-days';
 import type { CalendarOverride } from './calendar-file.js';
 import { type QuizDay, addDays } from './quiz-day.js';
@@ -90,6 +91,7 @@ export const everyDayCalendar: StudyCalendar = { isStudyDay: () => true };
 export interface CalendarStatus {
   readonly thisYear: { readonly year: number; readonly source: CalendarSource };
   readonly nextYear: { readonly year: number; readonly source: CalendarSource };
+  /** The CALENDAR_FILE's name (no directory: /healthz is public). */
   readonly file?: string;
   /** Set while this year is estimated, and from 1 November while next year is. */
   readonly warning?: string;
@@ -101,12 +103,13 @@ export function calendarStatus(cal: StudyCalendar, today: QuizDay): CalendarStat
   const year = Number(today.slice(0, 4));
   const thisYear = { year, source: cal.sourceOf(year) };
   const nextYear = { year: year + 1, source: cal.sourceOf(year + 1) };
+  const file = cal.file ? basename(cal.file) : undefined;
   const unknown = [thisYear, ...(today.slice(5) >= '11-01' ? [nextYear] : [])].filter((y) => y.source === 'statutory').map((y) => y.year);
   const warning =
     unknown.length === 0
       ? undefined
-      : `the holiday calendar has no official arrangement for ${unknown.join(' and ')} (chinese-days ${cal.file ? `and CALENDAR_FILE ${cal.file} do` : 'does'} not list it): study days there are estimated as weekdays minus the statutory holidays, without 调休 working weekends. Put the State Council's arrangement into a CALENDAR_FILE, or update chinese-days (npm update chinese-days) once it has the year.`;
-  return { thisYear, nextYear, file: cal.file, warning };
+      : `the holiday calendar has no official arrangement for ${unknown.join(' and ')} (chinese-days ${file ? `and CALENDAR_FILE ${file} do` : 'does'} not list it): study days there are estimated as weekdays minus the statutory holidays, without 调休 working weekends. Put the State Council's arrangement into a CALENDAR_FILE, or update chinese-days (npm update chinese-days) once it has the year.`;
+  return { thisYear, nextYear, file, warning };
 }
 
 /** The study days in from..to, inclusive. */

@@ -64,7 +64,8 @@ describe('CALENDAR_FILE at start-up', () => {
     expect(logger.lines.filter((l) => l.msg === 'holiday calendar out of date')).toEqual([]);
     const h = await health(deps);
     expect(h.warnings).toEqual([]);
-    expect(h.calendar).toMatchObject({ thisYear: { year: 2026, source: 'library' }, nextYear: { year: 2027, source: 'file' }, file });
+    expect(h.calendar).toMatchObject({ thisYear: { year: 2026, source: 'library' }, nextYear: { year: 2027, source: 'file' }, file: 'calendar.json' });
+    expect(JSON.stringify(h)).not.toContain(file); // /healthz is public: the name only, not the path
   });
 
   test('a bad file stops the start with calendar.invalid naming the entry', async () => {
