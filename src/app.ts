@@ -32,12 +32,16 @@ export function buildApp(deps: Deps): Koa {
   });
 
   router.get('/healthz', (ctx) => {
+    const calendar = deps.calendarStatus();
     ctx.body = {
       status: 'ok',
+      /** Things the operator should act on that do not stop the bot (e.g. an out-of-date holiday calendar). */
+      warnings: calendar?.warning ? [calendar.warning] : [],
       questions: deps.bank.size,
       heldForReview: deps.bankReport.needsReview.length,
       channels: { playground: deps.config.playground, senders: [...deps.senders.keys()], push: [...deps.bulkSenders.keys()], ...deps.channelHealth() },
       jobs: deps.scheduler.nextRuns(),
+      calendar: calendar ?? null,
     };
   });
 

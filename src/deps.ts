@@ -5,13 +5,15 @@ import { formatIssue } from './bank/load-bank.js';
 import { loadAllBanks } from './bank/bank-registry.js';
 import type { Config } from './config/load.js';
 import { type Handler, compose } from './core/bot.js';
-import { type StudyCalendar, chineseWorkCalendar } from './core/calendar.js';
+import { type CalendarStatus, type StudyCalendar, calendarStatus, createChineseCalendar } from './core/calendar.js';
+import { readCalendarFile } from './core/calendar-file.js';
 import type { Clock } from './core/clock.js';
 import { type Dispatcher, createDispatcher } from './core/dispatcher.js';
 import { AppError } from './core/errors.js';
 import { fallback, help } from './core/help.js';
 import type { Logger } from './core/log.js';
 import type { ChannelId } from './core/message.js';
+import { quizDayOf } from './core/quiz-day.js';
 import type { BulkSender, Receiver, Sender } from './channels/channel.js';
 import { type PlaygroundInbox, createPlaygroundInbox } from './channels/playground/inbox.js';
 import { type Outbox, createOutbox } from './delivery/outbox.js';
@@ -57,6 +59,8 @@ export interface Deps {
   readonly scheduler: Scheduler;
   /** Platform connection health for /healthz (e.g. the DingTalk Stream socket). */
   readonly channelHealth: () => Record<string, unknown>;
+  /** What the holiday calendar knows about this year and the next, as of now (for /healthz). */
+  readonly calendarStatus: () => CalendarStatus | undefined;
 }
 
 /** A platform receiver and the route it is mounted on (e.g. WeCom at /wecom/callback). */
@@ -83,7 +87,17 @@ export interface CreateDepsOptions {
 /** Loads the statutes and the bank (refusing a bank with errors), then wires the services. */
 export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   const { config, clock, logger, store } = opts;
-  const calendar = opts.calendar ?? chineseWorkCalendar;
+  const calendar = opts.calendar ?? createChineseCalendar({ override: config.calendarFile ? await readCalendarFile(config.calendarFile) : undefined });
+  const calendarNow = () => calendarStatus(calendar, quizDayOf(clock.now(), config.timeZone));
+  const calendarAtStart = calendarNow();
+  if (calendarAtStart?.warning) {
+    logger.warn('holiday calendar out of date', {
+      thisYear: calendarAtStart.thisYear,
+      nextYear: calendarAtStart.nextYear,
+      calendarFile: config.calendarFile ?? null,
+      fix: calendarAtStart.warning,
+    });
+  }
   const laws = await loadStatuteLibrary(config.lawsDir);
   /** The shipped bank must be valid (start-up refuses it otherwise); a broken imported bank is left out. */
   const readBanks = async () => {
@@ -131,7 +145,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     appliesOn: { 'monthly-report': jobs['monthly-report'].appliesOn },
   });
 
-  const q = quizHandlers(quiz, bank, store);
+  const q = quizHandlers(quiz);
   const handler = compose([
     directoryHandlers(directory, store),
     help,
@@ -174,5 +188,6 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     runner,
     scheduler,
     channelHealth: opts.channelHealth ?? (() => ({})),
+    calendarStatus: calendarNow,
   };
 }

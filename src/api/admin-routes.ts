@@ -17,6 +17,10 @@ import { monthsOf, weakPoints } from '../stats/weak-points.js';
 const day = z.string().refine(isQuizDay, 'must be a date YYYY-MM-DD');
 const RangeQuery = z.object({ from: day.optional(), to: day.optional() }).strict();
 const PeopleQuery = RangeQuery.extend({ department: z.string().min(1).max(64).optional() }).strict();
+/** `scope`: the department's whole subtree (default, as /departments rolls sub-units up) or its direct members. */
+const PeopleListQuery = PeopleQuery.extend({ scope: z.enum(['subtree', 'direct']).optional() })
+  .strict()
+  .refine((q) => q.scope === undefined || q.department !== undefined, { path: ['scope'], message: 'needs a department' });
 
 export type ExportXlsx = (deps: Deps, period: Period) => Promise<Buffer>;
 
@@ -98,14 +102,18 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
   };
 
   router.get('/api/reports/people', auth, async (ctx) => {
-    const q = parse(ctx, PeopleQuery);
+    const q = parse(ctx, PeopleListQuery);
     const p = q && period(ctx, q);
     if (!q || !p) return;
     let people = await deps.store.listPeople();
     const departments = await deps.store.listDepartments();
     const d = departmentParam(ctx, q.department, departments);
     if (d === undefined) return;
-    if (d) people = people.filter((x) => x.departmentId === d.id);
+    const scope = d ? (q.scope ?? 'subtree') : 'all';
+    if (d) {
+      const ids = scope === 'direct' ? new Set([d.id]) : subtreeIds(d, departments);
+      people = people.filter((x) => x.departmentId !== undefined && ids.has(x.departmentId));
+    }
     const names = new Map(departments.map((d) => [d.id, d.name]));
     const rows = await deps.stats.peopleBoard(
       p,
@@ -114,6 +122,9 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
     ctx.body = {
       from: p.from,
       to: p.to,
+      /** Whom `people` covers: everyone, the department's whole subtree, or its direct members only. */
+      scope,
+      department: d ? { id: d.id, name: d.name } : null,
       people: rows.map((r) => ({
         id: r.person.id,
         name: r.person.name,

@@ -18,6 +18,8 @@ export interface Config {
   readonly dataDir: string;
   readonly questionsDir: string;
   readonly lawsDir: string;
+  /** `CALENDAR_FILE`: holidays and 调休 workdays merged over the chinese-days calendar (core/calendar-file.ts). */
+  readonly calendarFile?: string;
   readonly timeZone: string;
   readonly quizSize: number;
   readonly adminUsers: readonly string[];
@@ -67,6 +69,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.DATA_DIR,
     questionsDir: e.QUESTIONS_DIR,
     lawsDir: e.LAWS_DIR,
+    calendarFile: e.CALENDAR_FILE,
     timeZone: e.BOT_TIMEZONE,
     quizSize: e.QUIZ_SIZE,
     adminUsers: e.ADMIN_USERS,

@@ -30,6 +30,7 @@ export const EnvSchema = z
     DATA_DIR: z.string().min(1).default('./data'),
     QUESTIONS_DIR: z.string().min(1).default('./questions'),
     LAWS_DIR: z.string().min(1).default('./laws'),
+    CALENDAR_FILE: z.string().min(1).optional(),
     BOT_TIMEZONE: z
       .string()
       .default('Asia/Shanghai')
@@ -41,7 +42,8 @@ export const EnvSchema = z
           return false;
         }
       }, 'must be an IANA time zone such as Asia/Shanghai'),
-    QUIZ_SIZE: int(1, 20).default(5),
+    // A person's day is packed into one Int32 with 4 bits for answered/correct (store/history-state.ts): at most 15.
+    QUIZ_SIZE: int(1, 15).default(5),
     ADMIN_USERS: list.default([]),
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     PLAYGROUND: bool.optional(),

@@ -5,6 +5,7 @@
 export type ErrorCode =
   | 'config.invalid'
   | 'bank.invalid'
+  | 'calendar.invalid'
   | 'channel.bad_signature'
   | 'channel.stale_request'
   | 'channel.decrypt_failed'

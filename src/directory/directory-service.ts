@@ -97,7 +97,28 @@ export function createDirectoryService(deps: DirectoryDeps) {
     return leaving.length;
   }
 
-  return { resolve, bind, departmentByName, applyChange };
+  /**
+   * Whom a person should ask about their place in the study list: the admins nearest them in the department
+   * tree (their own unit first, then the units above it, then anywhere under the same top unit), else any admin
+   * (roster 角色 管理员 or ADMIN_USERS). At most three, each with their department's name.
+   */
+  async function adminsFor(person: Person): Promise<Array<{ name: string; department?: string }>> {
+    const [people, departments] = [await store.listPeople(), await store.listDepartments()];
+    const byId = new Map(departments.map((d) => [d.id, d]));
+    const admins = people.filter((p) => p.active && p.id !== person.id && withConfigRoles(p).roles.includes('admin'));
+    const chain: string[] = [];
+    for (let id = person.departmentId; id !== undefined && byId.has(id) && !chain.includes(id); id = byId.get(id)!.parentId) chain.push(id);
+    const top = chain.at(-1);
+    const underTop = (p: Person) => {
+      for (let id = p.departmentId, hops = 0; id !== undefined && hops <= departments.length; id = byId.get(id)?.parentId, hops++) if (id === top) return true;
+      return false;
+    };
+    const nearest =
+      chain.map((id) => admins.filter((a) => a.departmentId === id)).find((list) => list.length > 0) ?? (top !== undefined ? admins.filter(underTop) : []);
+    return (nearest.length > 0 ? nearest : admins).slice(0, 3).map((a) => ({ name: a.name, department: byId.get(a.departmentId ?? '')?.name }));
+  }
+
+  return { resolve, bind, departmentByName, applyChange, adminsFor };
 }
 
 export type DirectoryService = ReturnType<typeof createDirectoryService>;

@@ -1,16 +1,46 @@
 /** Chat: resolve the sender, and `绑定 <部门>` for people the roster does not know yet. */
 import { type Handler, command, compose } from '../core/bot.js';
+import { studyAccess } from '../core/membership.js';
+import type { QuizDay } from '../core/quiz-day.js';
+import type { Person } from '../store/model.js';
 import type { DirectoryService } from './directory-service.js';
 import type { Store } from '../store/store.js';
 
 const BIND_WORDS = ['绑定', '绑定部门'];
 const OPEN_WORDS = ['帮助', 'help', '?', '？', '菜单'];
 
+/**
+ * The reply to someone no longer in the study list (left, or dropped by a roster import): in Chinese, what
+ * happened, that nothing is recorded, and whom to ask. In a group the leaving date is left out.
+ */
+export function notInStudyListText(
+  person: Person,
+  since: QuizDay | undefined,
+  admins: ReadonlyArray<{ name: string; department?: string }>,
+  inGroup: boolean,
+): string {
+  const when = since && !inGroup ? `自 ${since} 起` : '';
+  const ask =
+    admins.length > 0
+      ? `请联系本单位管理员：${admins.map((a) => (a.department ? `${a.name}（${a.department}）` : a.name)).join('、')}。`
+      : '请联系本单位负责普法学习名单的管理员。';
+  return `${person.name}，您好：您的账号${when}已不在普法学习名单中（离职或已停用），不能再答题、查看成绩或参加考试，本条消息不作记录。如您仍在岗或名单有误，${ask}`;
+}
+
 export function directoryHandlers(directory: DirectoryService, store: Store): Handler {
   const choicesText = async () => (await store.listDepartments()).map((d) => d.name).join('、') || '（暂无部门，请联系管理员导入名单）';
 
+  /** Resolves the sender; someone no longer in the study list is told so and whom to ask, and nothing else happens. */
   const resolvePerson: Handler = async (ctx, next) => {
-    ctx.person = await directory.resolve(ctx.msg.channel, ctx.msg.sender.userId, ctx.msg.sender.name);
+    const person = await directory.resolve(ctx.msg.channel, ctx.msg.sender.userId, ctx.msg.sender.name);
+    const access = studyAccess(person);
+    if (!access.allowed) {
+      const text = notInStudyListText(person, access.since, await directory.adminsFor(person), ctx.msg.conversation.kind === 'group');
+      const tap = ctx.msg.card;
+      ctx.reply(tap ? { kind: 'card-result', text, questionRef: tap.questionRef, verdict: '⛔ 账号已不在学习名单' } : { kind: 'text', text });
+      return;
+    }
+    ctx.person = person;
     await next();
   };
 

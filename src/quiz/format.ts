@@ -4,6 +4,7 @@
 import type { LoadedQuestion } from '../bank/check-bank.js';
 import { OPTION_LETTERS, TYPE_LABELS } from '../bank/question-schema.js';
 import type { QuestionCard } from '../core/message.js';
+import type { QuizDay } from '../core/quiz-day.js';
 import { toDisplayLetters } from './grade.js';
 
 /** 《行政处罚法》第三十六条第一款 */
@@ -54,6 +55,38 @@ export function displayedAnswer(q: LoadedQuestion, order: readonly number[]): st
 export function resultText(q: LoadedQuestion, order: readonly number[], correct: boolean): string {
   const verdict = correct ? '✅ 回答正确！' : `❌ 回答错误。正确答案：${displayedAnswer(q, order)}`;
   return [verdict, `解析：${q.explanation}`, `依据：${citation(q)}`].join('\n');
+}
+
+/** A wrong answer to review, with the option order the person saw. */
+export interface ReviewItem {
+  readonly q: LoadedQuestion;
+  readonly order: readonly number[];
+  /** What the person chose, in the bank's letters ('' when nothing was chosen). */
+  readonly chosen: string;
+  readonly day: QuizDay;
+}
+
+/** What the person chose, as they saw it: their own letters ('B', 'AC') or 对/错. */
+export function displayedChoice(q: LoadedQuestion, order: readonly number[], chosen: string): string {
+  if (!chosen) return '未作答';
+  return q.type === 'judge' ? chosen : toDisplayLetters(chosen, order);
+}
+
+/** `错题`: each wrong question as the person saw it (their option order and letters), the right answer and its basis. */
+export function wrongBookText(items: readonly ReviewItem[]): string {
+  if (items.length === 0) return '暂无错题，继续保持！';
+  const lines = [`【我的错题】（最近 ${items.length} 道）`];
+  items.forEach(({ q, order, chosen, day }, i) => {
+    lines.push(`${i + 1}. 【${day} · ${TYPE_LABELS[q.type]}】${q.stem}`);
+    if (q.type !== 'judge') for (const o of displayedOptions(q, order)) lines.push(`   ${o.key}. ${o.text}`);
+    lines.push(
+      `   您的答案：${displayedChoice(q, order, chosen)}`,
+      `   正确答案：${displayedAnswer(q, order)}`,
+      `   解析：${q.explanation}`,
+      `   依据：${citation(q)}`,
+    );
+  });
+  return lines.join('\n');
 }
 
 export interface Summary {

@@ -1,17 +1,14 @@
 /** Chat: `答题` (start/continue), answers to the current question, `错题`. */
-import type { LoadedQuestion } from '../bank/check-bank.js';
 import { type Handler, command, compose } from '../core/bot.js';
-import { citation } from './format.js';
-import type { QuestionBank } from './question-bank.js';
+import { wrongBookText } from './format.js';
 import type { QuizService } from './quiz-service.js';
-import type { Store } from '../store/store.js';
 
 /** Personal things stay in the 1:1 chat: in a group the bot points people there. */
 export const PRIVATE_ONLY_HINT = '答题和个人成绩请私聊机器人：点击机器人头像发起单聊，发送“答题”。';
 
 export const START_WORDS = ['答题', '开始答题', '今日答题', '开始', '每日答题', '继续', '继续答题'];
 
-export function quizHandlers(quiz: QuizService, bank: QuestionBank, store: Store): { commands: Handler; answer: Handler } {
+export function quizHandlers(quiz: QuizService): { commands: Handler; answer: Handler } {
   const start = command(START_WORDS, async (ctx) => {
     if (ctx.msg.conversation.kind === 'group') return ctx.reply(PRIVATE_ONLY_HINT);
     for (const r of await quiz.start(ctx.person!)) ctx.reply(r);
@@ -32,31 +29,7 @@ export function quizHandlers(quiz: QuizService, bank: QuestionBank, store: Store
 
   const wrongBook = command(['错题', '错题本', '我的错题'], async (ctx) => {
     if (ctx.msg.conversation.kind === 'group') return ctx.reply(PRIVATE_ONLY_HINT);
-    const wrong = await store.wrongAnswers(ctx.person!.id, 5);
-    if (wrong.length === 0) {
-      ctx.reply('暂无错题，继续保持！');
-      return;
-    }
-    const lines = ['【我的错题】（最近 5 道）'];
-    wrong.forEach((w, i) => {
-      const q: LoadedQuestion | undefined = bank.get(w.questionId);
-      if (!q) return;
-      const correct =
-        q.type === 'judge'
-          ? q.answer
-          : q.answer
-              .split('')
-              .map((l) => `${l}. ${q.options![l.charCodeAt(0) - 65]}`)
-              .join('；');
-      lines.push(
-        `${i + 1}. ${q.stem}`,
-        `   您的答案：${w.chosen || '—'}（${w.day}）`,
-        `   正确答案：${correct}`,
-        `   解析：${q.explanation}`,
-        `   依据：${citation(q)}`,
-      );
-    });
-    ctx.reply(lines.join('\n'));
+    ctx.reply(wrongBookText(await quiz.wrongBook(ctx.person!, 5)));
   });
 
   return { commands: compose([start, wrongBook]), answer };

@@ -10,9 +10,9 @@ import { type QuizDay, quizDayOf } from '../core/quiz-day.js';
 import type { DailyQuiz, Person } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import { parseAnswer } from './answer-parse.js';
-import { questionCard, questionText, resultText, summaryText, type Summary } from './format.js';
+import { type ReviewItem, questionCard, questionText, resultText, summaryText, type Summary } from './format.js';
 import { grade } from './grade.js';
-import { pickDailyQuestions } from './pick.js';
+import { optionOrder, pickDailyQuestions } from './pick.js';
 import { type PointsRules, answerPoints, dayPoints, streakAt, streakBonus } from './points.js';
 import type { QuestionBank } from './question-bank.js';
 
@@ -152,6 +152,7 @@ export function createQuizService(deps: QuizServiceDeps) {
         questionId: q.id,
         chosen: g.chosen,
         correct: g.correct,
+        order: item.order,
         points: answerPoints(q, g.correct, deps.points),
         answeredAt: now.toISOString(),
         elapsedMs: Math.max(0, now.getTime() - Date.parse(shownAt)),
@@ -170,7 +171,30 @@ export function createQuizService(deps: QuizServiceDeps) {
     });
   }
 
-  return { start, answer, today };
+  /**
+   * `错题`: the person's latest wrong answers with the option order they saw: kept with the answer, else the
+   * stored quiz of that day, else re-derived (the shuffle is deterministic per person, day and question).
+   * Questions withdrawn from the bank are left out.
+   */
+  async function wrongBook(person: Person, limit: number): Promise<ReviewItem[]> {
+    const out: ReviewItem[] = [];
+    for (const w of await store.wrongAnswers(person.id, limit * 2)) {
+      const q = bank.get(w.questionId);
+      if (!q) continue;
+      const stored = (await store.getQuiz(person.id, w.day))?.items.find((it) => it.questionId === q.id)?.order;
+      const order = [w.order, stored].find((o) => o !== undefined && isOrderOf(q.options?.length ?? 0, o)) ?? optionOrder(person.id, w.day, q);
+      out.push({ q, order, chosen: w.chosen, day: w.day });
+      if (out.length === limit) break;
+    }
+    return out;
+  }
+
+  return { start, answer, today, wrongBook };
+}
+
+/** Whether `order` is a permutation of the `n` options (a question edited since may no longer fit it). */
+function isOrderOf(n: number, order: readonly number[]): boolean {
+  return order.length === n && new Set(order).size === n && order.every((i) => Number.isInteger(i) && i >= 0 && i < n);
 }
 
 export type QuizService = ReturnType<typeof createQuizService>;

@@ -66,9 +66,12 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
     if (ctx.msg.conversation.kind === 'group') return ctx.reply('未学名单涉及个人信息，请私聊机器人查看。群内可发送“排行榜”查看各部门参学率。');
     const scope = await stats.scopeOf(person);
     const day = stats.today();
-    const period = periodFor(ctx.command === '未学名单' || ctx.command === '未学' ? '今日' : ctx.args || '今日', day);
+    // `参学率 个人 本月`: 个人 adds everyone in the person's scope (a leader's whole subtree, an admin's everyone).
+    const wantsPeople = /个人/.test(ctx.args);
+    const periodWords = ctx.args.replace(/个人/g, '').trim();
+    const period = periodFor(ctx.command === '未学名单' || ctx.command === '未学' ? '今日' : periodWords || '今日', day);
     if (!period) {
-      ctx.reply('可查看：参学率 今日 / 本周 / 本月 / 本季度 / 本年');
+      ctx.reply('可查看：参学率 今日 / 本周 / 本月 / 本季度 / 本年；加“个人”列出管辖范围内每个人，如：参学率 个人 本月');
       return;
     }
     const rows = await stats.departmentBoard(period, scope.departments);
@@ -80,7 +83,10 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
         ? `\n未学名单（${day}）：无，全部已学 👍`
         : `\n未学名单（${day}，共 ${missing.length} 人）：\n${missing.map((p) => `${p.name}（${deptName.get(p.departmentId ?? '') ?? '未绑定'}）`).join('、')}`,
     );
-    if (person.roles.includes('admin') && ctx.args === '个人') lines.push(personBoardText('个人积分', await stats.peopleBoard(period, scope.people)));
+    if (wantsPeople) {
+      const listed = scope.people.filter((p) => p.active || p.leftOn !== undefined);
+      lines.push(`\n${personBoardText(`个人情况（${period.label}，管辖范围内共 ${listed.length} 人）`, await stats.peopleBoard(period, listed), 100)}`);
+    }
     ctx.reply(lines.join('\n'));
   });
 

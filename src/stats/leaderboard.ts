@@ -5,6 +5,7 @@
  * expected to study that day (active members), averaged over the period's study days. 正确率 and 人均积分
  * stand beside it, and the 已学/应学 counts (person-days) always accompany the rate. Never raw totals.
  */
+import { isExpected } from '../core/membership.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import type { DayStats, Department, Person } from '../store/model.js';
 import { type PointsRules, dayPoints } from '../quiz/points.js';
@@ -40,12 +41,7 @@ export function tablesFromMaps(days: readonly QuizDay[], maps: ReadonlyMap<QuizD
   };
 }
 
-/** Whether the person counts as 应学 (expected to study) on `day`. */
-export function isExpected(p: Person, day: QuizDay): boolean {
-  if (p.joinedOn > day) return false;
-  if (p.leftOn !== undefined && p.leftOn <= day) return false;
-  return p.active || p.leftOn !== undefined;
-}
+export { isExpected };
 
 export interface DepartmentRow {
   readonly department: Department;
@@ -93,6 +89,7 @@ function scan(people: readonly Person[], studyDays: readonly QuizDay[], allDays:
   const n = people.length;
   const slots = people.map((p) => tables.slotOf(p.id));
   const dayIndex = new Map(allDays.map((d, i) => [d, i]));
+  const member = membership(people, allDays);
   const points = new Float64Array(n),
     answered = new Float64Array(n),
     correct = new Float64Array(n);
@@ -101,7 +98,8 @@ function scan(people: readonly Person[], studyDays: readonly QuizDay[], allDays:
   for (let di = 0; di < allDays.length; di++) {
     for (let i = 0; i < n; i++) {
       const s = tables.get(di, slots[i]!);
-      if (!s) continue;
+      // Study on a day the person was not 应学 (after leaving, before joining) counts nowhere.
+      if (!s || !member(i, di)) continue;
       points[i] = points[i]! + dayPoints(s, rules);
       answered[i] = answered[i]! + s.answered;
       correct[i] = correct[i]! + s.correct;
@@ -142,7 +140,35 @@ function scan(people: readonly Person[], studyDays: readonly QuizDay[], allDays:
   return { rows, daily };
 }
 
-/** Rows for people in `people` over `studyDays` (points also count study done on other days of `allDays`). */
+/**
+ * `member(i, di)`: whether people[i] was 应学 on allDays[di] (isExpected), answered from day-index bounds per
+ * person (one binary search each) so the report's inner loop does no date comparisons; people with earlier
+ * terms, or days not in order, are checked day by day.
+ */
+function membership(people: readonly Person[], allDays: readonly QuizDay[]): (i: number, di: number) => boolean {
+  const ordered = allDays.every((d, k) => k === 0 || allDays[k - 1]! < d);
+  const firstOnOrAfter = (day: QuizDay) => {
+    let lo = 0,
+      hi = allDays.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (allDays[mid]! < day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const from = new Int32Array(people.length),
+    until = new Int32Array(people.length);
+  const dayByDay = people.map((p, i) => {
+    if (!ordered || p.earlierTerms?.length) return true;
+    from[i] = firstOnOrAfter(p.joinedOn);
+    until[i] = p.leftOn !== undefined ? firstOnOrAfter(p.leftOn) : p.active ? allDays.length : 0;
+    return false;
+  });
+  return (i, di) => (dayByDay[i] ? isExpected(people[i]!, allDays[di]!) : di >= from[i]! && di < until[i]!);
+}
+
+/** Rows for people in `people` over `studyDays` (points also count study done on other days of `allDays` they were members on). */
 export function personRows(
   people: readonly Person[],
   studyDays: readonly QuizDay[],

@@ -11,6 +11,7 @@
  */
 import ExcelJS from 'exceljs';
 import { type StudyCalendar, studyDaysBetween } from '../core/calendar.js';
+import { addDays } from '../core/quiz-day.js';
 import type { Department, Person } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import type { DepartmentRow, PersonRow } from './leaderboard.js';
@@ -204,7 +205,7 @@ export function buildReportWorkbook(input: ReportInput): ExcelJS.Workbook {
     wb,
     DETAIL_SHEET,
     `普法学习个人明细表（${span}）`,
-    `学习天数：完成当日答题的学习日数；应学天数：在册期间的学习日数${days}。积分含期间内全部答题（含节假日自愿学习），每日答题积分有上限。`,
+    `学习天数：完成当日答题的学习日数；应学天数：在册期间的学习日数${days}。积分、答题数含在册期间的全部答题（含节假日自愿学习），离职/停用后的答题不计；每日答题积分有上限。`,
     DETAIL_HEADERS,
     DETAIL_COLS,
     people.map((r) => [
@@ -226,6 +227,7 @@ function remark(p: Person, period: Period): string {
   if (p.joinedOn > period.from && p.joinedOn <= period.to) notes.push(`${p.joinedOn} 起应学`);
   if (p.leftOn !== undefined && p.leftOn <= period.to) notes.push(`${p.leftOn} 离职/停用`);
   else if (!p.active) notes.push('已停用');
+  for (const t of p.earlierTerms ?? []) if (t.leftOn > period.from && t.joinedOn <= period.to) notes.push(`${t.joinedOn} 至 ${addDays(t.leftOn, -1)} 曾在册`);
   return notes.join('；');
 }
 

@@ -127,7 +127,7 @@ export class HistoryState {
         this.laws.add(e.a);
         if (!e.a.correct) {
           const w = this.wrong.get(e.a.personId) ?? [];
-          w.unshift({ questionId: e.a.questionId, chosen: e.a.chosen, day: e.a.day });
+          w.unshift({ questionId: e.a.questionId, chosen: e.a.chosen, day: e.a.day, ...(e.a.order ? { order: e.a.order } : {}) });
           if (w.length > WRONG_KEPT) w.length = WRONG_KEPT;
           this.wrong.set(e.a.personId, w);
         }

@@ -27,6 +27,8 @@ export interface Person {
   readonly joinedOn: QuizDay;
   /** Set when deactivated: from this day on they no longer count; history stays. */
   readonly leftOn?: QuizDay;
+  /** Earlier terms of a person who left and was listed again: their study then still counts (core/membership.ts). */
+  readonly earlierTerms?: ReadonlyArray<{ readonly joinedOn: QuizDay; readonly leftOn: QuizDay }>;
 }
 
 /** One question of a person's daily quiz; `order[i]` is the bank option index shown as letter i. */
@@ -51,6 +53,8 @@ export interface AnswerRecord {
   /** Chosen answer in the bank's own letters ('B', 'ABD', '对'), independent of the shuffled display. */
   readonly chosen: string;
   readonly correct: boolean;
+  /** The option order the person saw (`QuizItem.order`), so a review shows the question as it was shown. */
+  readonly order?: readonly number[];
   /** Points earned by this answer before the daily cap. */
   readonly points: number;
   readonly answeredAt: string;
@@ -79,6 +83,8 @@ export interface WrongAnswer {
   readonly questionId: string;
   readonly chosen: string;
   readonly day: QuizDay;
+  /** The option order the person saw (absent for answers recorded before it was kept). */
+  readonly order?: readonly number[];
 }
 
 /** A scheduled job's run on one study day: runs are idempotent per (job, day). */

@@ -24,7 +24,8 @@ export interface TestDepsOptions extends Partial<Omit<CreateDepsOptions, 'config
   readonly env?: Record<string, string>;
   readonly store?: Store;
   readonly now?: string;
-  readonly calendar?: StudyCalendar;
+  /** The study calendar (default: every day); 'from-config' builds the real one from the config (CALENDAR_FILE). */
+  readonly calendar?: StudyCalendar | 'from-config';
   /** Seed the demo departments and people (default true). */
   readonly demo?: boolean;
 }
@@ -34,7 +35,8 @@ export async function makeTestDeps(opts: TestDepsOptions = {}) {
   const logger = createMemoryLogger();
   const store = opts.store ?? createMemoryStore();
   if (opts.demo ?? true) await seedDemo(store, clock, 'Asia/Shanghai');
-  const deps = await createDeps({ ...opts, config: testConfig(opts.env), clock, logger, store, calendar: opts.calendar ?? everyDayCalendar });
+  const calendar = opts.calendar === 'from-config' ? undefined : (opts.calendar ?? everyDayCalendar);
+  const deps = await createDeps({ ...opts, config: testConfig(opts.env), clock, logger, store, calendar });
   return { deps, clock, logger, store };
 }
 

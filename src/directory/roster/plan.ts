@@ -5,9 +5,11 @@
  *   ids is one person (one record, studies once). Existing people are matched by id or by any identity
  *   and keep their id, so their history stays theirs.
  * - New people join today; existing people keep joinedOn. Leavers (状态 离职, or absent from the file with
- *   `deactivateMissing`) get active:false and leftOn today. A leaver listed again as 在职 rejoins today.
+ *   `deactivateMissing`) get active:false and leftOn today. A leaver listed again as 在职 rejoins today; the
+ *   term they left is kept (`earlierTerms`), so their study before leaving still counts.
  * - Rows with errors contribute nothing; the caller decides whether the rest may be applied.
  */
+import { rejoined } from '../../core/membership.js';
 import type { QuizDay } from '../../core/quiz-day.js';
 import type { Department, Person } from '../../store/model.js';
 import { DepartmentResolver } from './departments.js';
@@ -161,9 +163,8 @@ export function planRoster(parsed: ParsedRoster, current: Current, today: QuizDa
       });
       continue;
     }
-    const { leftOn: _left, ...rest } = existing;
     const next: Person = {
-      ...(existing.active ? existing : { ...rest, active: true, joinedOn: today }),
+      ...rejoined(existing, today),
       name: e.name,
       departmentId,
       roles: e.roles ?? existing.roles,

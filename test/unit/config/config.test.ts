@@ -28,6 +28,7 @@ describe('config', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ BOT_TIMEZONE: 'Mars/Olympus' }, 'BOT_TIMEZONE'],
     [{ QUIZ_SIZE: '0' }, 'QUIZ_SIZE'],
+    [{ QUIZ_SIZE: '16' }, 'QUIZ_SIZE'], // a day's record counts at most 15 answers
     [{ PLAYGROUND: 'maybe' }, 'PLAYGROUND'],
     [{ JOB_REMIND_CRON: 'at four' }, 'JOB_REMIND_CRON'],
     [{ POINTS_STREAK_BONUS: '3-1' }, 'POINTS_STREAK_BONUS'],

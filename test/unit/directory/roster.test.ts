@@ -209,6 +209,8 @@ describe('import-roster: leavers', () => {
     const lisi = await byName(store, '李四');
     expect(lisi).toMatchObject({ active: true, joinedOn: '2026-12-01' });
     expect(lisi.leftOn).toBeUndefined();
+    // The term before leaving is kept: their study then still counts as 应学 study (issue 20).
+    expect(lisi.earlierTerms).toEqual([{ joinedOn: today, leftOn: '2026-11-25' }]);
   });
 });
 
