@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { balanceFindings, bankBalance, questionRuleFindings } from '../../../src/bank/bank-rules.js';
 import { checkBank, missingKeyFacts } from '../../../src/bank/check-bank.js';
 import { formatIssue, loadBank, readBankFiles } from '../../../src/bank/load-bank.js';
 import { loadStatuteLibrary } from '../../../src/statutes/statute-library.js';
@@ -24,6 +25,16 @@ describe('the shipped question bank', async () => {
     expect(byLaw.size).toBeGreaterThanOrEqual(15);
     const core = ['行政处罚法', '行政许可法', '行政强制法', '行政复议法', '行政诉讼法', '国家赔偿法'].reduce((n, l) => n + (byLaw.get(l) ?? 0), 0);
     expect(core).toBeGreaterThanOrEqual(200);
+  });
+  test('keeps the structural rules of questions/README.md, question by question and across the bank', () => {
+    const findings = report.questions.flatMap((q) => questionRuleFindings(q).map((f) => `${q.id} · ${f.field}: ${f.message}`));
+    expect(findings).toEqual([]);
+    expect(
+      balanceFindings(
+        bankBalance(report.questions),
+        laws.statutes.map((s) => s.shortTitle),
+      ),
+    ).toEqual([]);
   });
   test('mixes types: about half single, a quarter multiple, a quarter judge', () => {
     const share = (t: string) => report.questions.filter((q) => q.type === t).length / report.questions.length;
