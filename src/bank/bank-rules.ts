@@ -30,6 +30,8 @@ export interface RuleFinding {
 }
 
 const LETTER_REFERENCE = /选项\s*[A-H](?![A-Za-z])|(?<![A-Za-z])[A-H]\s*项|[（(]\s*[A-H]\s*[)）]|答案\s*(?:为|是)?\s*[A-H]{1,8}(?![A-Za-z])/;
+/** Options named by position (前四项都…, 最后一项, 第三个选项): positions change when options are shuffled. */
+const POSITION_REFERENCE = /[前后][一二两三四五六]项(?:都|均|人员|选项)|最后一项|第[一二三四五六七八]个选项/;
 const PUNCTUATION = /[\s，。、；：？！,.;:?!（）()“”"'‘’《》〈〉【】[\]_—…·　-]/g;
 
 /** Text without spaces and punctuation, for content matching. */
@@ -65,6 +67,9 @@ export function questionRuleFindings(q: Question): RuleFinding[] {
   const findings: RuleFinding[] = [];
   if (LETTER_REFERENCE.test(q.explanation)) {
     findings.push({ field: 'explanation', message: 'names an option by its letter: options are shuffled per person, so name it by its content' });
+  }
+  if (POSITION_REFERENCE.test(q.explanation)) {
+    findings.push({ field: 'explanation', message: 'names options by their position (前四项…): options are shuffled per person, so name them by content' });
   }
   if (!q.stem.includes(`《${q.basis.law}》`)) findings.push({ field: 'stem', message: `does not name the law (根据《${q.basis.law}》…)` });
   if (q.case && q.stem.length < BALANCE_RULES.minCaseStem) {

@@ -45,6 +45,12 @@ describe('per-question rules', () => {
     }
   });
 
+  test('options named by position are refused too', () => {
+    expect(messages({ ...single, explanation: `${single.explanation}前三项都不对。` })).toContain(
+      'names options by their position (前四项…): options are shuffled per person, so name them by content',
+    );
+  });
+
   test('case questions set out a situation; stems name the law; revised laws name their version', () => {
     expect(messages({ ...single, case: true })).toEqual(['a case question sets out the situation in at least 40 characters']);
     expect(messages({ ...single, stem: '违法行为在多长时间内未被发现的，一般不再给予行政处罚？' })).toEqual(['does not name the law (根据《行政处罚法》…)']);
