@@ -83,7 +83,7 @@ export function buildApp(deps: Deps): Koa {
       logger: log,
       sendLater,
       onDirectoryChange: async (change) => {
-        await deps.directory.applyChange(change);
+        await deps.contacts.accept(change);
       },
     });
   }

@@ -37,7 +37,7 @@ async function setUp(mode: Mode): Promise<World> {
   const t = await makeTestDeps({
     receivers: channel.receiver ? [{ path: '/dingtalk/callback', receiver: channel.receiver }] : [],
     senders: new Map([['dingtalk', channel.sender]]),
-    lookups: { dingtalk: channel.lookup },
+    contacts: new Map([['dingtalk', channel.contacts]]),
   });
   const zhangsan = (await t.store.getPerson('zhangsan'))!;
   await t.store.savePeople([{ ...zhangsan, identities: { ...zhangsan.identities, dingtalk: 'zhangsan' } }]);

@@ -37,7 +37,7 @@ async function setup(opts: { cards: boolean }) {
     receivers: [{ path: WECOM_CALLBACK_PATH, receiver: channel.receiver }],
     senders: new Map([['wecom', channel.sender]]),
     bulkSenders: new Map([['wecom', channel.bulkSender]]),
-    lookups: { wecom: channel.lookup },
+    contacts: new Map([['wecom', channel.contacts]]),
   });
   // 张三 of 法制科 is known on WeCom under the same userid.
   const zhangsan = (await store.getPerson('zhangsan'))!;
