@@ -15,6 +15,7 @@ import type { ContactFailure, ContactSource, OrgSnapshot, PlatformDepartment, Pl
 import { AppError, isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import { type Sleep, createPacer, createPool } from '../../core/pace.js';
+import { normaliseMobile } from '../../core/text.js';
 
 const MEANINGS: Readonly<Record<number, string>> = {
   50004: '部门不在应用的通讯录权限范围内（开发者后台 → 权限管理 → 通讯录权限范围），其成员未读取，已同步的数据保持不变',
@@ -78,7 +79,7 @@ function memberFromGet(r: Record<string, unknown>): PlatformMember | undefined {
     title: str(r.title),
     leaderOf: leads.filter((l) => l.leader === true).map((l) => String(Number(l.dept_id))),
     active: true,
-    mobile: str(r.mobile),
+    mobile: normaliseMobile(str(r.mobile)),
     employeeNo: str(r.job_number),
   };
 }
@@ -145,7 +146,7 @@ export function createDingtalkContacts(topapi: TopapiCall, o: DingtalkContactsOp
                   title: str(r.title),
                   leaderOf: [],
                   active: true,
-                  mobile: str(r.mobile),
+                  mobile: normaliseMobile(str(r.mobile)),
                   employeeNo: str(r.job_number),
                 },
                 leads: new Set<string>(),

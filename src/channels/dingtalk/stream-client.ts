@@ -179,7 +179,10 @@ export function createStreamClient(o: StreamClientOptions): StreamClient {
       return;
     }
     if (frame.type === 'EVENT') {
-      if (!o.onEvent) return reply(conn, eventAck(messageId));
+      if (!o.onEvent) {
+        reply(conn, eventAck(messageId));
+        return;
+      }
       const p = o
         .onEvent(frame.data, frame.headers, messageId)
         .then(() => reply(conn, eventAck(messageId)))

@@ -16,6 +16,7 @@ import type { ContactFailure, ContactSource, OrgSnapshot, PlatformDepartment, Pl
 import { isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import { type Sleep, createPacer, createPool } from '../../core/pace.js';
+import { normaliseMobile } from '../../core/text.js';
 import type { WecomApi } from './api.js';
 
 /** What each errcode means for a sync, for the operator (Chinese, shown by sync-contacts). */
@@ -74,7 +75,7 @@ export function memberFromWire(u: WireUser): PlatformMember | undefined {
     title: str(u.position),
     leaderOf: departments.filter((_, i) => flags[i] === 1).map(String),
     active: status === 1 || status === 4,
-    mobile: str(u.mobile),
+    mobile: normaliseMobile(str(u.mobile)),
   };
 }
 
