@@ -205,8 +205,8 @@ describe('WeCom end to end', () => {
 
   test('first contact: enter_agent welcomes; the department comes from user/get, else the person binds one', async () => {
     const { api, client, store } = await setup({ cards: false });
-    api.users.set('wangxm', { name: '王小明', department: [7], main_department: 7 });
-    api.departments.set(7, '执法大队');
+    api.org.addDepartment({ id: 7, name: '执法大队' });
+    api.org.addMember({ userid: 'wangxm', name: '王小明', departments: [7], main: 7 });
     const welcome = await client.entersApp('wangxm');
     expect(welcome.reply?.content).toContain('使用帮助');
     expect(await store.findPersonByIdentity('wecom', 'wangxm')).toMatchObject({ name: '王小明', departmentId: 'zfdd' });

@@ -1,15 +1,20 @@
 /**
  * A fake DingTalk on 127.0.0.1 (one node:http server): the Stream gateway (connections/open + a WebSocket that
  * speaks the documented frames and checks our acks), the sessionWebhook, the v1.0 access token and robot send
- * APIs (with injectable throttling, errcode ≠ 0 and 5xx), the legacy gettoken + contact APIs, and the custom robot.
- * Stream delivery is at-least-once like the real gateway: a CALLBACK stays pending until acked and is
- * redelivered on the next connection. Signing here uses node:crypto directly, independent of src/.
+ * APIs (with injectable throttling, errcode ≠ 0 and 5xx), the legacy gettoken, the custom robot, and the contact
+ * API over a FakeOrg (topapi v2/department/get, listsub, listsubid, v2/user/list with cursor pages, v2/user/get,
+ * in the shapes of contacts.md §2.2–2.3). The documented limits are enforced: 40 calls a second per API
+ * (errcode 90018) and 10,000 calls in 20 s from one IP (the `{"status":1111}` ban).
+ * Stream delivery is at-least-once like the real gateway: a CALLBACK or EVENT stays pending until acked and
+ * is redelivered on the next connection. 通讯录事件 go out as Stream EVENT frames or as encrypted HTTP event
+ * posts (DingCallbackCrypto). Signing and encryption here use node:crypto directly, independent of src/.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { createCipheriv, createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type FakeOrg, type OrgMember, createFakeOrg } from './fake-org.js';
 
 export const ROBOT_TOPIC = '/v1.0/im/bot/messages/get';
 
@@ -45,6 +50,8 @@ export interface SayOptions {
 interface Sock {
   readonly ws: WebSocket;
   draining: boolean;
+  /** The connection subscribed to EVENT `*` (else the gateway sends it no events). */
+  readonly events: boolean;
 }
 
 export interface FakeDingtalkOptions {
@@ -55,7 +62,13 @@ export interface FakeDingtalkOptions {
   readonly webhookSecret?: string;
   /** How long after a SYSTEM disconnect the gateway closes the socket (real: ~10 s). */
   readonly disconnectCloseMs?: number;
+  /** The organisation the contact API serves (default: the root department only). */
+  readonly org?: FakeOrg;
 }
+
+/** DingTalk's documented limits: per app and API a second, and per egress IP over 20 s (contacts.md §2.7). */
+export const DINGTALK_PER_SECOND = 40;
+export const DINGTALK_PER_IP_20S = 10_000;
 
 const b64sign = (secret: string, ts: string) => createHmac('sha256', secret).update(`${ts}\n${secret}`).digest('base64');
 
@@ -71,7 +84,7 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
   const sessions = new Map<string, { userId: string; conversationId: string; group: boolean; expiresAt: number }>();
   const appTokens = new Set<string>();
   const legacyTokens = new Set<string>();
-  const tickets = new Set<string>();
+  const tickets = new Map<string, boolean>();
   const pending = new Map<string, string>(); // frame messageId → frame JSON, until acked
   const sockets: Sock[] = [];
   const failures = new Map<string, Failure[]>();
@@ -87,9 +100,43 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     silent: false,
   };
   const invalidUsers = new Set<string>();
-  const users = new Map<string, { name: string; deptIds: number[] }>();
-  const departments = new Map<number, string>();
+  const org = opts.org ?? createFakeOrg();
+  const times = new Map<string, number[]>();
+  const allTimes: number[] = [];
+  const limitHits: string[] = [];
   let url = '';
+
+  const deptJson = (id: number) => {
+    const d = org.departments.get(id)!;
+    return { dept_id: d.id, name: d.name, ...(d.parentId !== undefined ? { parent_id: d.parentId } : {}), order: d.order, dept_manager_userid_list: d.leaders };
+  };
+  const userListJson = (u: OrgMember, deptId: number) => ({
+    userid: u.userid,
+    unionid: `union${u.userid}`,
+    name: u.name,
+    title: u.position ?? '',
+    leader: u.leaderIn.includes(deptId),
+    dept_id_list: u.departments,
+    dept_order: 0,
+    job_number: u.jobNumber ?? '',
+    active: u.status !== 4,
+    admin: false,
+    boss: false,
+    hide_mobile: false,
+  });
+  /** Counts a call; the limit it breaks, if any. */
+  const overLimit = (path: string): 'app' | 'ip' | undefined => {
+    const now = Date.now();
+    const t = times.get(path) ?? [];
+    t.push(now);
+    times.set(path, t);
+    allTimes.push(now);
+    while (allTimes.length > 0 && allTimes[0]! <= now - 20_000) allTimes.shift();
+    if (allTimes.length > DINGTALK_PER_IP_20S) return 'ip';
+    let k = t.length - 1;
+    while (k > 0 && t[k - 1]! > now - 1000) k--;
+    return t.length - k > DINGTALK_PER_SECOND ? 'app' : undefined;
+  };
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -121,7 +168,7 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
   }
   function flush(): void {
     const s = active();
-    if (s) for (const frame of pending.values()) s.ws.send(frame);
+    if (s) for (const frame of pending.values()) if (s.events || JSON.parse(frame).type !== 'EVENT') s.ws.send(frame);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -149,7 +196,7 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
         if (body?.clientId !== clientId || body?.clientSecret !== clientSecret) return json(res, 401, { code: 'InvalidClient', message: 'bad client' });
         if (!body.subscriptions?.some((s: any) => s.type === 'CALLBACK' && s.topic === ROBOT_TOPIC)) protocolErrors.push('no robot CALLBACK subscription');
         const ticket = randomUUID();
-        tickets.add(ticket);
+        tickets.set(ticket, body.subscriptions.some((s: any) => s.type === 'EVENT' && s.topic === '*'));
         return json(res, 200, { endpoint: `${url.replace('http', 'ws')}/connect`, ticket });
       }
       case '/v1.0/oauth2/accessToken': {
@@ -195,17 +242,17 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
         record({ via: 'group', to: body.openConversationId, ...msgOf(body.msgKey, body.msgParam) });
         return json(res, 200, { processQueryKey: randomUUID() });
       }
-      case '/topapi/v2/user/get': {
+      case '/topapi/v2/user/get':
+      case '/topapi/v2/user/list':
+      case '/topapi/v2/department/get':
+      case '/topapi/v2/department/listsub':
+      case '/topapi/v2/department/listsubid': {
         if (!legacyTokens.has(q.access_token ?? '')) return json(res, 200, { errcode: 40014, errmsg: '不合法的access_token' });
-        const user = users.get(body?.userid);
-        if (!user) return json(res, 200, { errcode: 60121, errmsg: '找不到该用户' });
-        return json(res, 200, { errcode: 0, errmsg: 'ok', result: { userid: body.userid, name: user.name, dept_id_list: user.deptIds } });
-      }
-      case '/topapi/v2/department/get': {
-        if (!legacyTokens.has(q.access_token ?? '')) return json(res, 200, { errcode: 40014, errmsg: '不合法的access_token' });
-        const name = departments.get(body?.dept_id);
-        if (!name) return json(res, 200, { errcode: 60003, errmsg: '部门不存在' });
-        return json(res, 200, { errcode: 0, errmsg: 'ok', result: { dept_id: body.dept_id, name, parent_id: 1 } });
+        const limit = overLimit(path);
+        if (limit) limitHits.push(`${path} ${limit}`);
+        if (limit === 'ip') return json(res, 200, { status: 1111, wait: 5, source: 'x5', punish: 'deny', uuid: randomUUID() });
+        if (limit === 'app') return json(res, 200, { errcode: 90018, errmsg: '当前企业调用该接口的每秒调用次数超过限制' });
+        return json(res, 200, contactApi(path, body ?? {}));
       }
       case '/robot/send': {
         if (q.access_token !== opts.webhookToken) return json(res, 200, { errcode: 300001, errmsg: 'token is not exist' });
@@ -226,6 +273,45 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     }
   }
 
+  /** The contact API over the org (shapes of contacts.md §2.2–2.3). */
+  function contactApi(path: string, b: Record<string, any>): Record<string, unknown> {
+    const ok = (result: unknown) => ({ errcode: 0, errmsg: 'ok', result, request_id: randomUUID() });
+    const deptId = Number(b.dept_id);
+    switch (path) {
+      case '/topapi/v2/user/get': {
+        const u = org.members.get(String(b.userid));
+        if (!u || u.status === 5) return { errcode: 33012, errmsg: '无效的userId' };
+        return ok({
+          userid: u.userid,
+          name: u.name,
+          title: u.position ?? '',
+          dept_id_list: u.departments,
+          leader_in_dept: u.departments.map((d) => ({ dept_id: d, leader: u.leaderIn.includes(d) })),
+          job_number: u.jobNumber ?? '',
+          active: u.status !== 4,
+        });
+      }
+      case '/topapi/v2/department/get':
+        return org.departments.has(deptId) ? ok(deptJson(deptId)) : { errcode: 60003, errmsg: '部门不存在' };
+      case '/topapi/v2/department/listsub':
+        if (!org.departments.has(deptId)) return { errcode: 60003, errmsg: '部门不存在' };
+        return ok(org.children(deptId).map((d) => ({ dept_id: d.id, name: d.name, parent_id: deptId, auto_add_user: false, create_dept_group: false })));
+      case '/topapi/v2/department/listsubid':
+        if (!org.departments.has(deptId)) return { errcode: 60003, errmsg: '部门不存在' };
+        return ok({ dept_id_list: org.children(deptId).map((d) => d.id) });
+      default: {
+        if (!org.departments.has(deptId)) return { errcode: 60003, errmsg: '部门不存在' };
+        const size = Number(b.size);
+        const cursor = Number(b.cursor ?? 0);
+        if (!Number.isInteger(size) || size < 1 || size > 100 || !Number.isInteger(cursor) || cursor < 0) return { errcode: 40035, errmsg: '不合法的参数' };
+        const all = org.membersOf(deptId);
+        const page = all.slice(cursor, cursor + size);
+        const more = cursor + size < all.length;
+        return ok({ has_more: more, ...(more ? { next_cursor: cursor + size } : {}), list: page.map((u) => userListJson(u, deptId)) });
+      }
+    }
+  }
+
   function onClientFrame(raw: string): void {
     let f: any;
     try {
@@ -240,7 +326,9 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
       return;
     }
     if (pending.has(id)) {
-      if (f.headers.contentType !== 'application/json' || !('response' in JSON.parse(f.data))) protocolErrors.push(`bad callback ack: ${raw}`);
+      const isEvent = JSON.parse(pending.get(id)!).type === 'EVENT';
+      const data = JSON.parse(f.data);
+      if (f.headers.contentType !== 'application/json' || (isEvent ? data.status !== 'SUCCESS' : !('response' in data))) protocolErrors.push(`bad ack: ${raw}`);
       pending.delete(id);
     }
     acks.push({ messageId: id, data: f.data });
@@ -257,6 +345,7 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
   server.on('upgrade', (req, socket, head) => {
     const ticket = new URL(req.url ?? '/', url).searchParams.get('ticket') ?? '';
     state.upgrades++;
+    const events = tickets.get(ticket) === true;
     if (state.rejectUpgrade > 0 || !tickets.delete(ticket)) {
       if (state.rejectUpgrade > 0) state.rejectUpgrade--;
       socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
@@ -264,7 +353,7 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const s: Sock = { ws, draining: false };
+      const s: Sock = { ws, draining: false, events };
       sockets.push(s);
       ws.on('message', (d) => onClientFrame(d.toString()));
       ws.on('ping', (d) => {
@@ -351,9 +440,20 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     acks,
     protocolErrors,
     invalidUsers,
-    users,
-    departments,
+    org,
     state,
+    /** Calls that broke a documented limit ('<path> app' or '<path> ip'); the benchmark expects none. */
+    limitHits,
+    /** Most calls to one path within any second. */
+    peakPerSecond(path: string): number {
+      const t = times.get(path) ?? [];
+      let peak = 0;
+      for (let i = 0, j = 0; i < t.length; i++) {
+        while (t[i]! - t[j]! >= 1000) j++;
+        peak = Math.max(peak, i - j + 1);
+      }
+      return peak;
+    },
     payload,
     waitFor,
     /** Stream: pushes a robot CALLBACK (pending until acked); returns the frame's messageId. */
@@ -368,6 +468,51 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
       pending.set(messageId, frame);
       active()?.ws.send(frame);
       return messageId;
+    },
+    /**
+     * Stream: pushes a 通讯录事件 as an EVENT frame (type and id in the headers, the ids in `data`, as the
+     * official SDKs read them); pending until acked with SUCCESS. Returns the frame's messageId.
+     */
+    pushEvent(eventType: string, ids: { userId?: string[]; deptId?: number[] }, eventId: string = randomUUID()): string {
+      const messageId = randomUUID();
+      const born = String(opts.now().getTime());
+      const frame = JSON.stringify({
+        specVersion: '1.0',
+        type: 'EVENT',
+        headers: {
+          topic: '*',
+          messageId,
+          contentType: 'application/json',
+          time: born,
+          eventType,
+          eventId,
+          eventBornTime: born,
+          eventCorpId: 'dingcorp',
+          eventUnifiedAppId: clientId,
+        },
+        data: JSON.stringify({ timeStamp: born, ...ids }),
+      });
+      pending.set(messageId, frame);
+      const s = active();
+      if (s?.events) s.ws.send(frame);
+      return messageId;
+    },
+    /** HTTP event subscription: POSTs an encrypted, signed event (DingCallbackCrypto) to the bot's /dingtalk/events. */
+    async postEvent(eventsUrl: string, event: Record<string, unknown>, keys: { token: string; aesKey: string; timestamp?: string }) {
+      const key = Buffer.from(`${keys.aesKey}=`, 'base64');
+      const msg = Buffer.from(JSON.stringify(event));
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(msg.length);
+      const raw = Buffer.concat([randomBytes(16), len, msg, Buffer.from(clientId)]);
+      const pad = 32 - (raw.length % 32);
+      const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
+      const encrypt = Buffer.concat([cipher.update(Buffer.concat([raw, Buffer.alloc(pad, pad)])), cipher.final()]).toString('base64');
+      const timestamp = keys.timestamp ?? String(opts.now().getTime());
+      const nonce = randomBytes(4).toString('hex');
+      const signature = createHash('sha1').update([keys.token, timestamp, nonce, encrypt].sort().join('')).digest('hex');
+      const q = new URLSearchParams({ msg_signature: signature, timestamp, nonce });
+      const res = await fetch(`${eventsUrl}?${q}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ encrypt }) });
+      return { status: res.status, body: await res.text() };
     },
     /** HTTP mode: POSTs a callback to the bot, signed like DingTalk unless overridden. */
     async postCallback(botUrl: string, body: Record<string, unknown> | string, o: { timestamp?: string; sign?: string | null; secret?: string } = {}) {

@@ -198,7 +198,8 @@ export function createContactSync(deps: ContactSyncDeps) {
   /** Takes an event: claims it durably (false for a redelivery), then applies it in the background. */
   async function accept(change: DirectoryChange): Promise<boolean> {
     const key = `contact:${change.eventId}`;
-    if (!(await store.claimMessage(change.channel, key, deps.clock.now()))) {
+    // One claim at a time per event id: two deliveries racing each other must not both look unclaimed.
+    if (!(await serial(key, () => store.claimMessage(change.channel, key, deps.clock.now())))) {
       log.info('duplicate contact event skipped', { channel: change.channel, eventId: change.eventId });
       return false;
     }
@@ -238,6 +239,8 @@ export function createContactSync(deps: ContactSyncDeps) {
     accept,
     apply,
     adopt,
+    /** Runs a directory edit (roster import, an admin's change) in the same write queue as syncs and events. */
+    exclusive: <T>(task: () => Promise<T>): Promise<T> => serial('directory', task),
     /** Resolves when every accepted event has been applied. */
     async drain(): Promise<void> {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
