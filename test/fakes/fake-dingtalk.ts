@@ -31,6 +31,8 @@ export interface Sent {
 }
 
 export interface Failure {
+  /** Answer as the egress-IP ban does: HTTP 200 with `{"status":1111,…}` and no errcode. */
+  readonly ban?: boolean;
   readonly status?: number;
   readonly errcode?: number;
   readonly errmsg?: string;
@@ -178,6 +180,7 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     calls.push({ path, body });
     const queued = failures.get(path)?.shift();
     if (queued) {
+      if (queued.ban) return json(res, 200, { status: 1111, wait: 5, source: 'x5', punish: 'deny', uuid: randomUUID() });
       if (queued.status && queued.status >= 500) return void res.writeHead(queued.status).end('Internal Server Error');
       if (queued.code) return json(res, queued.status ?? 400, { code: queued.code, message: queued.errmsg ?? 'error' });
       return json(res, 200, { errcode: queued.errcode, errmsg: queued.errmsg ?? 'error' });
