@@ -38,7 +38,13 @@ async function syncOnce(channel: ContactChannel, env: Record<string, string>) {
   const dataDir = mkdtempSync(join(tmpdir(), 'pufa-bench-contacts-'));
   const store = await LowdbStore.open({ dataDir, logger });
   try {
-    const sync = createContactSync({ store, sources: new Map([[channel, channels.contacts.get(channel)!]]), clock: systemClock, timeZone: 'Asia/Shanghai', logger });
+    const sync = createContactSync({
+      store,
+      sources: new Map([[channel, channels.contacts.get(channel)!]]),
+      clock: systemClock,
+      timeZone: 'Asia/Shanghai',
+      logger,
+    });
     const t0 = performance.now();
     const [first] = await sync.sync();
     const firstSeconds = (performance.now() - t0) / 1000;
@@ -87,7 +93,9 @@ export async function benchContacts(): Promise<Record<string, unknown>> {
     DINGTALK_API_BASE: ding.url,
     DINGTALK_OAPI_BASE: ding.url,
   });
-  const dingPeaks = Object.fromEntries(['/topapi/v2/department/listsub', '/topapi/v2/user/list'].map((p) => [p.replace('/topapi/', ''), ding.peakPerSecond(p)]));
+  const dingPeaks = Object.fromEntries(
+    ['/topapi/v2/department/listsub', '/topapi/v2/user/list'].map((p) => [p.replace('/topapi/', ''), ding.peakPerSecond(p)]),
+  );
   const dingLimitHits = ding.limitHits.length;
   await ding.close();
 

@@ -12,6 +12,9 @@ export function splitCommand(s: string): [string, string] {
 
 /** A mainland mobile number as 11 digits ('+86 138-0000-0000' → '13800000000'); undefined when it is not one. */
 export function normaliseMobile(s: string | undefined): string | undefined {
-  const digits = (s ?? '').normalize('NFKC').replace(/[\s\-()]/g, '').replace(/^(\+?86)/, '');
+  const digits = (s ?? '')
+    .normalize('NFKC')
+    .replace(/[\s\-()]/g, '')
+    .replace(/^(\+?86)/, '');
   return /^1\d{10}$/.test(digits) ? digits : undefined;
 }

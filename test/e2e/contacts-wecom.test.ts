@@ -155,7 +155,9 @@ describe('WeCom 通讯录同步', () => {
     const { cli, store, contactsClient, deps, org } = await setup();
     await cli('sync-contacts');
     org.addMember({ userid: 'newhire', name: '新同事', departments: [4], main: 4 });
-    const r = await contactsClient.send(contactsClient.deliveryOf(contactsClient.contactXml({ changeType: 'create_user', userId: 'newhire' }), { noAgent: true }));
+    const r = await contactsClient.send(
+      contactsClient.deliveryOf(contactsClient.contactXml({ changeType: 'create_user', userId: 'newhire' }), { noAgent: true }),
+    );
     expect(r).toMatchObject({ status: 200, body: '' });
     await deps.contacts.drain();
     expect(await personOf(store, 'newhire')).toMatchObject({ name: '新同事', active: true, joinedOn: TODAY });
@@ -205,6 +207,16 @@ describe('WeCom 通讯录同步', () => {
     const ok = await cli('sync-contacts');
     expect(ok.code).toBe(0);
     expect((await personOf(store, 'u00012')).active).toBe(false);
+  });
+
+  test('the nightly job: scheduled when a platform can be read, and runs the same sync; without a platform there is no such job', async () => {
+    const { deps, store } = await setup();
+    expect(deps.scheduler.nextRuns()['sync-contacts']).toMatch(/T18:30:00\.000Z$/); // 02:30 in Asia/Shanghai
+    await deps.scheduler.fireNow('sync-contacts');
+    expect(await store.listDepartments()).toHaveLength(25);
+    const plain = await makeTestDeps({ now: NOW });
+    expect(Object.keys(plain.deps.scheduler.nextRuns())).not.toContain('sync-contacts');
+    expect(await runCommand(['sync-contacts'], { config: plain.deps.config, deps: plain.deps, io: { out: () => {} } })).toBe(1);
   });
 
   test('the brake: when more than 10 % would be deactivated nothing is, until --force', async () => {

@@ -34,7 +34,10 @@ describe('departments', () => {
   test('rename, move and merge, each first tried with --dry-run', async () => {
     const { cli, snapshot, store } = await world();
     const before = await snapshot();
-    expect(await cli('departments', 'rename', '法制科', '法治科', '--dry-run')).toEqual({ code: 0, out: ['部门“县司法局/法制科”改名为“法治科”', '试运行：未保存。'] });
+    expect(await cli('departments', 'rename', '法制科', '法治科', '--dry-run')).toEqual({
+      code: 0,
+      out: ['部门“县司法局/法制科”改名为“法治科”', '试运行：未保存。'],
+    });
     expect(await snapshot()).toBe(before);
     expect((await cli('departments', 'rename', '法制科', '法治科')).out.at(-1)).toBe('已保存。');
     expect((await store.listDepartments()).find((d) => d.id === 'fzk')).toMatchObject({ name: '法治科', pinned: true });

@@ -15,7 +15,11 @@ afterEach(async () => {
 });
 
 async function say(url: string, userId: string, text: string): Promise<string[]> {
-  const res = await fetch(`${url}/playground/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, text }) });
+  const res = await fetch(`${url}/playground/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId, text }),
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { replies: Array<{ text: string }> }).replies.map((r) => r.text);
 }
@@ -46,7 +50,10 @@ test('no departments at all: placed in 未分组 with a notice, the quiz starts;
 
 test('departments exist but no lookup is possible: the person is asked to bind, with the list to choose from (未分组 not in it)', async () => {
   const { deps } = await makeTestDeps({ demo: false, env: { PLAYGROUND: 'true' } });
-  await deps.store.saveDepartments([{ id: 'unassigned', name: '未分组' }, { id: 'fzk', name: '法制科' }]);
+  await deps.store.saveDepartments([
+    { id: 'unassigned', name: '未分组' },
+    { id: 'fzk', name: '法制科' },
+  ]);
   const srv = await startServer(deps);
   closers.push(srv.close);
   const r = await say(srv.url, 'walkin', '答题');

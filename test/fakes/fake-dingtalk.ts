@@ -199,7 +199,10 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
         if (body?.clientId !== clientId || body?.clientSecret !== clientSecret) return json(res, 401, { code: 'InvalidClient', message: 'bad client' });
         if (!body.subscriptions?.some((s: any) => s.type === 'CALLBACK' && s.topic === ROBOT_TOPIC)) protocolErrors.push('no robot CALLBACK subscription');
         const ticket = randomUUID();
-        tickets.set(ticket, body.subscriptions.some((s: any) => s.type === 'EVENT' && s.topic === '*'));
+        tickets.set(
+          ticket,
+          body.subscriptions.some((s: any) => s.type === 'EVENT' && s.topic === '*'),
+        );
         return json(res, 200, { endpoint: `${url.replace('http', 'ws')}/connect`, ticket });
       }
       case '/v1.0/oauth2/accessToken': {

@@ -102,7 +102,11 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
       const d = org.departments.get(deptParam(q, 'id'));
       if (!d) return { errcode: 60123, errmsg: 'invalid party id' };
       if (!org.isVisible(d.id)) return { errcode: 60011, errmsg: 'no privilege to access/modify contact/party/agent' };
-      return { errcode: 0, errmsg: 'ok', department: { id: d.id, name: d.name, name_en: '', department_leader: d.leaders, parentid: d.parentId ?? 0, order: d.order } };
+      return {
+        errcode: 0,
+        errmsg: 'ok',
+        department: { id: d.id, name: d.name, name_en: '', department_leader: d.leaders, parentid: d.parentId ?? 0, order: d.order },
+      };
     }
     if (path === 'user/list' || path === 'user/simplelist') {
       const id = deptParam(q, 'department_id');

@@ -62,7 +62,11 @@ export const departmentsCommand: CommandSpec = {
 
 /** Writes an edit: departments, then people, then removals. */
 export async function write(
-  store: { saveDepartments: (d: DirectoryEdit['saveDepartments']) => Promise<void>; savePeople: (p: DirectoryEdit['savePeople']) => Promise<void>; removeDepartments: (ids: readonly string[]) => Promise<void> },
+  store: {
+    saveDepartments: (d: DirectoryEdit['saveDepartments']) => Promise<void>;
+    savePeople: (p: DirectoryEdit['savePeople']) => Promise<void>;
+    removeDepartments: (ids: readonly string[]) => Promise<void>;
+  },
   edit: DirectoryEdit,
 ): Promise<void> {
   if (edit.saveDepartments.length > 0) await store.saveDepartments(edit.saveDepartments);

@@ -45,7 +45,13 @@ export const peopleCommand: CommandSpec = {
         if (verb === 'move') r = movePerson(found.value, dept(rest[0]), departments);
         else if (verb === 'role') {
           const leadsFlag = args.flags.leads;
-          const leads = typeof leadsFlag === 'string' ? leadsFlag.split(/[,，、]/).filter(Boolean).map(dept) : undefined;
+          const leads =
+            typeof leadsFlag === 'string'
+              ? leadsFlag
+                  .split(/[,，、]/)
+                  .filter(Boolean)
+                  .map(dept)
+              : undefined;
           r = setRoles(found.value, rest.flatMap((w) => w.split(/[,，、]/)).filter(Boolean), departments, leads);
         } else if (verb === 'deactivate') r = deactivatePerson(found.value, today);
         else if (verb === 'activate') r = activatePerson(found.value, today);

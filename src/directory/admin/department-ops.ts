@@ -60,7 +60,8 @@ export function renderTree(departments: readonly Department[], people: readonly 
 export function renameDepartment(d: Department, name: string, departments: readonly Department[]): EditResult {
   const n = name.trim();
   if (!n) return { ok: false, reason: '新名称不能为空' };
-  if (departments.some((x) => x.id !== d.id && x.parentId === d.parentId && x.name === n)) return { ok: false, reason: `同一上级下已有部门“${n}”，可改用 merge 合并` };
+  if (departments.some((x) => x.id !== d.id && x.parentId === d.parentId && x.name === n))
+    return { ok: false, reason: `同一上级下已有部门“${n}”，可改用 merge 合并` };
   const all = new Map(departments.map((x) => [x.id, x]));
   return {
     ok: true,

@@ -40,6 +40,6 @@ export function findPerson(text: string, people: readonly Person[]): Found<Perso
 export function searchPeople(text: string, people: readonly Person[]): Person[] {
   const q = normaliseInput(text).toLowerCase();
   return people.filter((p) =>
-    [p.name, p.id, p.employeeNo, p.mobile, p.title, ...Object.values(p.identities)].some((v) => v !== undefined && v.toLowerCase().includes(q)),
+    [p.name, p.id, p.employeeNo, p.mobile, p.title, ...Object.values(p.identities)].some((v) => v?.toLowerCase().includes(q)),
   );
 }

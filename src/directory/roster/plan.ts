@@ -51,7 +51,12 @@ interface Current {
 
 /** Keys an entry may match an existing person by: strong ones first, then the weaker id/playground/mobile guesses. */
 function matchKeys(e: RosterEntry): { strong: string[]; weak: string[] } {
-  const strong = [e.employeeNo && `id:${e.employeeNo}`, e.employeeNo && `no:${e.employeeNo}`, e.wecom && `wecom:${e.wecom}`, e.dingtalk && `dingtalk:${e.dingtalk}`];
+  const strong = [
+    e.employeeNo && `id:${e.employeeNo}`,
+    e.employeeNo && `no:${e.employeeNo}`,
+    e.wecom && `wecom:${e.wecom}`,
+    e.dingtalk && `dingtalk:${e.dingtalk}`,
+  ];
   const weak = [...[e.wecom, e.dingtalk].flatMap((u) => (u ? [`id:${u}`, `playground:${u}`] : [])), ...(e.mobile ? [`mobile:${e.mobile}`] : [])];
   return { strong: strong.filter((k): k is string => !!k), weak };
 }

@@ -17,7 +17,14 @@ afterEach(() => fake.close());
 
 async function source(org = createFakeOrg(), sleeps: number[] = []) {
   fake = await startFakeDingtalk({ now: () => clock.now(), org });
-  const api = createDingtalkApi({ clientId: fake.clientId, clientSecret: fake.clientSecret, robotCode: fake.clientId, apiBase: fake.url, oapiBase: fake.url, clock });
+  const api = createDingtalkApi({
+    clientId: fake.clientId,
+    clientSecret: fake.clientSecret,
+    robotCode: fake.clientId,
+    apiBase: fake.url,
+    oapiBase: fake.url,
+    clock,
+  });
   return createDingtalkContacts(api.topapi, { clock, logger: createMemoryLogger(), sleep: async (ms) => void sleeps.push(ms) });
 }
 

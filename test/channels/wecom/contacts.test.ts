@@ -83,13 +83,23 @@ describe('change_contact events', () => {
         '<ChangeType>update_user</ChangeType><UserID><![CDATA[zhangsan]]></UserID><NewUserID><![CDATA[zhangsan01]]></NewUserID><Department><![CDATA[1,2,3]]></Department><MainDepartment>1</MainDepartment><IsLeaderInDept><![CDATA[1,0,0]]></IsLeaderInDept><DirectLeader><![CDATA[lisi,wangwu]]></DirectLeader><Position><![CDATA[科长]]></Position><Status>1</Status>',
       ),
     );
-    expect(contactChangeOf(m)).toEqual({ channel: 'wecom', eventId: 'cc:wwcorp:1403610513:update_user:zhangsan', what: 'user', ids: ['zhangsan'], removed: false, newUserId: 'zhangsan01' });
+    expect(contactChangeOf(m)).toEqual({
+      channel: 'wecom',
+      eventId: 'cc:wwcorp:1403610513:update_user:zhangsan',
+      what: 'user',
+      ids: ['zhangsan'],
+      removed: false,
+      newUserId: 'zhangsan01',
+    });
   });
 
   test.each([
     ['<ChangeType>create_user</ChangeType><UserID><![CDATA[u1]]></UserID>', { what: 'user', ids: ['u1'], removed: false }],
     ['<ChangeType>delete_user</ChangeType><UserID><![CDATA[u1]]></UserID>', { what: 'user', ids: ['u1'], removed: true }],
-    ['<ChangeType>create_party</ChangeType><Id>5</Id><Name><![CDATA[法制科]]></Name><ParentId>1</ParentId>', { what: 'department', ids: ['5'], removed: false }],
+    [
+      '<ChangeType>create_party</ChangeType><Id>5</Id><Name><![CDATA[法制科]]></Name><ParentId>1</ParentId>',
+      { what: 'department', ids: ['5'], removed: false },
+    ],
     ['<ChangeType>update_party</ChangeType><Id>5</Id><ParentId>2</ParentId>', { what: 'department', ids: ['5'], removed: false }],
     ['<ChangeType>delete_party</ChangeType><Id>5</Id>', { what: 'department', ids: ['5'], removed: true }],
   ])('%s', (inner, expected) => {

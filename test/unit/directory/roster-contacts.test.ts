@@ -52,7 +52,13 @@ describe('roster 职务 and leaders', () => {
     expect(await byName(store, '张三')).toMatchObject({ roles: ['member'], title: '科员' });
     expect((await byName(store, '钱七')).roles).toEqual(['member']);
     // 王局长 sees the whole bureau; 李科长 his 大队 and its 中队
-    const stats = createStatsService({ store, clock: fixedClock('2026-11-24T02:00:00Z'), timeZone: 'Asia/Shanghai', calendar: everyDayCalendar, points: DEFAULT_POINTS });
+    const stats = createStatsService({
+      store,
+      clock: fixedClock('2026-11-24T02:00:00Z'),
+      timeZone: 'Asia/Shanghai',
+      calendar: everyDayCalendar,
+      points: DEFAULT_POINTS,
+    });
     expect((await stats.scopeOf(wang)).people).toHaveLength(6);
     expect((await stats.scopeOf(li)).people.map((p) => p.name).sort()).toEqual(['张三', '李科长'].sort());
   });
@@ -165,11 +171,15 @@ describe('roster and platform together', () => {
     // re-importing the same sheet after the sync changes nothing the sync linked
     await store.saveDepartments(plan.saveDepartments);
     await store.savePeople(plan.savePeople);
-    const again = await importRows(store, [
-      ['姓名', '部门', '工号', '手机', '职务'],
-      ['张三', '县司法局/法制科', 'E001', '138-0000-0001', '科员'],
-      ['李四', '县司法局/法制科', 'E002', '13800000002', '科长'],
-    ], 'again.xlsx');
+    const again = await importRows(
+      store,
+      [
+        ['姓名', '部门', '工号', '手机', '职务'],
+        ['张三', '县司法局/法制科', 'E001', '138-0000-0001', '科员'],
+        ['李四', '县司法局/法制科', 'E002', '13800000002', '科长'],
+      ],
+      'again.xlsx',
+    );
     expect(again).toMatchObject({ changes: 0, unchanged: 2 });
   });
 });

@@ -88,16 +88,20 @@ describe('planSync', () => {
     const byMobile = person('li', { name: '李四', departmentId: 'wecom-2', mobile: '13800000001' });
     const plan = planSync(
       { ...dir, people: [fromRoster, byMobile] },
-      read(TREE, [
-        member('zs', ['4'], { name: '张三丰', employeeNo: 'E007', title: '队长', leaderOf: ['4'] }),
-        member('ls', ['3'], { mobile: '13800000001' }),
-      ]),
+      read(TREE, [member('zs', ['4'], { name: '张三丰', employeeNo: 'E007', title: '队长', leaderOf: ['4'] }), member('ls', ['3'], { mobile: '13800000001' })]),
       { today, sweep: true },
     );
     const zs = plan.savePeople.find((p) => p.id === 'E007')!;
     expect(zs).toMatchObject({ name: '张三', departmentId: 'wecom-2', title: '科员', identities: { wecom: 'zs' }, roles: ['leader'], leaderOf: ['wecom-4'] });
     expect(plan.savePeople.find((p) => p.id === 'li')).toMatchObject({ identities: { wecom: 'ls' }, departmentId: 'wecom-3' });
     expect(plan.counts.peopleCreated).toBe(0);
+  });
+
+  test('a department head listed only by the department (department_leader / dept_manager_userid_list) is a leader of it', () => {
+    const tree = [dept('1', '县司法局'), dept('2', '法制科', '1', ['h'])];
+    const plan = planSync({ departments: [], people: [] }, read(tree, [member('h', ['2']), member('m', ['2'])]), { today, sweep: true });
+    expect(plan.savePeople.find((p) => p.id === 'wecom:h')).toMatchObject({ roles: ['leader'], leaderOf: ['wecom-2'] });
+    expect(plan.savePeople.find((p) => p.id === 'wecom:m')).toMatchObject({ roles: ['member'] });
   });
 
   test('leadership from one platform leaves what the other platform said', () => {
@@ -112,7 +116,10 @@ describe('planSync', () => {
 
   test('the sweep: gone people are deactivated (history kept), except in unlisted departments, outside the platform, or on the other platform', () => {
     const members = ['a', 'b', 'c', 'd'].map((u) => member(u, ['2']));
-    const dir0 = apply({ departments: [], people: [] }, planSync({ departments: [], people: [] }, read(TREE, [...members, member('e', ['3'])]), { today, sweep: true }));
+    const dir0 = apply(
+      { departments: [], people: [] },
+      planSync({ departments: [], people: [] }, read(TREE, [...members, member('e', ['3'])]), { today, sweep: true }),
+    );
     const dir: Directory = {
       departments: [...dir0.departments, { id: 'roster-only', name: '名单部门' }],
       people: [
