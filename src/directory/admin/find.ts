@@ -39,7 +39,5 @@ export function findPerson(text: string, people: readonly Person[]): Found<Perso
 /** People whose name, id, account, 工号 or mobile contains the words. */
 export function searchPeople(text: string, people: readonly Person[]): Person[] {
   const q = normaliseInput(text).toLowerCase();
-  return people.filter((p) =>
-    [p.name, p.id, p.employeeNo, p.mobile, p.title, ...Object.values(p.identities)].some((v) => v?.toLowerCase().includes(q)),
-  );
+  return people.filter((p) => [p.name, p.id, p.employeeNo, p.mobile, p.title, ...Object.values(p.identities)].some((v) => v?.toLowerCase().includes(q)));
 }
