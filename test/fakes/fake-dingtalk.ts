@@ -1,20 +1,22 @@
 /**
  * A fake DingTalk on 127.0.0.1 (one node:http server): the Stream gateway (connections/open + a WebSocket that
  * speaks the documented frames and checks our acks), the sessionWebhook, the v1.0 access token and robot send
- * APIs (with injectable throttling, errcode ≠ 0 and 5xx), the legacy gettoken, the custom robot, and the contact
- * API over a FakeOrg (topapi v2/department/get, listsub, listsubid, v2/user/list with cursor pages, v2/user/get,
- * in the shapes of contacts.md §2.2–2.3). The documented limits are enforced: 40 calls a second per API
- * (errcode 90018) and 10,000 calls in 20 s from one IP (the `{"status":1111}` ban).
- * Stream delivery is at-least-once like the real gateway: a CALLBACK or EVENT stays pending until acked and
- * is redelivered on the next connection. 通讯录事件 go out as Stream EVENT frames or as encrypted HTTP event
- * posts (DingCallbackCrypto). Signing and encryption here use node:crypto directly, independent of src/.
+ * APIs (injectable throttling, errcode ≠ 0, 5xx), the legacy gettoken, the custom robot, and the rate-limited
+ * contact API over a FakeOrg (fake-dingtalk-contacts.ts). Stream delivery is at-least-once like the real
+ * gateway: a CALLBACK or EVENT stays pending until acked and is redelivered on the next connection; events go
+ * only to connections that subscribed to them. Signing and encryption use node:crypto, independent of src/.
  */
-import { createCipheriv, createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { type FakeOrg, type OrgMember, createFakeOrg } from './fake-org.js';
+import { CONTACT_PATHS, createFakeDingtalkContacts, encryptEvent } from './fake-dingtalk-contacts.js';
+import { callbackFrame, eventFrame, robotMessage, robotPayload, systemFrame, waitUntil, webhookMessage } from './fake-dingtalk-frames.js';
+import { type FakeOrg, createFakeOrg } from './fake-org.js';
+
+export { DINGTALK_PER_IP_20S, DINGTALK_PER_SECOND } from './fake-dingtalk-contacts.js';
+export { tapTargets } from './fake-dingtalk-frames.js';
 
 export const ROBOT_TOPIC = '/v1.0/im/bot/messages/get';
 
@@ -68,10 +70,6 @@ export interface FakeDingtalkOptions {
   readonly org?: FakeOrg;
 }
 
-/** DingTalk's documented limits: per app and API a second, and per egress IP over 20 s (contacts.md §2.7). */
-export const DINGTALK_PER_SECOND = 40;
-export const DINGTALK_PER_IP_20S = 10_000;
-
 const b64sign = (secret: string, ts: string) => createHmac('sha256', secret).update(`${ts}\n${secret}`).digest('base64');
 
 export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
@@ -103,42 +101,8 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
   };
   const invalidUsers = new Set<string>();
   const org = opts.org ?? createFakeOrg();
-  const times = new Map<string, number[]>();
-  const allTimes: number[] = [];
-  const limitHits: string[] = [];
+  const contacts = createFakeDingtalkContacts(org);
   let url = '';
-
-  const deptJson = (id: number) => {
-    const d = org.departments.get(id)!;
-    return { dept_id: d.id, name: d.name, ...(d.parentId !== undefined ? { parent_id: d.parentId } : {}), order: d.order, dept_manager_userid_list: d.leaders };
-  };
-  const userListJson = (u: OrgMember, deptId: number) => ({
-    userid: u.userid,
-    unionid: `union${u.userid}`,
-    name: u.name,
-    title: u.position ?? '',
-    leader: u.leaderIn.includes(deptId),
-    dept_id_list: u.departments,
-    dept_order: 0,
-    job_number: u.jobNumber ?? '',
-    active: u.status !== 4,
-    admin: false,
-    boss: false,
-    hide_mobile: false,
-  });
-  /** Counts a call; the limit it breaks, if any. */
-  const overLimit = (path: string): 'app' | 'ip' | undefined => {
-    const now = Date.now();
-    const t = times.get(path) ?? [];
-    t.push(now);
-    times.set(path, t);
-    allTimes.push(now);
-    while (allTimes.length > 0 && allTimes[0]! <= now - 20_000) allTimes.shift();
-    if (allTimes.length > DINGTALK_PER_IP_20S) return 'ip';
-    let k = t.length - 1;
-    while (k > 0 && t[k - 1]! > now - 1000) k--;
-    return t.length - k > DINGTALK_PER_SECOND ? 'app' : undefined;
-  };
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -153,16 +117,6 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     sent.push(s);
     changed();
   };
-  const msgOf = (msgKey: string, msgParam: string) => {
-    const p = JSON.parse(msgParam) as Record<string, string>;
-    if (msgKey === 'sampleText') return { msgtype: 'text' as const, text: p.content ?? '' };
-    if (msgKey === 'sampleMarkdown') return { msgtype: 'markdown' as const, text: p.text ?? '', title: p.title };
-    throw new Error(`unsupported msgKey ${msgKey}`);
-  };
-  const webhookMsg = (b: Record<string, any>) =>
-    b.msgtype === 'markdown'
-      ? { msgtype: 'markdown' as const, text: String(b.markdown?.text), title: String(b.markdown?.title), atUserIds: b.at?.atUserIds }
-      : { msgtype: 'text' as const, text: String(b.text?.content), atUserIds: b.at?.atUserIds };
   const authFail = (res: ServerResponse) => json(res, 400, { code: 'InvalidAuthentication', requestid: randomUUID(), message: '不合法的access_token' });
 
   function active(): Sock | undefined {
@@ -187,6 +141,10 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     }
     const q = Object.fromEntries(u.searchParams);
     const token = req.headers['x-acs-dingtalk-access-token'] as string | undefined;
+    if (CONTACT_PATHS.has(path)) {
+      if (!legacyTokens.has(q.access_token ?? '')) return json(res, 200, { errcode: 40014, errmsg: '不合法的access_token' });
+      return json(res, 200, contacts.handle(path, body ?? {}));
+    }
     switch (path) {
       case '/v1.0/gateway/connections/open': {
         state.connectionAttempts++;
@@ -223,14 +181,14 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
       case '/robot/sendBySession': {
         const s = sessions.get(q.session ?? '');
         if (!s || s.expiresAt < opts.now().getTime()) return json(res, 200, { errcode: 300001, errmsg: 'session 不存在' });
-        record({ via: 'session', to: s.group ? s.conversationId : s.userId, ...webhookMsg(body) });
+        record({ via: 'session', to: s.group ? s.conversationId : s.userId, ...webhookMessage(body) });
         return json(res, 200, { errcode: 0, errmsg: 'ok' });
       }
       case '/v1.0/robot/oToMessages/batchSend': {
         if (!token || !appTokens.has(token)) return authFail(res);
         if (body.robotCode !== clientId) return json(res, 400, { code: 'robot.notexist', message: '机器人不存在' });
         if (!Array.isArray(body.userIds) || body.userIds.length > 20) return json(res, 400, { code: 'param.error', message: 'userIds 最多 20 个' });
-        const msg = msgOf(body.msgKey, body.msgParam);
+        const msg = robotMessage(body.msgKey, body.msgParam);
         const invalid: string[] = [];
         const flow: string[] = [];
         for (const id of body.userIds as string[]) {
@@ -245,20 +203,8 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
       case '/v1.0/robot/groupMessages/send': {
         if (!token || !appTokens.has(token)) return authFail(res);
         if (body.robotCode !== clientId || !body.openConversationId) return json(res, 400, { code: 'param.error', message: 'bad request' });
-        record({ via: 'group', to: body.openConversationId, ...msgOf(body.msgKey, body.msgParam) });
+        record({ via: 'group', to: body.openConversationId, ...robotMessage(body.msgKey, body.msgParam) });
         return json(res, 200, { processQueryKey: randomUUID() });
-      }
-      case '/topapi/v2/user/get':
-      case '/topapi/v2/user/list':
-      case '/topapi/v2/department/get':
-      case '/topapi/v2/department/listsub':
-      case '/topapi/v2/department/listsubid': {
-        if (!legacyTokens.has(q.access_token ?? '')) return json(res, 200, { errcode: 40014, errmsg: '不合法的access_token' });
-        const limit = overLimit(path);
-        if (limit) limitHits.push(`${path} ${limit}`);
-        if (limit === 'ip') return json(res, 200, { status: 1111, wait: 5, source: 'x5', punish: 'deny', uuid: randomUUID() });
-        if (limit === 'app') return json(res, 200, { errcode: 90018, errmsg: '当前企业调用该接口的每秒调用次数超过限制' });
-        return json(res, 200, contactApi(path, body ?? {}));
       }
       case '/robot/send': {
         if (q.access_token !== opts.webhookToken) return json(res, 200, { errcode: 300001, errmsg: 'token is not exist' });
@@ -271,50 +217,11 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
         while (robotSends.length && now - robotSends[0]! >= 60_000) robotSends.shift();
         if (robotSends.length >= 20) return json(res, 200, { errcode: 130101, errmsg: 'send too fast, exceed 20 times per minute' });
         robotSends.push(now);
-        record({ via: 'robot', to: 'robot', ...webhookMsg(body), query: q });
+        record({ via: 'robot', to: 'robot', ...webhookMessage(body), query: q });
         return json(res, 200, { errcode: 0, errmsg: 'ok' });
       }
       default:
         return void res.writeHead(404).end();
-    }
-  }
-
-  /** The contact API over the org (shapes of contacts.md §2.2–2.3). */
-  function contactApi(path: string, b: Record<string, any>): Record<string, unknown> {
-    const ok = (result: unknown) => ({ errcode: 0, errmsg: 'ok', result, request_id: randomUUID() });
-    const deptId = Number(b.dept_id);
-    switch (path) {
-      case '/topapi/v2/user/get': {
-        const u = org.members.get(String(b.userid));
-        if (!u || u.status === 5) return { errcode: 33012, errmsg: '无效的userId' };
-        return ok({
-          userid: u.userid,
-          name: u.name,
-          title: u.position ?? '',
-          dept_id_list: u.departments,
-          leader_in_dept: u.departments.map((d) => ({ dept_id: d, leader: u.leaderIn.includes(d) })),
-          job_number: u.jobNumber ?? '',
-          active: u.status !== 4,
-        });
-      }
-      case '/topapi/v2/department/get':
-        return org.departments.has(deptId) ? ok(deptJson(deptId)) : { errcode: 60003, errmsg: '部门不存在' };
-      case '/topapi/v2/department/listsub':
-        if (!org.departments.has(deptId)) return { errcode: 60003, errmsg: '部门不存在' };
-        return ok(org.children(deptId).map((d) => ({ dept_id: d.id, name: d.name, parent_id: deptId, auto_add_user: false, create_dept_group: false })));
-      case '/topapi/v2/department/listsubid':
-        if (!org.departments.has(deptId)) return { errcode: 60003, errmsg: '部门不存在' };
-        return ok({ dept_id_list: org.children(deptId).map((d) => d.id) });
-      default: {
-        if (!org.departments.has(deptId)) return { errcode: 60003, errmsg: '部门不存在' };
-        const size = Number(b.size);
-        const cursor = Number(b.cursor ?? 0);
-        if (!Number.isInteger(size) || size < 1 || size > 100 || !Number.isInteger(cursor) || cursor < 0) return { errcode: 40035, errmsg: '不合法的参数' };
-        const all = org.membersOf(deptId);
-        const page = all.slice(cursor, cursor + size);
-        const more = cursor + size < all.length;
-        return ok({ has_more: more, ...(more ? { next_cursor: cursor + size } : {}), list: page.map((u) => userListJson(u, deptId)) });
-      }
     }
   }
 
@@ -377,65 +284,23 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
   function payload(o: SayOptions): Record<string, unknown> {
     const now = opts.now().getTime();
     const session = randomUUID();
-    const conversationId = o.group ? 'cidGroupFaZhiKe==' : `cid${o.userId}==`;
     const expiresAt = now + (o.sessionTtlMs ?? 5_400_000);
-    sessions.set(session, { userId: o.userId, conversationId, group: !!o.group, expiresAt });
-    return {
-      conversationId,
-      atUsers: [],
-      chatbotCorpId: 'dingcorp',
-      chatbotUserId: '$:LWCP_v1:$bot',
+    sessions.set(session, { userId: o.userId, conversationId: o.group ? 'cidGroupFaZhiKe==' : `cid${o.userId}==`, group: !!o.group, expiresAt });
+    return robotPayload({
+      userId: o.userId,
+      text: o.text,
       msgId: o.msgId ?? `msg${randomUUID()}`,
-      senderNick: o.userId,
-      isAdmin: false,
-      senderStaffId: o.userId,
-      sessionWebhookExpiredTime: expiresAt,
-      createAt: now,
-      senderCorpId: 'dingcorp',
-      conversationType: o.group ? '2' : '1',
-      senderId: `$:LWCP_v1:$${o.userId}`,
-      ...(o.group ? { conversationTitle: '法制科学习群', isInAtList: true } : {}),
+      group: !!o.group,
+      msgtype: o.msgtype ?? 'text',
+      now,
+      expiresAt,
       sessionWebhook: `${url}/robot/sendBySession?session=${session}`,
       robotCode: clientId,
-      // DingTalk strips the @mention and leaves a leading space.
-      text: { content: ` ${o.text}` },
-      msgtype: o.msgtype ?? 'text',
-    };
-  }
-
-  function systemFrame(topic: string, data: unknown, messageId = randomUUID()): string {
-    return JSON.stringify({
-      specVersion: '1.0',
-      type: 'SYSTEM',
-      headers: { topic, messageId, contentType: 'application/json', time: String(opts.now().getTime()) },
-      data: JSON.stringify(data),
     });
   }
 
-  function waitFor<T>(pick: () => T | undefined | false, what = 'condition', timeoutMs = 8_000): Promise<T> {
-    return new Promise((resolve, reject) => {
-      // Events wake us for the fake's own changes; the poll covers state on the bot's side.
-      const done = () => {
-        events.off('change', check);
-        clearTimeout(timer);
-        clearInterval(poll);
-      };
-      const check = () => {
-        const v = pick();
-        if (v) {
-          done();
-          resolve(v);
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`fake dingtalk: timed out waiting for ${what}`));
-      }, timeoutMs);
-      const poll = setInterval(check, 10);
-      events.on('change', check);
-      check();
-    });
-  }
+  /** Resolves with `pick()` once it is truthy: woken by the fake's own changes, and polled for state on the bot's side. */
+  const waitFor = <T>(pick: () => T | undefined | false, what = 'condition', timeoutMs = 8_000): Promise<T> => waitUntil(events, pick, what, timeoutMs);
 
   return {
     url,
@@ -449,55 +314,24 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     org,
     state,
     /** Calls that broke a documented limit ('<path> app' or '<path> ip'); the benchmark expects none. */
-    limitHits,
-    /** Most calls to one path within any second. */
-    peakPerSecond(path: string): number {
-      const t = times.get(path) ?? [];
-      let peak = 0;
-      for (let i = 0, j = 0; i < t.length; i++) {
-        while (t[i]! - t[j]! >= 1000) j++;
-        peak = Math.max(peak, i - j + 1);
-      }
-      return peak;
-    },
+    /** Contact calls that broke a documented limit; the benchmark expects none. */
+    limitHits: contacts.limitHits,
+    /** Most contact calls to one path within any second. */
+    peakPerSecond: contacts.peakPerSecond,
     payload,
     waitFor,
     /** Stream: pushes a robot CALLBACK (pending until acked); returns the frame's messageId. */
     pushCallback(data: Record<string, unknown> | string, topic = ROBOT_TOPIC): string {
       const messageId = randomUUID();
-      const frame = JSON.stringify({
-        specVersion: '1.0',
-        type: 'CALLBACK',
-        headers: { topic, messageId, contentType: 'application/json', time: String(opts.now().getTime()), appId: clientId },
-        data: typeof data === 'string' ? data : JSON.stringify(data),
-      });
+      const frame = callbackFrame(data, topic, messageId, opts.now().getTime(), clientId);
       pending.set(messageId, frame);
       active()?.ws.send(frame);
       return messageId;
     },
-    /**
-     * Stream: pushes a 通讯录事件 as an EVENT frame (type and id in the headers, the ids in `data`, as the
-     * official SDKs read them); pending until acked with SUCCESS. Returns the frame's messageId.
-     */
+    /** Stream: pushes a 通讯录事件 as an EVENT frame; pending until acked with SUCCESS. Returns the frame's messageId. */
     pushEvent(eventType: string, ids: { userId?: string[]; deptId?: number[] }, eventId: string = randomUUID()): string {
       const messageId = randomUUID();
-      const born = String(opts.now().getTime());
-      const frame = JSON.stringify({
-        specVersion: '1.0',
-        type: 'EVENT',
-        headers: {
-          topic: '*',
-          messageId,
-          contentType: 'application/json',
-          time: born,
-          eventType,
-          eventId,
-          eventBornTime: born,
-          eventCorpId: 'dingcorp',
-          eventUnifiedAppId: clientId,
-        },
-        data: JSON.stringify({ timeStamp: born, ...ids }),
-      });
+      const frame = eventFrame(eventType, ids, eventId, messageId, opts.now().getTime(), clientId);
       pending.set(messageId, frame);
       const s = active();
       if (s?.events) s.ws.send(frame);
@@ -505,19 +339,8 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     },
     /** HTTP event subscription: POSTs an encrypted, signed event (DingCallbackCrypto) to the bot's /dingtalk/events. */
     async postEvent(eventsUrl: string, event: Record<string, unknown>, keys: { token: string; aesKey: string; timestamp?: string }) {
-      const key = Buffer.from(`${keys.aesKey}=`, 'base64');
-      const msg = Buffer.from(JSON.stringify(event));
-      const len = Buffer.alloc(4);
-      len.writeUInt32BE(msg.length);
-      const raw = Buffer.concat([randomBytes(16), len, msg, Buffer.from(clientId)]);
-      const pad = 32 - (raw.length % 32);
-      const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
-      const encrypt = Buffer.concat([cipher.update(Buffer.concat([raw, Buffer.alloc(pad, pad)])), cipher.final()]).toString('base64');
-      const timestamp = keys.timestamp ?? String(opts.now().getTime());
-      const nonce = randomBytes(4).toString('hex');
-      const signature = createHash('sha1').update([keys.token, timestamp, nonce, encrypt].sort().join('')).digest('hex');
-      const q = new URLSearchParams({ msg_signature: signature, timestamp, nonce });
-      const res = await fetch(`${eventsUrl}?${q}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ encrypt }) });
+      const e = encryptEvent(event, { ...keys, ownerKey: clientId, timestamp: keys.timestamp ?? String(opts.now().getTime()) });
+      const res = await fetch(`${eventsUrl}?${e.query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: e.body });
       return { status: res.status, body: await res.text() };
     },
     /** HTTP mode: POSTs a callback to the bot, signed like DingTalk unless overridden. */
@@ -531,14 +354,14 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     /** Sends a SYSTEM ping and resolves with our echo. */
     async ping(opaque: string) {
       const id = randomUUID();
-      active()?.ws.send(systemFrame('ping', { opaque }, id));
+      active()?.ws.send(systemFrame('ping', { opaque }, id, opts.now().getTime()));
       return waitFor(() => acks.find((a) => a.messageId === id), 'ping ack');
     },
     /** SYSTEM disconnect: no more deliveries on this socket; it is closed `disconnectCloseMs` later. */
     sendDisconnect(): void {
       const s = active();
       if (!s) return;
-      s.ws.send(systemFrame('disconnect', { reason: 'connection is expired' }));
+      s.ws.send(systemFrame('disconnect', { reason: 'connection is expired' }, randomUUID(), opts.now().getTime()));
       s.draining = true;
       setTimeout(() => s.ws.close(1000), opts.disconnectCloseMs ?? 200).unref();
     },
@@ -574,8 +397,3 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
 }
 
 export type FakeDingtalk = Awaited<ReturnType<typeof startFakeDingtalk>>;
-
-/** The dtmd tap targets of a markdown message, decoded (what a tap would send). */
-export function tapTargets(markdown: string): string[] {
-  return [...markdown.matchAll(/\]\(dtmd:\/\/dingtalkclient\/sendMessage\?content=([^)]+)\)/g)].map((m) => decodeURIComponent(m[1]!));
-}
