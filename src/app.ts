@@ -38,6 +38,7 @@ export function buildApp(deps: Deps): Koa {
       heldForReview: deps.bankReport.needsReview.length,
       channels: { playground: deps.config.playground, senders: [...deps.senders.keys()], push: [...deps.bulkSenders.keys()], ...deps.channelHealth() },
       jobs: deps.scheduler.nextRuns(),
+      contacts: deps.contacts.status(),
     };
   });
 

@@ -55,30 +55,29 @@ export function createDirectoryService(deps: DirectoryDeps) {
 
   /** Finds the person for a platform user, adding them on first contact. */
   async function resolve(channel: ChannelId, userId: string, name?: string): Promise<Resolved> {
-    const known = (await store.findPersonByIdentity(channel, userId)) ?? (channel === 'playground' ? await store.getPerson(userId) : undefined);
-    if (known && (known.departmentId || channel === 'playground')) return { person: withConfigRoles(known) };
-    if (channel !== 'playground') {
-      // New, or known without a department (an earlier lookup failed): ask the platform.
-      const adopted = await deps.adopt?.(channel, userId);
-      if (adopted) return { person: withConfigRoles(adopted) };
-    }
-    if (known) return { person: withConfigRoles(known) };
+    let person = (await store.findPersonByIdentity(channel, userId)) ?? (channel === 'playground' ? await store.getPerson(userId) : undefined);
+    // New, or known without a department (an earlier lookup failed): ask the platform.
+    if (!person?.departmentId && channel !== 'playground') person = (await deps.adopt?.(channel, userId)) ?? person;
+    if (person?.departmentId) return { person: withConfigRoles(person) };
     const unassigned = (await choices()).length === 0;
+    if (person && !unassigned) return { person: withConfigRoles(person) };
     if (unassigned && !(await store.listDepartments()).some((d) => d.id === UNASSIGNED_DEPARTMENT.id)) {
       await store.saveDepartments([UNASSIGNED_DEPARTMENT]);
     }
-    const person: Person = {
-      id: channel === 'playground' ? userId : `${channel}:${userId}`,
-      name: name ?? userId,
-      departmentId: unassigned ? UNASSIGNED_DEPARTMENT.id : undefined,
-      roles: ['member'],
-      track: '全员',
-      identities: { [channel]: userId },
-      active: true,
-      joinedOn: quizDayOf(deps.clock.now(), deps.timeZone),
+    const placed: Person = {
+      ...(person ?? {
+        id: channel === 'playground' ? userId : `${channel}:${userId}`,
+        name: name ?? userId,
+        roles: ['member'],
+        track: '全员',
+        identities: { [channel]: userId },
+        active: true,
+        joinedOn: quizDayOf(deps.clock.now(), deps.timeZone),
+      }),
+      ...(unassigned ? { departmentId: UNASSIGNED_DEPARTMENT.id } : {}),
     };
-    await store.savePeople([person]);
-    return { person: withConfigRoles(person), unassigned };
+    await store.savePeople([placed]);
+    return { person: withConfigRoles(placed), unassigned };
   }
 
   /** `绑定 <部门>`: sets the person's department; returns the department or the list to choose from. */

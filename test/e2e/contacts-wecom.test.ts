@@ -108,6 +108,11 @@ describe('WeCom 通讯录同步', () => {
     expect(second.out).toContain('没有需要修改的内容');
     expect(JSON.stringify([await store.listDepartments(), await store.listPeople()])).toBe(before);
 
+    const srv = await startServer(deps);
+    closers.push(srv.close);
+    const health = (await (await fetch(`${srv.url}/healthz`)).json()) as { contacts: unknown };
+    expect(health.contacts).toMatchObject({ channels: ['wecom'], lastSync: { wecom: { complete: true, members: 200, departments: 25 } } });
+
     const tree = await cli('departments');
     expect(tree.out.split('\n')[0]).toMatch(/^县司法局（0 人，含下级 200 人）/);
     expect(tree.out).toMatch(/\n {4}第1分局第2科（10 人） 负责人：成员00011 {2}\[wecom-4；企业微信 4\]/);

@@ -53,6 +53,8 @@ export function createContactSync(deps: ContactSyncDeps) {
   const serial = createKeyedQueue();
   const inFlight = new Set<Promise<unknown>>();
   const today = () => quizDayOf(deps.clock.now(), deps.timeZone);
+  /** The last full sync per platform, for /healthz. */
+  const last = new Map<ContactChannel, { at: string; complete: boolean; failures: number; members: number; departments: number }>();
   const current = async () => ({ departments: await store.listDepartments(), people: await store.listPeople() });
 
   async function write(plan: SyncPlan): Promise<void> {
@@ -73,7 +75,8 @@ export function createContactSync(deps: ContactSyncDeps) {
     const reports: SyncReport[] = [];
     for (const [channel, source] of deps.sources) {
       if (opts.channel && opts.channel !== channel) continue;
-      const started = deps.clock.now().getTime();
+      const startedAt = deps.clock.now();
+      const started = startedAt.getTime();
       const read = await source.readOrg();
       const plan = await commit((dir) => planSync(dir, read, { today: today(), sweep: true, force: opts.force }), opts.dryRun);
       const report: SyncReport = {
@@ -97,6 +100,15 @@ export function createContactSync(deps: ContactSyncDeps) {
         ...plan.counts,
       });
       for (const f of read.failures.slice(0, 20)) log.warn('contact sync call failed', { channel, ...f });
+      if (!opts.dryRun) {
+        last.set(channel, {
+          at: startedAt.toISOString(),
+          complete: read.treeComplete && read.failures.length === 0,
+          failures: read.failures.length,
+          members: read.members.length,
+          departments: read.departments.length,
+        });
+      }
       reports.push(report);
     }
     return reports;
@@ -241,6 +253,8 @@ export function createContactSync(deps: ContactSyncDeps) {
     adopt,
     /** Runs a directory edit (roster import, an admin's change) in the same write queue as syncs and events. */
     exclusive: <T>(task: () => Promise<T>): Promise<T> => serial('directory', task),
+    /** The platforms that can be read and each one's last full sync (for /healthz). */
+    status: () => ({ channels: [...deps.sources.keys()], lastSync: Object.fromEntries(last) }),
     /** Resolves when every accepted event has been applied. */
     async drain(): Promise<void> {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
