@@ -42,6 +42,7 @@ export function buildApp(deps: Deps): Koa {
       channels: { playground: deps.config.playground, senders: [...deps.senders.keys()], push: [...deps.bulkSenders.keys()], ...deps.channelHealth() },
       jobs: deps.scheduler.nextRuns(),
       calendar: calendar ?? null,
+      contacts: deps.contacts.status(),
     };
   });
 
@@ -87,7 +88,7 @@ export function buildApp(deps: Deps): Koa {
       logger: log,
       sendLater,
       onDirectoryChange: async (change) => {
-        await deps.directory.applyChange(change);
+        await deps.contacts.accept(change);
       },
     });
   }

@@ -22,8 +22,11 @@ import { type JobRunner, createJobRunner } from './schedule/job-runner.js';
 import { type Scheduler, createScheduler } from './schedule/scheduler.js';
 import { type StudyService, createStudyService } from './study/study-service.js';
 import { studyHandlers } from './study/handlers.js';
-import { type DirectoryService, createDirectoryService, type PlatformLookup } from './directory/directory-service.js';
+import { type DirectoryService, createDirectoryService } from './directory/directory-service.js';
 import { directoryHandlers } from './directory/handlers.js';
+import { type ContactSync, createContactSync } from './directory/sync/contact-sync.js';
+import { contactSyncTask } from './directory/sync/sync-job.js';
+import type { ContactChannel, ContactSource } from './core/contacts.js';
 import { quizHandlers } from './quiz/handlers.js';
 import { type ReloadableBank, createQuestionBank, createReloadableBank } from './quiz/question-bank.js';
 import { type QuizService, createQuizService } from './quiz/quiz-service.js';
@@ -47,6 +50,8 @@ export interface Deps {
   readonly quiz: QuizService;
   readonly stats: StatsService;
   readonly directory: DirectoryService;
+  /** 通讯录同步: full syncs, platform events, first-contact lookups. */
+  readonly contacts: ContactSync;
   readonly handler: Handler;
   readonly dispatcher: Dispatcher;
   readonly senders: ReadonlyMap<ChannelId, Sender>;
@@ -81,7 +86,8 @@ export interface CreateDepsOptions {
   readonly channelHealth?: () => Record<string, unknown>;
   /** Waits between outbox retries (tests pass a no-op, or one that advances their clock). */
   readonly sleep?: (ms: number) => Promise<void>;
-  readonly lookups?: Partial<Record<ChannelId, PlatformLookup>>;
+  /** The platforms' contact APIs (通讯录). */
+  readonly contacts?: ReadonlyMap<ContactChannel, ContactSource>;
 }
 
 /** Loads the statutes and the bank (refusing a bank with errors), then wires the services. */
@@ -128,7 +134,8 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     calendar,
     standing: stats.standing,
   });
-  const directory = createDirectoryService({ store, clock, timeZone: config.timeZone, adminUsers: config.adminUsers, lookups: opts.lookups });
+  const contacts = createContactSync({ store, sources: opts.contacts ?? new Map(), clock, timeZone: config.timeZone, logger });
+  const directory = createDirectoryService({ store, clock, timeZone: config.timeZone, adminUsers: config.adminUsers, adopt: contacts.adopt });
   const playgroundInbox = config.playground ? createPlaygroundInbox() : undefined;
   const bulkSenders = new Map<ChannelId, BulkSender>(opts.bulkSenders ?? []);
   if (playgroundInbox) bulkSenders.set('playground', playgroundInbox);
@@ -143,11 +150,12 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     logger,
     calendar,
     appliesOn: { 'monthly-report': jobs['monthly-report'].appliesOn },
+    maintenance: [contactSyncTask(contacts, config.contacts.syncCron, logger)].filter((t) => t !== undefined),
   });
 
   const q = quizHandlers(quiz);
   const handler = compose([
-    directoryHandlers(directory, store),
+    directoryHandlers(directory),
     help,
     q.commands,
     statsHandlers(stats, store, config.points),
@@ -177,6 +185,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     quiz,
     stats,
     directory,
+    contacts,
     handler,
     dispatcher,
     senders: opts.senders ?? new Map(),

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       receivers: channels.receivers,
       senders: channels.senders,
       bulkSenders: channels.bulkSenders,
-      lookups: channels.lookups,
+      contacts: channels.contacts,
       channelHealth: channels.health,
     });
     const server = createServer(buildApp(deps).callback());
@@ -41,7 +41,9 @@ async function main(): Promise<void> {
       const sender = deps.senders.get(msg.channel);
       for (const r of replies) await sender?.send(msg.replyTo, r);
     });
-    channels.start(deps.dispatcher);
+    channels.start(deps.dispatcher, async (change) => {
+      await deps.contacts.accept(change);
+    });
     // One board at start-up compiles the report code paths, so the first 排行榜 is as fast as the rest.
     void deps.stats.departmentBoard(periodFor('本月', deps.stats.today())!).catch(() => undefined);
     await deps.scheduler.start();

@@ -2,7 +2,10 @@
  * The channel seam. A channel is a Receiver (inbound: raw HTTP → neutral message) and/or a Sender (outbound).
  * No Koa types here: the one Koa adapter (koa-adapter.ts) turns requests into RawRequest and back.
  */
+import type { DirectoryChange } from '../core/contacts.js';
 import type { ChannelId, Destination, InboundMessage, OutboundMessage } from '../core/message.js';
+
+export type { DirectoryChange } from '../core/contacts.js';
 
 export interface RawRequest {
   readonly method: 'GET' | 'POST';
@@ -18,11 +21,9 @@ export interface RawResponse {
   readonly contentType?: string;
 }
 
-/** A change in the organisation a platform reports (e.g. DingTalk user_leave_org): applied to the directory. */
-export type DirectoryChange = { readonly type: 'left'; readonly channel: ChannelId; readonly userIds: readonly string[] };
-
 export type Inbound =
   | { readonly kind: 'handshake'; readonly response: RawResponse }
+  /** An organisation change (通讯录事件): applied to the directory after the response. */
   | { readonly kind: 'directory'; readonly change: DirectoryChange; readonly response: RawResponse }
   | { readonly kind: 'message'; readonly message: InboundMessage }
   | { readonly kind: 'ignored'; readonly reason: string; readonly response: RawResponse };

@@ -30,7 +30,7 @@ export interface AdapterDeps {
   readonly sendLater: (msg: InboundMessage, replies: readonly OutboundMessage[]) => Promise<void>;
   /** Include the error message in the response body (the playground API); platform routes never do. */
   readonly exposeErrors?: boolean;
-  /** Applies organisation changes a platform reports (people leaving). */
+  /** Takes an organisation change a platform reports (通讯录事件): recorded before the answer, applied after. */
   readonly onDirectoryChange?: (change: DirectoryChange) => Promise<void>;
 }
 
@@ -73,7 +73,7 @@ export function mountReceiver(router: Router, path: string, receiver: Receiver, 
       if (inbound.kind === 'handshake') return send(ctx, inbound.response);
       if (inbound.kind === 'directory') {
         await deps.onDirectoryChange?.(inbound.change);
-        log.info('directory change applied', { type: inbound.change.type, count: inbound.change.userIds.length });
+        log.info('directory change received', { what: inbound.change.what, removed: inbound.change.removed, count: inbound.change.ids.length });
         return send(ctx, inbound.response);
       }
       if (inbound.kind === 'ignored') {

@@ -1,22 +1,22 @@
 /**
  * Builds the configured platform channels (WeCom, DingTalk) for the composition root: their receivers
- * (routes), reply senders, bulk senders for scheduled pushes, contact lookups, and the DingTalk Stream
- * client's lifecycle and health. Tests build channels directly with fake platform servers.
+ * (routes), reply senders, bulk senders for scheduled pushes, contact sources (通讯录), and the DingTalk
+ * Stream client's lifecycle and health. Tests build channels directly with fake platform servers.
  */
 import type { Clock } from '../core/clock.js';
+import type { ContactChannel, ContactSource, DirectoryChange } from '../core/contacts.js';
 import type { Dispatcher } from '../core/dispatcher.js';
 import type { Logger } from '../core/log.js';
 import type { ChannelId, OutboundMessage } from '../core/message.js';
 import type { Config } from '../config/load.js';
 import type { MountedReceiver } from '../deps.js';
-import type { PlatformLookup } from '../directory/directory-service.js';
 import type { BulkSender, Sender } from './channel.js';
 import { createDingtalkChannel } from './dingtalk/index.js';
 import { createDingtalkEventsReceiver } from './dingtalk/events-receiver.js';
-import { WECOM_CALLBACK_PATH, createWecomChannel } from './wecom/index.js';
+import { WECOM_CALLBACK_PATH, WECOM_CONTACTS_CALLBACK_PATH, createWecomChannel } from './wecom/index.js';
 
 export const DINGTALK_CALLBACK_PATH = '/dingtalk/callback';
-/** Encrypted HTTP event subscription (通讯录 events: people leaving). */
+/** Encrypted HTTP event subscription (通讯录事件). */
 export const DINGTALK_EVENTS_PATH = '/dingtalk/events';
 /** Group id of the DingTalk custom robot in the bulk sender's `groups`. */
 export const DINGTALK_ROBOT_GROUP = 'dingtalk-robot';
@@ -25,9 +25,10 @@ export interface PlatformChannels {
   readonly receivers: MountedReceiver[];
   readonly senders: Map<ChannelId, Sender>;
   readonly bulkSenders: Map<ChannelId, BulkSender>;
-  readonly lookups: Partial<Record<ChannelId, PlatformLookup>>;
-  /** Starts what runs on its own (the DingTalk Stream connection). */
-  start(dispatcher: Dispatcher): void;
+  /** The 通讯录 of each platform (sync, first contact, events). */
+  readonly contacts: Map<ContactChannel, ContactSource>;
+  /** Starts what runs on its own (the DingTalk Stream connection, which also carries 通讯录事件). */
+  start(dispatcher: Dispatcher, onDirectoryChange?: (change: DirectoryChange) => Promise<void>): void;
   stop(): Promise<void>;
   /** Channel health for /healthz. */
   health(): Record<string, unknown>;
@@ -38,7 +39,7 @@ export function createPlatformChannels(config: Config, deps: { clock: Clock; log
     receivers: [],
     senders: new Map(),
     bulkSenders: new Map(),
-    lookups: {},
+    contacts: new Map(),
     start: () => {},
     stop: async () => {},
     health: () => ({}),
@@ -49,7 +50,8 @@ export function createPlatformChannels(config: Config, deps: { clock: Clock; log
     out.receivers.push({ path: WECOM_CALLBACK_PATH, receiver: wecom.receiver });
     out.senders.set('wecom', wecom.sender);
     out.bulkSenders.set('wecom', wecom.bulkSender);
-    out.lookups.wecom = wecom.lookup;
+    out.contacts.set('wecom', wecom.contacts);
+    if (wecom.contactsReceiver) out.receivers.push({ path: WECOM_CONTACTS_CALLBACK_PATH, receiver: wecom.contactsReceiver });
     health.wecom = () => ({ mode: 'callback', path: WECOM_CALLBACK_PATH, robot: wecom.robot !== undefined });
   }
   const dt = config.dingtalk ? createDingtalkChannel(config.dingtalk, deps) : undefined;
@@ -62,7 +64,7 @@ export function createPlatformChannels(config: Config, deps: { clock: Clock; log
       });
     }
     out.senders.set('dingtalk', dt.sender);
-    out.lookups.dingtalk = dt.lookup;
+    out.contacts.set('dingtalk', dt.contacts);
     const robot = dt.robot;
     out.bulkSenders.set('dingtalk', {
       channel: 'dingtalk',
@@ -75,8 +77,8 @@ export function createPlatformChannels(config: Config, deps: { clock: Clock; log
   }
   return {
     ...out,
-    start(dispatcher) {
-      dt?.stream?.start(dispatcher);
+    start(dispatcher, onDirectoryChange) {
+      dt?.stream?.start(dispatcher, onDirectoryChange);
     },
     async stop() {
       await dt?.stream?.stop();

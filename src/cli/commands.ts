@@ -19,6 +19,9 @@ import { JOB_NAMES, type JobName } from '../schedule/jobs.js';
 import { countsText, groupsText, skippedParts } from '../delivery/format.js';
 import { allReached } from '../delivery/outbox-status.js';
 import { outboxCommand } from './commands/outbox.js';
+import { departmentsCommand } from './commands/departments.js';
+import { peopleCommand } from './commands/people.js';
+import { syncContactsCommand } from './commands/sync-contacts.js';
 
 export interface CommandIO {
   out(line: string): void;
@@ -163,12 +166,15 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
         io.out('usage: import-roster <file.xlsx|file.csv> [--skip-invalid] [--deactivate-missing] [--dry-run]');
         return 2;
       }
-      const r = await importRoster(deps!.store, file, {
-        today: deps!.stats.today(),
-        skipInvalid: !!args.flags['skip-invalid'],
-        deactivateMissing: !!args.flags['deactivate-missing'],
-        dryRun: !!args.flags['dry-run'],
-      });
+      const r = await deps!.contacts.exclusive(() =>
+        importRoster(deps!.store, file, {
+          today: deps!.stats.today(),
+          skipInvalid: !!args.flags['skip-invalid'],
+          deactivateMissing: !!args.flags['deactivate-missing'],
+          dryRun: !!args.flags['dry-run'],
+          leaderTitles: new RegExp(deps!.config.contacts.leaderTitles),
+        }),
+      );
       for (const line of formatRosterReport(r)) io.out(line);
       return r.fatal || (r.errors.length > 0 && !r.applied) ? 1 : 0;
     },
@@ -235,7 +241,9 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     needsStore: true,
     async run(_args, { deps, io }) {
       const next = deps!.scheduler.nextRuns();
-      for (const [name, cron] of Object.entries(deps!.config.jobs.crons)) {
+      const crons: Record<string, string | undefined> = { ...deps!.config.jobs.crons };
+      if (deps!.contacts.channels.length > 0) crons['sync-contacts'] = deps!.config.contacts.syncCron;
+      for (const [name, cron] of Object.entries(crons)) {
         const at = next[name];
         io.out(
           `${name.padEnd(16)} ${(cron ?? 'off').padEnd(14)} next: ${at ? new Date(at).toLocaleString('zh-CN', { timeZone: deps!.config.timeZone, hour12: false }) : '—'}`,
@@ -285,6 +293,9 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       return report.errors.length > 0 || ruleFindings.length > 0 || balanceIssues.length > 0 ? 1 : 0;
     },
   },
+  'sync-contacts': syncContactsCommand,
+  departments: departmentsCommand,
+  people: peopleCommand,
   'seed-demo': {
     usage: 'seed-demo [--users N] [--days D] [--departments K]',
     summary: 'create synthetic departments and users with D days of quiz history (demos and benchmarks)',

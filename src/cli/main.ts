@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
       store,
       senders: channels.senders,
       bulkSenders: channels.bulkSenders,
-      lookups: channels.lookups,
+      contacts: channels.contacts,
     });
     return await runCommand(argv, { config, deps, io });
   } finally {

@@ -28,6 +28,8 @@ export interface Config {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly points: PointsRules;
   readonly jobs: ScheduleConfig;
+  /** 通讯录同步: the nightly sync's cron (undefined = off) and the roster's leader-title pattern. */
+  readonly contacts: { readonly syncCron?: string; readonly leaderTitles: string };
   /** Present when the WeCom app settings are configured. */
   readonly wecom?: WecomConfig;
   /** Present when the DingTalk app settings are configured. */
@@ -95,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       catchUpMinutes: e.JOB_CATCHUP_MINUTES,
       timeZone: e.BOT_TIMEZONE,
     },
+    contacts: { syncCron: e.CONTACT_SYNC_CRON, leaderTitles: e.LEADER_TITLE_PATTERN },
     wecom,
     dingtalk,
   };

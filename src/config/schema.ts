@@ -6,6 +6,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import { dingtalkEnvFields, refineDingtalkEnv } from '../channels/dingtalk/config.js';
 import { WECOM_ENV_SHAPE, refineWecomEnv } from '../channels/wecom/config.js';
+import { DEFAULT_LEADER_TITLES } from '../directory/sync/leaders.js';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const list = z.string().transform((s) =>
@@ -59,6 +60,20 @@ export const EnvSchema = z
     JOB_STUDY_NIGHT_CRON: cronOrOff('30 19 * * 1'),
     JOB_MONTHLY_REPORT_CRON: cronOrOff('0 10 * * *'),
     JOB_CATCHUP_MINUTES: int(0, 24 * 60).default(180),
+    /** Nightly 通讯录同步 (every day, not only study days); runs only when a platform is configured. */
+    CONTACT_SYNC_CRON: cronOrOff('30 2 * * *'),
+    /** 职务 in the roster that make a person a leader of their department (a regular expression). */
+    LEADER_TITLE_PATTERN: z
+      .string()
+      .default(DEFAULT_LEADER_TITLES)
+      .refine((s) => {
+        try {
+          new RegExp(s);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be a regular expression such as (局长|科长|主任)$'),
     POINTS_STREAK_BONUS: z
       .string()
       .default('3:1,7:2')

@@ -1,22 +1,21 @@
 /**
- * Who is writing, and in which department. Roster (imported or seeded) first; else a platform lookup
- * (WeCom user/get, DingTalk user/get) where a channel provides one; else the person binds a department
- * themselves (`绑定 法制科`). Knows no platform details: lookups are injected per channel.
+ * Who is writing, and in which department. A person the directory knows (roster, sync, earlier contact)
+ * is found by their platform account. Someone new is looked up in the platform's 通讯录 (`adopt`): their
+ * department, with its parents, is created from the platform if missing, so nobody has to bind anything.
+ * Only when no lookup is possible is the person asked to bind a department themselves (`绑定 法制科`), and
+ * if there is no department to choose from they are placed in 未分组 for an admin to assign.
+ * Knows no platform details: the lookup is injected.
  */
 import type { Clock } from '../core/clock.js';
+import type { ContactChannel } from '../core/contacts.js';
 import type { ChannelId } from '../core/message.js';
 import { quizDayOf } from '../core/quiz-day.js';
 import { normaliseInput } from '../core/text.js';
-import type { Department, Person, Role } from '../store/model.js';
+import { type Department, type Person, type Role, UNASSIGNED_DEPARTMENT } from '../store/model.js';
 import type { Store } from '../store/store.js';
 
-/** What a platform's contact API says about a user. */
-export interface PlatformProfile {
-  readonly name: string;
-  readonly departmentNames: readonly string[];
-}
-
-export type PlatformLookup = (userId: string) => Promise<PlatformProfile | undefined>;
+/** Fetches a platform user the directory does not know and adds them (with their departments); undefined when it cannot. */
+export type AdoptMember = (channel: ContactChannel, userId: string) => Promise<Person | undefined>;
 
 export interface DirectoryDeps {
   readonly store: Store;
@@ -24,7 +23,13 @@ export interface DirectoryDeps {
   readonly timeZone: string;
   /** `ADMIN_USERS`: person ids or platform user ids that are admins. */
   readonly adminUsers: readonly string[];
-  readonly lookups?: Partial<Record<ChannelId, PlatformLookup>>;
+  readonly adopt?: AdoptMember;
+}
+
+/** The person behind a message; `unassigned` when they were just placed in 未分组. */
+export interface Resolved {
+  readonly person: Person;
+  readonly unassigned?: boolean;
 }
 
 export function createDirectoryService(deps: DirectoryDeps) {
@@ -37,37 +42,42 @@ export function createDirectoryService(deps: DirectoryDeps) {
     return { ...p, roles: [...p.roles, 'admin' as Role] };
   }
 
+  /** Departments a person may choose from (未分组 is not one). */
+  async function choices(): Promise<readonly Department[]> {
+    return (await store.listDepartments()).filter((d) => d.id !== UNASSIGNED_DEPARTMENT.id);
+  }
+
   async function departmentByName(name: string): Promise<Department | undefined> {
     const n = normaliseInput(name).replace(/^@/, '');
-    const all = await store.listDepartments();
+    const all = await choices();
     return all.find((d) => d.name === n) ?? all.find((d) => d.id === n);
   }
 
-  /** Finds the person for a platform user, creating a record (possibly without department) on first contact. */
-  async function resolve(channel: ChannelId, userId: string, name?: string): Promise<Person> {
-    const known = (await store.findPersonByIdentity(channel, userId)) ?? (channel === 'playground' ? await store.getPerson(userId) : undefined);
-    if (known) return withConfigRoles(known);
-    const profile = await deps.lookups?.[channel]?.(userId).catch(() => undefined);
-    let departmentId: string | undefined;
-    for (const dn of profile?.departmentNames ?? []) {
-      const d = await departmentByName(dn);
-      if (d) {
-        departmentId = d.id;
-        break;
-      }
+  /** Finds the person for a platform user, adding them on first contact. */
+  async function resolve(channel: ChannelId, userId: string, name?: string): Promise<Resolved> {
+    let person = (await store.findPersonByIdentity(channel, userId)) ?? (channel === 'playground' ? await store.getPerson(userId) : undefined);
+    // New, or known without a department (an earlier lookup failed): ask the platform.
+    if (!person?.departmentId && channel !== 'playground') person = (await deps.adopt?.(channel, userId)) ?? person;
+    if (person?.departmentId) return { person: withConfigRoles(person) };
+    const unassigned = (await choices()).length === 0;
+    if (person && !unassigned) return { person: withConfigRoles(person) };
+    if (unassigned && !(await store.listDepartments()).some((d) => d.id === UNASSIGNED_DEPARTMENT.id)) {
+      await store.saveDepartments([UNASSIGNED_DEPARTMENT]);
     }
-    const person: Person = {
-      id: channel === 'playground' ? userId : `${channel}:${userId}`,
-      name: profile?.name ?? name ?? userId,
-      departmentId,
-      roles: ['member'],
-      track: '全员',
-      identities: { [channel]: userId },
-      active: true,
-      joinedOn: quizDayOf(deps.clock.now(), deps.timeZone),
+    const placed: Person = {
+      ...(person ?? {
+        id: channel === 'playground' ? userId : `${channel}:${userId}`,
+        name: name ?? userId,
+        roles: ['member'],
+        track: '全员',
+        identities: { [channel]: userId },
+        active: true,
+        joinedOn: quizDayOf(deps.clock.now(), deps.timeZone),
+      }),
+      ...(unassigned ? { departmentId: UNASSIGNED_DEPARTMENT.id } : {}),
     };
-    await store.savePeople([person]);
-    return withConfigRoles(person);
+    await store.savePeople([placed]);
+    return { person: withConfigRoles(placed), unassigned };
   }
 
   /** `绑定 <部门>`: sets the person's department; returns the department or the list to choose from. */
@@ -76,25 +86,10 @@ export function createDirectoryService(deps: DirectoryDeps) {
     departmentName: string,
   ): Promise<{ ok: true; department: Department; person: Person } | { ok: false; choices: readonly Department[] }> {
     const d = await departmentByName(departmentName);
-    if (!d) return { ok: false, choices: await store.listDepartments() };
+    if (!d) return { ok: false, choices: await choices() };
     const updated = { ...person, departmentId: d.id };
     await store.savePeople([updated]);
     return { ok: true, department: d, person: updated };
-  }
-
-  /**
-   * Applies a change the platform reported: people who left the organisation are deactivated from today
-   * (they stop counting as 应学; their history stays). Unknown user ids are ignored.
-   */
-  async function applyChange(change: { type: 'left'; channel: ChannelId; userIds: readonly string[] }): Promise<number> {
-    const today = quizDayOf(deps.clock.now(), deps.timeZone);
-    const leaving: Person[] = [];
-    for (const userId of change.userIds) {
-      const p = await store.findPersonByIdentity(change.channel, userId);
-      if (p?.active) leaving.push({ ...p, active: false, leftOn: today });
-    }
-    if (leaving.length > 0) await store.savePeople(leaving);
-    return leaving.length;
   }
 
   /**
@@ -118,7 +113,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
     return (nearest.length > 0 ? nearest : admins).slice(0, 3).map((a) => ({ name: a.name, department: byId.get(a.departmentId ?? '')?.name }));
   }
 
-  return { resolve, bind, departmentByName, applyChange, adminsFor };
+  return { resolve, bind, departmentByName, choices, adminsFor };
 }
 
 export type DirectoryService = ReturnType<typeof createDirectoryService>;

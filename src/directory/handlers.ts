@@ -1,10 +1,9 @@
-/** Chat: resolve the sender, and `绑定 <部门>` for people the roster does not know yet. */
+/** Chat: resolve the sender, and `绑定 <部门>` for people no platform lookup could place. */
 import { type Handler, command, compose } from '../core/bot.js';
 import { studyAccess } from '../core/membership.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import type { Person } from '../store/model.js';
 import type { DirectoryService } from './directory-service.js';
-import type { Store } from '../store/store.js';
 
 const BIND_WORDS = ['绑定', '绑定部门'];
 const OPEN_WORDS = ['帮助', 'help', '?', '？', '菜单'];
@@ -27,12 +26,16 @@ export function notInStudyListText(
   return `${person.name}，您好：您的账号${when}已不在普法学习名单中（离职或已停用），不能再答题、查看成绩或参加考试，本条消息不作记录。如您仍在岗或名单有误，${ask}`;
 }
 
-export function directoryHandlers(directory: DirectoryService, store: Store): Handler {
-  const choicesText = async () => (await store.listDepartments()).map((d) => d.name).join('、') || '（暂无部门，请联系管理员导入名单）';
+/** Told once to someone placed in 未分组 (no department could be found and none exists to choose from). */
+export const UNASSIGNED_NOTICE = '您好！系统暂未找到您所在的部门，已将您暂时编入“未分组”，管理员会为您分配部门。现在就可以发送“答题”开始学习。';
+
+export function directoryHandlers(directory: DirectoryService): Handler {
+  const choicesText = async () => (await directory.choices()).map((d) => d.name).join('、');
 
   /** Resolves the sender; someone no longer in the study list is told so and whom to ask, and nothing else happens. */
   const resolvePerson: Handler = async (ctx, next) => {
-    const person = await directory.resolve(ctx.msg.channel, ctx.msg.sender.userId, ctx.msg.sender.name);
+    const r = await directory.resolve(ctx.msg.channel, ctx.msg.sender.userId, ctx.msg.sender.name);
+    const person = r.person;
     const access = studyAccess(person);
     if (!access.allowed) {
       const text = notInStudyListText(person, access.since, await directory.adminsFor(person), ctx.msg.conversation.kind === 'group');
@@ -41,17 +44,23 @@ export function directoryHandlers(directory: DirectoryService, store: Store): Ha
       return;
     }
     ctx.person = person;
+    if (r.unassigned) ctx.reply(UNASSIGNED_NOTICE);
     await next();
   };
 
   const bind = command(BIND_WORDS, async (ctx) => {
+    const list = await choicesText();
+    if (!list) {
+      ctx.reply('目前还没有可选择的部门，管理员会为您分配部门。');
+      return;
+    }
     if (!ctx.args) {
-      ctx.reply(`请回复“绑定 部门名称”，例如：绑定 法制科\n现有部门：${await choicesText()}`);
+      ctx.reply(`请回复“绑定 部门名称”，例如：绑定 法制科\n现有部门：${list}`);
       return;
     }
     const result = await directory.bind(ctx.person!, ctx.args);
     if (!result.ok) {
-      ctx.reply(`没有找到部门“${ctx.args}”。请从以下部门中选择：${await choicesText()}`);
+      ctx.reply(`没有找到部门“${ctx.args}”。请从以下部门中选择：${list}`);
       return;
     }
     ctx.person = result.person;

@@ -11,6 +11,16 @@ import { type QuizDay, quizDayOf } from '../core/quiz-day.js';
 import type { JobName } from './jobs.js';
 import type { JobRunner } from './job-runner.js';
 
+/**
+ * A task that runs on every day it is scheduled (not only study days) and is not an outbox job, e.g. the
+ * nightly 通讯录同步. It handles its own errors and idempotency.
+ */
+export interface MaintenanceTask {
+  readonly name: string;
+  readonly cron: string;
+  run(): Promise<void>;
+}
+
 export interface ScheduleConfig {
   /** Cron expression per job; undefined = switched off. */
   readonly crons: Readonly<Partial<Record<JobName, string>>>;
@@ -38,8 +48,21 @@ export function createScheduler(deps: {
   calendar: StudyCalendar;
   /** Days a job acts on besides being a study day (the monthly report: the month's first study day). */
   appliesOn?: Partial<Record<JobName, (day: QuizDay) => boolean>>;
+  /** Tasks beside the jobs (the nightly contact sync). */
+  maintenance?: readonly MaintenanceTask[];
 }) {
   const tasks = new Map<JobName, ScheduledTask>();
+  const extra = new Map<string, ScheduledTask>();
+  for (const m of deps.maintenance ?? []) {
+    const run = async () => {
+      try {
+        await m.run();
+      } catch (err) {
+        deps.logger.error('task failed', { task: m.name, err });
+      }
+    };
+    extra.set(m.name, cron.createTask(m.cron, run, { timezone: deps.config.timeZone, name: m.name, noOverlap: true }));
+  }
   const fire = async (name: JobName) => {
     const day = quizDayOf(deps.clock.now(), deps.config.timeZone);
     try {
@@ -75,17 +98,17 @@ export function createScheduler(deps: {
   return {
     catchUp,
     /** Fires a job's node-cron task now (as at its scheduled minute): the same path as a timed run. */
-    async fireNow(name: JobName): Promise<void> {
-      const task = tasks.get(name);
+    async fireNow(name: JobName | string): Promise<void> {
+      const task = tasks.get(name as JobName) ?? extra.get(name);
       if (!task) throw new Error(`job ${name} is switched off`);
       await task.execute();
     },
     async start() {
-      for (const t of tasks.values()) await t.start();
+      for (const t of [...tasks.values(), ...extra.values()]) await t.start();
       await catchUp();
     },
     async stop() {
-      for (const t of tasks.values()) await t.destroy();
+      for (const t of [...tasks.values(), ...extra.values()]) await t.destroy();
     },
     /** Next run per job on a day it acts (null when switched off or none within the next 60 firings). */
     nextRuns(): Record<string, string | null> {
@@ -98,6 +121,7 @@ export function createScheduler(deps: {
         const next = tasks.get(name)?.getNextRuns(60).find(due);
         out[name] = next ? next.toISOString() : null;
       }
+      for (const [name, task] of extra) out[name] = task.getNextRuns(1)[0]?.toISOString() ?? null;
       return out;
     },
   };

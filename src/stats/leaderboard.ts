@@ -7,7 +7,7 @@
  */
 import { isExpected } from '../core/membership.js';
 import type { QuizDay } from '../core/quiz-day.js';
-import type { DayStats, Department, Person } from '../store/model.js';
+import { type DayStats, type Department, type Person, UNASSIGNED_DEPARTMENT } from '../store/model.js';
 import { type PointsRules, dayPoints } from '../quiz/points.js';
 
 /** Chinese (pinyin) order for names; one collator, as localeCompare with a locale builds one per call. */
@@ -293,9 +293,12 @@ export function subtreeIds(root: Department, all: readonly Department[]): Set<st
 
 /**
  * The departments a public board ranks: with a single root (the bureau), its divisions; otherwise the roots.
+ * 未分组 (people no one could place yet) is left off.
  * Each is ranked with its whole subtree rolled up.
  */
-export function boardDepartments(all: readonly Department[]): Department[] {
+export function boardDepartments(everything: readonly Department[]): Department[] {
+  // 未分组 is for admins (their reports list every department), not for public boards.
+  const all = everything.filter((d) => d.id !== UNASSIGNED_DEPARTMENT.id);
   const ids = new Set(all.map((d) => d.id));
   const roots = all.filter((d) => !d.parentId || !ids.has(d.parentId));
   if (roots.length === 1) {

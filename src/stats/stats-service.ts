@@ -31,16 +31,20 @@ export function createStatsService(deps: StatsServiceDeps) {
 
   const tables = (days: readonly QuizDay[]): Promise<DayTables> => store.dayMatrix(days);
 
-  /** Departments and people a person may see individually: admins all, leaders their subtree, others themselves. */
+  /** Departments and people a person may see individually: admins all, leaders their subtrees, others themselves. */
   async function scopeOf(person: Person): Promise<Scope> {
     const [departments, people] = [await store.listDepartments(), await store.listPeople()];
     if (person.roles.includes('admin')) return { departments, people };
-    if (person.roles.includes('leader') && person.departmentId) {
-      const root = departments.find((d) => d.id === person.departmentId);
-      if (root) {
-        const ids = subtreeIds(root, departments);
-        return { departments: departments.filter((d) => ids.has(d.id)), people: people.filter((p) => p.departmentId && ids.has(p.departmentId)) };
-      }
+    // A leader sees the departments they head (leaderOf: platform leader flags or the roster's 职务; by
+    // default their own) with everything below them.
+    const heads = person.roles.includes('leader') ? (person.leaderOf?.length ? person.leaderOf : person.departmentId ? [person.departmentId] : []) : [];
+    const ids = new Set<string>();
+    for (const id of heads) {
+      const root = departments.find((d) => d.id === id);
+      if (root) for (const x of subtreeIds(root, departments)) ids.add(x);
+    }
+    if (ids.size > 0) {
+      return { departments: departments.filter((d) => ids.has(d.id)), people: people.filter((p) => p.departmentId && ids.has(p.departmentId)) };
     }
     return { departments: [], people: [person] };
   }

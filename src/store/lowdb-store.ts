@@ -24,7 +24,7 @@ import { type DirectoryDoc, StateStore } from './state-store.js';
 
 const DirectorySchema = z.object({
   version: z.literal(1),
-  departments: z.array(z.object({ id: z.string(), name: z.string(), parentId: z.string().optional() })),
+  departments: z.array(z.looseObject({ id: z.string(), name: z.string(), parentId: z.string().optional() })),
   people: z.array(z.looseObject({ id: z.string(), name: z.string(), identities: z.record(z.string(), z.string()) })),
   topics: z.array(z.looseObject({ id: z.string(), title: z.string() })).default([]),
 });

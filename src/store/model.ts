@@ -9,9 +9,25 @@ export interface Department {
   readonly id: string;
   readonly name: string;
   readonly parentId?: string;
+  /**
+   * Platform departments this one stands for, as `<channel>:<id>` ('wecom:5', 'dingtalk:12'). The first key
+   * of a channel is the department's own (its name and parent follow it); later ones were merged into it.
+   */
+  readonly links?: readonly string[];
+  /** Set by the roster or an admin: the platform's name and parent no longer overwrite them. */
+  readonly pinned?: boolean;
 }
 
+/**
+ * Where people go when nobody can tell their department (no contact API, and no departments to choose
+ * from): an admin assigns them later. Shown to admins in reports, left off public boards.
+ */
+export const UNASSIGNED_DEPARTMENT: Department = { id: 'unassigned', name: '未分组' };
+
 export type Role = 'member' | 'leader' | 'admin';
+
+/** Fields of a person the roster or an admin has set: a contact sync leaves them alone (the roster wins). */
+export type PinnedField = 'name' | 'department' | 'roles' | 'title' | 'active';
 
 export interface Person {
   /** Stable id: the roster userid, or `<channel>:<userId>` for people who arrived before a roster. */
@@ -29,6 +45,15 @@ export interface Person {
   readonly leftOn?: QuizDay;
   /** Earlier terms of a person who left and was listed again: their study then still counts (core/membership.ts). */
   readonly earlierTerms?: ReadonlyArray<{ readonly joinedOn: QuizDay; readonly leftOn: QuizDay }>;
+  /** 职务 (roster column, or the platform's position/title). */
+  readonly title?: string;
+  /** Departments the person heads (platform leader flags, or the roster's 职务); a leader sees their subtrees. */
+  readonly leaderOf?: readonly string[];
+  /** 工号 and mobile: identities are matched by them when a platform or the roster gives them. */
+  readonly employeeNo?: string;
+  readonly mobile?: string;
+  /** Fields the roster or an admin set, which a contact sync does not overwrite. */
+  readonly pinned?: readonly PinnedField[];
 }
 
 /** One question of a person's daily quiz; `order[i]` is the bank option index shown as letter i. */

@@ -62,6 +62,13 @@ export abstract class StateStore implements Store {
     await this.persistDirectory();
   }
 
+  async removeDepartments(ids: readonly string[]): Promise<void> {
+    const gone = new Set(ids);
+    if (!this.directory.departments.some((d) => gone.has(d.id))) return;
+    this.directory = { ...this.directory, departments: this.directory.departments.filter((d) => !gone.has(d.id)) };
+    await this.persistDirectory();
+  }
+
   async listPeople(): Promise<readonly Person[]> {
     return this.directory.people;
   }

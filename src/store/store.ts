@@ -24,6 +24,8 @@ export interface Store {
   // Directory
   listDepartments(): Promise<readonly Department[]>;
   saveDepartments(departments: readonly Department[]): Promise<void>;
+  /** Deletes departments by id (merged away, or removed on the platform); people are not touched. */
+  removeDepartments(ids: readonly string[]): Promise<void>;
   listPeople(): Promise<readonly Person[]>;
   getPerson(id: string): Promise<Person | undefined>;
   findPersonByIdentity(channel: ChannelId, userId: string): Promise<Person | undefined>;

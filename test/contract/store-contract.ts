@@ -57,6 +57,24 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
       await store.close();
     });
 
+    test('directory: departments can be removed; platform links, pins and leader fields survive a reopen', async () => {
+      const { store, reopen } = await open();
+      await store.saveDepartments([
+        { id: 'd1', name: '法制科', links: ['wecom:3', 'dingtalk:12'], pinned: true },
+        { id: 'd2', name: '执法大队' },
+        { id: 'd3', name: '一中队', parentId: 'd2' },
+      ]);
+      await store.savePeople([person('a', { leaderOf: ['d1'], title: '科长', employeeNo: 'E1', pinned: ['title', 'roles'] })]);
+      await store.removeDepartments(['d2', 'nope']);
+      expect((await store.listDepartments()).map((d) => d.id).sort()).toEqual(['d1', 'd3']);
+      await store.close();
+      if (!reopen) return;
+      const again = await reopen();
+      expect((await again.listDepartments()).find((d) => d.id === 'd1')).toEqual({ id: 'd1', name: '法制科', links: ['wecom:3', 'dingtalk:12'], pinned: true });
+      expect(await again.getPerson('a')).toMatchObject({ leaderOf: ['d1'], title: '科长', employeeNo: 'E1', pinned: ['title', 'roles'] });
+      await again.close();
+    });
+
     test('a quiz is stored once per (person, day): the first one wins', async () => {
       const { store } = await open();
       const first = quiz('a');

@@ -46,6 +46,7 @@ test('check_url is answered with the encrypted success; user_leave_org deactivat
 
   const leave = await post(dingtalkEvent({ EventType: 'user_leave_org', UserId: ['ding-lisi', 'someone-unknown'], CorpId: 'dingcorp' }));
   expect(leave.status).toBe(200);
+  await deps.contacts.drain();
   expect(await store.getPerson('lisi')).toMatchObject({ active: false, leftOn: deps.quiz.today() });
 
   const forged = await post(dingtalkEvent({ EventType: 'user_leave_org', UserId: ['zhangsan'] }, { token: 'wrong' }));

@@ -37,7 +37,7 @@ async function setUp(mode: Mode): Promise<World> {
   const t = await makeTestDeps({
     receivers: channel.receiver ? [{ path: '/dingtalk/callback', receiver: channel.receiver }] : [],
     senders: new Map([['dingtalk', channel.sender]]),
-    lookups: { dingtalk: channel.lookup },
+    contacts: new Map([['dingtalk', channel.contacts]]),
   });
   const zhangsan = (await t.store.getPerson('zhangsan'))!;
   await t.store.savePeople([{ ...zhangsan, identities: { ...zhangsan.identities, dingtalk: 'zhangsan' } }]);
@@ -146,9 +146,8 @@ describe.each<Mode>(['http', 'stream'])('DingTalk %s mode', (mode) => {
   });
 
   test('a new DingTalk user gets a department from the contact API', async () => {
-    w.fake.users.set('wangxiao', { name: '王小', deptIds: [1, 77] });
-    w.fake.departments.set(1, '某县人民政府');
-    w.fake.departments.set(77, '执法大队');
+    w.fake.org.addDepartment({ id: 77, name: '执法大队' });
+    w.fake.org.addMember({ userid: 'wangxiao', name: '王小', departments: [1, 77] });
     await w.say('我的', { userId: 'wangxiao' });
     const m = await w.reply((s) => s.to === 'wangxiao', 'reply to a new user');
     expect(m.text).toContain('王小');

@@ -47,7 +47,7 @@ async function setup() {
     receivers: [{ path: WECOM_CALLBACK_PATH, receiver: channel.receiver }],
     senders: new Map([['wecom', channel.sender]]),
     bulkSenders: new Map([['wecom', channel.bulkSender]]),
-    lookups: { wecom: channel.lookup },
+    contacts: new Map([['wecom', channel.contacts]]),
   });
   const srv = await startServer(t.deps);
   closers.push(srv.close);

@@ -66,7 +66,7 @@ test('both platforms configured from the environment: WeCom callback, DingTalk S
     receivers: channels.receivers,
     senders: channels.senders,
     bulkSenders: channels.bulkSenders,
-    lookups: channels.lookups,
+    contacts: channels.contacts,
     channelHealth: channels.health,
     sleep: async () => {},
   });

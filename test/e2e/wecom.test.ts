@@ -37,7 +37,7 @@ async function setup(opts: { cards: boolean }) {
     receivers: [{ path: WECOM_CALLBACK_PATH, receiver: channel.receiver }],
     senders: new Map([['wecom', channel.sender]]),
     bulkSenders: new Map([['wecom', channel.bulkSender]]),
-    lookups: { wecom: channel.lookup },
+    contacts: new Map([['wecom', channel.contacts]]),
   });
   // 张三 of 法制科 is known on WeCom under the same userid.
   const zhangsan = (await store.getPerson('zhangsan'))!;
@@ -205,8 +205,8 @@ describe('WeCom end to end', () => {
 
   test('first contact: enter_agent welcomes; the department comes from user/get, else the person binds one', async () => {
     const { api, client, store } = await setup({ cards: false });
-    api.users.set('wangxm', { name: '王小明', department: [7], main_department: 7 });
-    api.departments.set(7, '执法大队');
+    api.org.addDepartment({ id: 7, name: '执法大队' });
+    api.org.addMember({ userid: 'wangxm', name: '王小明', departments: [7], main: 7 });
     const welcome = await client.entersApp('wangxm');
     expect(welcome.reply?.content).toContain('使用帮助');
     expect(await store.findPersonByIdentity('wecom', 'wangxm')).toMatchObject({ name: '王小明', departmentId: 'zfdd' });

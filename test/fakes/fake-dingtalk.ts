@@ -1,15 +1,22 @@
 /**
  * A fake DingTalk on 127.0.0.1 (one node:http server): the Stream gateway (connections/open + a WebSocket that
  * speaks the documented frames and checks our acks), the sessionWebhook, the v1.0 access token and robot send
- * APIs (with injectable throttling, errcode ≠ 0 and 5xx), the legacy gettoken + contact APIs, and the custom robot.
- * Stream delivery is at-least-once like the real gateway: a CALLBACK stays pending until acked and is
- * redelivered on the next connection. Signing here uses node:crypto directly, independent of src/.
+ * APIs (injectable throttling, errcode ≠ 0, 5xx), the legacy gettoken, the custom robot, and the rate-limited
+ * contact API over a FakeOrg (fake-dingtalk-contacts.ts). Stream delivery is at-least-once like the real
+ * gateway: a CALLBACK or EVENT stays pending until acked and is redelivered on the next connection; events go
+ * only to connections that subscribed to them. Signing and encryption use node:crypto, independent of src/.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { CONTACT_PATHS, createFakeDingtalkContacts, encryptEvent } from './fake-dingtalk-contacts.js';
+import { callbackFrame, eventFrame, robotMessage, robotPayload, systemFrame, waitUntil, webhookMessage } from './fake-dingtalk-frames.js';
+import { type FakeOrg, createFakeOrg } from './fake-org.js';
+
+export { DINGTALK_PER_IP_20S, DINGTALK_PER_SECOND } from './fake-dingtalk-contacts.js';
+export { tapTargets } from './fake-dingtalk-frames.js';
 
 export const ROBOT_TOPIC = '/v1.0/im/bot/messages/get';
 
@@ -26,6 +33,8 @@ export interface Sent {
 }
 
 export interface Failure {
+  /** Answer as the egress-IP ban does: HTTP 200 with `{"status":1111,…}` and no errcode. */
+  readonly ban?: boolean;
   readonly status?: number;
   readonly errcode?: number;
   readonly errmsg?: string;
@@ -45,6 +54,8 @@ export interface SayOptions {
 interface Sock {
   readonly ws: WebSocket;
   draining: boolean;
+  /** The connection subscribed to EVENT `*` (else the gateway sends it no events). */
+  readonly events: boolean;
 }
 
 export interface FakeDingtalkOptions {
@@ -55,6 +66,8 @@ export interface FakeDingtalkOptions {
   readonly webhookSecret?: string;
   /** How long after a SYSTEM disconnect the gateway closes the socket (real: ~10 s). */
   readonly disconnectCloseMs?: number;
+  /** The organisation the contact API serves (default: the root department only). */
+  readonly org?: FakeOrg;
 }
 
 const b64sign = (secret: string, ts: string) => createHmac('sha256', secret).update(`${ts}\n${secret}`).digest('base64');
@@ -71,7 +84,7 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
   const sessions = new Map<string, { userId: string; conversationId: string; group: boolean; expiresAt: number }>();
   const appTokens = new Set<string>();
   const legacyTokens = new Set<string>();
-  const tickets = new Set<string>();
+  const tickets = new Map<string, boolean>();
   const pending = new Map<string, string>(); // frame messageId → frame JSON, until acked
   const sockets: Sock[] = [];
   const failures = new Map<string, Failure[]>();
@@ -88,8 +101,8 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     silent: false,
   };
   const invalidUsers = new Set<string>();
-  const users = new Map<string, { name: string; deptIds: number[] }>();
-  const departments = new Map<number, string>();
+  const org = opts.org ?? createFakeOrg();
+  const contacts = createFakeDingtalkContacts(org);
   let url = '';
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -105,16 +118,6 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     sent.push(s);
     changed();
   };
-  const msgOf = (msgKey: string, msgParam: string) => {
-    const p = JSON.parse(msgParam) as Record<string, string>;
-    if (msgKey === 'sampleText') return { msgtype: 'text' as const, text: p.content ?? '' };
-    if (msgKey === 'sampleMarkdown') return { msgtype: 'markdown' as const, text: p.text ?? '', title: p.title };
-    throw new Error(`unsupported msgKey ${msgKey}`);
-  };
-  const webhookMsg = (b: Record<string, any>) =>
-    b.msgtype === 'markdown'
-      ? { msgtype: 'markdown' as const, text: String(b.markdown?.text), title: String(b.markdown?.title), atUserIds: b.at?.atUserIds }
-      : { msgtype: 'text' as const, text: String(b.text?.content), atUserIds: b.at?.atUserIds };
   const authFail = (res: ServerResponse) => json(res, 400, { code: 'InvalidAuthentication', requestid: randomUUID(), message: '不合法的access_token' });
 
   function active(): Sock | undefined {
@@ -122,7 +125,7 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
   }
   function flush(): void {
     const s = active();
-    if (s) for (const frame of pending.values()) s.ws.send(frame);
+    if (s) for (const frame of pending.values()) if (s.events || JSON.parse(frame).type !== 'EVENT') s.ws.send(frame);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -132,12 +135,17 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     calls.push({ path, body });
     const queued = failures.get(path)?.shift() ?? outages.get(path);
     if (queued) {
+      if (queued.ban) return json(res, 200, { status: 1111, wait: 5, source: 'x5', punish: 'deny', uuid: randomUUID() });
       if (queued.status && queued.status >= 500) return void res.writeHead(queued.status).end('Internal Server Error');
       if (queued.code) return json(res, queued.status ?? 400, { code: queued.code, message: queued.errmsg ?? 'error' });
       return json(res, 200, { errcode: queued.errcode, errmsg: queued.errmsg ?? 'error' });
     }
     const q = Object.fromEntries(u.searchParams);
     const token = req.headers['x-acs-dingtalk-access-token'] as string | undefined;
+    if (CONTACT_PATHS.has(path)) {
+      if (!legacyTokens.has(q.access_token ?? '')) return json(res, 200, { errcode: 40014, errmsg: '不合法的access_token' });
+      return json(res, 200, contacts.handle(path, body ?? {}));
+    }
     switch (path) {
       case '/v1.0/gateway/connections/open': {
         state.connectionAttempts++;
@@ -150,7 +158,10 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
         if (body?.clientId !== clientId || body?.clientSecret !== clientSecret) return json(res, 401, { code: 'InvalidClient', message: 'bad client' });
         if (!body.subscriptions?.some((s: any) => s.type === 'CALLBACK' && s.topic === ROBOT_TOPIC)) protocolErrors.push('no robot CALLBACK subscription');
         const ticket = randomUUID();
-        tickets.add(ticket);
+        tickets.set(
+          ticket,
+          body.subscriptions.some((s: any) => s.type === 'EVENT' && s.topic === '*'),
+        );
         return json(res, 200, { endpoint: `${url.replace('http', 'ws')}/connect`, ticket });
       }
       case '/v1.0/oauth2/accessToken': {
@@ -171,14 +182,14 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
       case '/robot/sendBySession': {
         const s = sessions.get(q.session ?? '');
         if (!s || s.expiresAt < opts.now().getTime()) return json(res, 200, { errcode: 300001, errmsg: 'session 不存在' });
-        record({ via: 'session', to: s.group ? s.conversationId : s.userId, ...webhookMsg(body) });
+        record({ via: 'session', to: s.group ? s.conversationId : s.userId, ...webhookMessage(body) });
         return json(res, 200, { errcode: 0, errmsg: 'ok' });
       }
       case '/v1.0/robot/oToMessages/batchSend': {
         if (!token || !appTokens.has(token)) return authFail(res);
         if (body.robotCode !== clientId) return json(res, 400, { code: 'robot.notexist', message: '机器人不存在' });
         if (!Array.isArray(body.userIds) || body.userIds.length > 20) return json(res, 400, { code: 'param.error', message: 'userIds 最多 20 个' });
-        const msg = msgOf(body.msgKey, body.msgParam);
+        const msg = robotMessage(body.msgKey, body.msgParam);
         const invalid: string[] = [];
         const flow: string[] = [];
         for (const id of body.userIds as string[]) {
@@ -193,20 +204,8 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
       case '/v1.0/robot/groupMessages/send': {
         if (!token || !appTokens.has(token)) return authFail(res);
         if (body.robotCode !== clientId || !body.openConversationId) return json(res, 400, { code: 'param.error', message: 'bad request' });
-        record({ via: 'group', to: body.openConversationId, ...msgOf(body.msgKey, body.msgParam) });
+        record({ via: 'group', to: body.openConversationId, ...robotMessage(body.msgKey, body.msgParam) });
         return json(res, 200, { processQueryKey: randomUUID() });
-      }
-      case '/topapi/v2/user/get': {
-        if (!legacyTokens.has(q.access_token ?? '')) return json(res, 200, { errcode: 40014, errmsg: '不合法的access_token' });
-        const user = users.get(body?.userid);
-        if (!user) return json(res, 200, { errcode: 60121, errmsg: '找不到该用户' });
-        return json(res, 200, { errcode: 0, errmsg: 'ok', result: { userid: body.userid, name: user.name, dept_id_list: user.deptIds } });
-      }
-      case '/topapi/v2/department/get': {
-        if (!legacyTokens.has(q.access_token ?? '')) return json(res, 200, { errcode: 40014, errmsg: '不合法的access_token' });
-        const name = departments.get(body?.dept_id);
-        if (!name) return json(res, 200, { errcode: 60003, errmsg: '部门不存在' });
-        return json(res, 200, { errcode: 0, errmsg: 'ok', result: { dept_id: body.dept_id, name, parent_id: 1 } });
       }
       case '/robot/send': {
         if (q.access_token !== opts.webhookToken) return json(res, 200, { errcode: 300001, errmsg: 'token is not exist' });
@@ -219,7 +218,7 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
         while (robotSends.length && now - robotSends[0]! >= 60_000) robotSends.shift();
         if (robotSends.length >= 20) return json(res, 200, { errcode: 130101, errmsg: 'send too fast, exceed 20 times per minute' });
         robotSends.push(now);
-        record({ via: 'robot', to: 'robot', ...webhookMsg(body), query: q });
+        record({ via: 'robot', to: 'robot', ...webhookMessage(body), query: q });
         return json(res, 200, { errcode: 0, errmsg: 'ok' });
       }
       default:
@@ -241,7 +240,9 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
       return;
     }
     if (pending.has(id)) {
-      if (f.headers.contentType !== 'application/json' || !('response' in JSON.parse(f.data))) protocolErrors.push(`bad callback ack: ${raw}`);
+      const isEvent = JSON.parse(pending.get(id)!).type === 'EVENT';
+      const data = JSON.parse(f.data);
+      if (f.headers.contentType !== 'application/json' || (isEvent ? data.status !== 'SUCCESS' : !('response' in data))) protocolErrors.push(`bad ack: ${raw}`);
       pending.delete(id);
     }
     acks.push({ messageId: id, data: f.data });
@@ -258,6 +259,7 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
   server.on('upgrade', (req, socket, head) => {
     const ticket = new URL(req.url ?? '/', url).searchParams.get('ticket') ?? '';
     state.upgrades++;
+    const events = tickets.get(ticket) === true;
     if (state.rejectUpgrade > 0 || !tickets.delete(ticket)) {
       if (state.rejectUpgrade > 0) state.rejectUpgrade--;
       socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
@@ -265,7 +267,7 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const s: Sock = { ws, draining: false };
+      const s: Sock = { ws, draining: false, events };
       sockets.push(s);
       ws.on('message', (d) => onClientFrame(d.toString()));
       ws.on('ping', (d) => {
@@ -283,65 +285,23 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
   function payload(o: SayOptions): Record<string, unknown> {
     const now = opts.now().getTime();
     const session = randomUUID();
-    const conversationId = o.group ? 'cidGroupFaZhiKe==' : `cid${o.userId}==`;
     const expiresAt = now + (o.sessionTtlMs ?? 5_400_000);
-    sessions.set(session, { userId: o.userId, conversationId, group: !!o.group, expiresAt });
-    return {
-      conversationId,
-      atUsers: [],
-      chatbotCorpId: 'dingcorp',
-      chatbotUserId: '$:LWCP_v1:$bot',
+    sessions.set(session, { userId: o.userId, conversationId: o.group ? 'cidGroupFaZhiKe==' : `cid${o.userId}==`, group: !!o.group, expiresAt });
+    return robotPayload({
+      userId: o.userId,
+      text: o.text,
       msgId: o.msgId ?? `msg${randomUUID()}`,
-      senderNick: o.userId,
-      isAdmin: false,
-      senderStaffId: o.userId,
-      sessionWebhookExpiredTime: expiresAt,
-      createAt: now,
-      senderCorpId: 'dingcorp',
-      conversationType: o.group ? '2' : '1',
-      senderId: `$:LWCP_v1:$${o.userId}`,
-      ...(o.group ? { conversationTitle: '法制科学习群', isInAtList: true } : {}),
+      group: !!o.group,
+      msgtype: o.msgtype ?? 'text',
+      now,
+      expiresAt,
       sessionWebhook: `${url}/robot/sendBySession?session=${session}`,
       robotCode: clientId,
-      // DingTalk strips the @mention and leaves a leading space.
-      text: { content: ` ${o.text}` },
-      msgtype: o.msgtype ?? 'text',
-    };
-  }
-
-  function systemFrame(topic: string, data: unknown, messageId = randomUUID()): string {
-    return JSON.stringify({
-      specVersion: '1.0',
-      type: 'SYSTEM',
-      headers: { topic, messageId, contentType: 'application/json', time: String(opts.now().getTime()) },
-      data: JSON.stringify(data),
     });
   }
 
-  function waitFor<T>(pick: () => T | undefined | false, what = 'condition', timeoutMs = 8_000): Promise<T> {
-    return new Promise((resolve, reject) => {
-      // Events wake us for the fake's own changes; the poll covers state on the bot's side.
-      const done = () => {
-        events.off('change', check);
-        clearTimeout(timer);
-        clearInterval(poll);
-      };
-      const check = () => {
-        const v = pick();
-        if (v) {
-          done();
-          resolve(v);
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`fake dingtalk: timed out waiting for ${what}`));
-      }, timeoutMs);
-      const poll = setInterval(check, 10);
-      events.on('change', check);
-      check();
-    });
-  }
+  /** Resolves with `pick()` once it is truthy: woken by the fake's own changes, and polled for state on the bot's side. */
+  const waitFor = <T>(pick: () => T | undefined | false, what = 'condition', timeoutMs = 8_000): Promise<T> => waitUntil(events, pick, what, timeoutMs);
 
   return {
     url,
@@ -352,23 +312,37 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     acks,
     protocolErrors,
     invalidUsers,
-    users,
-    departments,
+    org,
     state,
+    /** Calls that broke a documented limit ('<path> app' or '<path> ip'); the benchmark expects none. */
+    /** Contact calls that broke a documented limit; the benchmark expects none. */
+    limitHits: contacts.limitHits,
+    /** Most contact calls to one path within any second. */
+    peakPerSecond: contacts.peakPerSecond,
     payload,
     waitFor,
     /** Stream: pushes a robot CALLBACK (pending until acked); returns the frame's messageId. */
     pushCallback(data: Record<string, unknown> | string, topic = ROBOT_TOPIC): string {
       const messageId = randomUUID();
-      const frame = JSON.stringify({
-        specVersion: '1.0',
-        type: 'CALLBACK',
-        headers: { topic, messageId, contentType: 'application/json', time: String(opts.now().getTime()), appId: clientId },
-        data: typeof data === 'string' ? data : JSON.stringify(data),
-      });
+      const frame = callbackFrame(data, topic, messageId, opts.now().getTime(), clientId);
       pending.set(messageId, frame);
       active()?.ws.send(frame);
       return messageId;
+    },
+    /** Stream: pushes a 通讯录事件 as an EVENT frame; pending until acked with SUCCESS. Returns the frame's messageId. */
+    pushEvent(eventType: string, ids: { userId?: string[]; deptId?: number[] }, eventId: string = randomUUID()): string {
+      const messageId = randomUUID();
+      const frame = eventFrame(eventType, ids, eventId, messageId, opts.now().getTime(), clientId);
+      pending.set(messageId, frame);
+      const s = active();
+      if (s?.events) s.ws.send(frame);
+      return messageId;
+    },
+    /** HTTP event subscription: POSTs an encrypted, signed event (DingCallbackCrypto) to the bot's /dingtalk/events. */
+    async postEvent(eventsUrl: string, event: Record<string, unknown>, keys: { token: string; aesKey: string; timestamp?: string }) {
+      const e = encryptEvent(event, { ...keys, ownerKey: clientId, timestamp: keys.timestamp ?? String(opts.now().getTime()) });
+      const res = await fetch(`${eventsUrl}?${e.query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: e.body });
+      return { status: res.status, body: await res.text() };
     },
     /** HTTP mode: POSTs a callback to the bot, signed like DingTalk unless overridden. */
     async postCallback(botUrl: string, body: Record<string, unknown> | string, o: { timestamp?: string; sign?: string | null; secret?: string } = {}) {
@@ -381,14 +355,14 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     /** Sends a SYSTEM ping and resolves with our echo. */
     async ping(opaque: string) {
       const id = randomUUID();
-      active()?.ws.send(systemFrame('ping', { opaque }, id));
+      active()?.ws.send(systemFrame('ping', { opaque }, id, opts.now().getTime()));
       return waitFor(() => acks.find((a) => a.messageId === id), 'ping ack');
     },
     /** SYSTEM disconnect: no more deliveries on this socket; it is closed `disconnectCloseMs` later. */
     sendDisconnect(): void {
       const s = active();
       if (!s) return;
-      s.ws.send(systemFrame('disconnect', { reason: 'connection is expired' }));
+      s.ws.send(systemFrame('disconnect', { reason: 'connection is expired' }, randomUUID(), opts.now().getTime()));
       s.draining = true;
       setTimeout(() => s.ws.close(1000), opts.disconnectCloseMs ?? 200).unref();
     },
@@ -431,8 +405,3 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
 }
 
 export type FakeDingtalk = Awaited<ReturnType<typeof startFakeDingtalk>>;
-
-/** The dtmd tap targets of a markdown message, decoded (what a tap would send). */
-export function tapTargets(markdown: string): string[] {
-  return [...markdown.matchAll(/\]\(dtmd:\/\/dingtalkclient\/sendMessage\?content=([^)]+)\)/g)].map((m) => decodeURIComponent(m[1]!));
-}

@@ -1,11 +1,16 @@
 /**
  * A fake WeCom API server (node:http on 127.0.0.1:0): gettoken, message/send, message/update_template_card,
- * webhook/send, user/get and department/get. It records every call and can inject errcodes (42001, 45009,
- * 60020, …), HTTP errors (5xx) and slow answers (timeouts), for the next calls or as an outage until
- * restored. Tests wait on recorded calls, never on sleeps.
+ * webhook/send, and the contact API of a self-built app over a FakeOrg (department/simplelist,
+ * department/get, user/list, user/simplelist, user/get, in the shapes of path/95406, 95407, 96260, 96259,
+ * 90196; only the app's 可见范围 is served, 60011 outside it; no mobile, as for apps made after 2022-06-20).
+ * It records every call, enforces WeCom's limit of 10,000 calls a minute per API (45009, contacts.md §1.7),
+ * and can inject errcodes (42001, 45009, 60020, …), HTTP errors (5xx) and slow answers (timeouts), for the
+ * next calls or as an outage until restored.
+ * Tests wait on recorded calls, never on sleeps.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type FakeOrg, type OrgMember, createFakeOrg } from './fake-org.js';
 
 /** One call the fake received. */
 export interface RecordedCall {
@@ -24,20 +29,43 @@ export interface FakeWecomApiOptions {
   readonly corpId: string;
   readonly secret: string;
   readonly webhookKey?: string;
+  /** The organisation the contact API serves (default: a root department only). */
+  readonly org?: FakeOrg;
 }
+
+/** WeCom's per-API, per-corp limit (path/90454). */
+export const WECOM_PER_MINUTE = 10_000;
 
 /** Starts the fake on 127.0.0.1 with a random port. */
 export async function startFakeWecomApi(o: FakeWecomApiOptions) {
   const calls: RecordedCall[] = [];
-  const failures = new Map<string, Failure[]>();
+  const failures = new Map<string, Array<{ failure: Failure; match?: Readonly<Record<string, string>> }>>();
   const outages = new Map<string, Failure>();
   const valid = new Set<string>();
   const expired = new Set<string>();
   const listeners = new Set<() => void>();
   const invalidUsers = new Set<string>();
-  const users = new Map<string, { name: string; department: number[]; main_department?: number }>();
-  const departments = new Map<number, string>();
+  const org = o.org ?? createFakeOrg();
+  /** Call times per path (real time: the limits are real-time limits). */
+  const times = new Map<string, number[]>();
   let n = 0;
+
+  const userJson = (u: OrgMember, full: boolean) => {
+    const depts = u.departments.filter((d) => org.isVisible(d));
+    if (!full) return { userid: u.userid, name: u.name, department: depts, open_userid: `wo${u.userid}` };
+    return {
+      userid: u.userid,
+      name: u.name,
+      department: depts,
+      order: depts.map(() => 0),
+      position: u.position ?? '',
+      is_leader_in_dept: depts.map((d) => (u.leaderIn.includes(d) ? 1 : 0)),
+      direct_leader: [],
+      main_department: u.main ?? depts[0],
+      status: u.status,
+    };
+  };
+  const deptParam = (q: Record<string, string>, name: string) => Number(q[name]);
 
   function handle(path: string, q: Record<string, string>, body: any): Record<string, unknown> {
     if (path === 'gettoken') {
@@ -65,13 +93,34 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
       };
     }
     if (path === 'message/update_template_card') return { errcode: 0, errmsg: 'ok' };
-    if (path === 'user/get') {
-      const u = users.get(q.userid ?? '');
-      return u ? { errcode: 0, errmsg: 'ok', userid: q.userid, ...u } : { errcode: 60111, errmsg: 'userid not found' };
+    if (path === 'department/simplelist') {
+      const from = q.id ? Number(q.id) : undefined;
+      if (from !== undefined && !org.departments.has(from)) return { errcode: 60123, errmsg: 'invalid party id' };
+      const inside = (id: number) => from === undefined || id === from || [...ancestors(id)].includes(from);
+      const list = [...org.departments.values()].filter((d) => org.isVisible(d.id) && inside(d.id));
+      return { errcode: 0, errmsg: 'ok', department_id: list.map((d) => ({ id: d.id, parentid: d.parentId ?? 0, order: d.order })) };
     }
     if (path === 'department/get') {
-      const name = departments.get(Number(q.id));
-      return name ? { errcode: 0, errmsg: 'ok', department: { id: Number(q.id), name, parentid: 1 } } : { errcode: 60123, errmsg: 'invalid party id' };
+      const d = org.departments.get(deptParam(q, 'id'));
+      if (!d) return { errcode: 60123, errmsg: 'invalid party id' };
+      if (!org.isVisible(d.id)) return { errcode: 60011, errmsg: 'no privilege to access/modify contact/party/agent' };
+      return {
+        errcode: 0,
+        errmsg: 'ok',
+        department: { id: d.id, name: d.name, name_en: '', department_leader: d.leaders, parentid: d.parentId ?? 0, order: d.order },
+      };
+    }
+    if (path === 'user/list' || path === 'user/simplelist') {
+      const id = deptParam(q, 'department_id');
+      if (!org.departments.has(id)) return { errcode: 60123, errmsg: 'invalid party id' };
+      if (!org.isVisible(id)) return { errcode: 60011, errmsg: 'no privilege to access/modify contact/party/agent' };
+      return { errcode: 0, errmsg: 'ok', userlist: org.membersOf(id).map((u) => userJson(u, path === 'user/list')) };
+    }
+    if (path === 'user/get') {
+      const u = org.members.get(q.userid ?? '');
+      if (!u || u.status === 5) return { errcode: 60111, errmsg: 'userid not found' };
+      if (!org.memberVisible(u)) return { errcode: 60011, errmsg: 'no privilege to access/modify contact/party/agent' };
+      return { errcode: 0, errmsg: 'ok', ...userJson(u, true) };
     }
     return { errcode: 404, errmsg: `fake has no ${path}` };
   }
@@ -84,7 +133,16 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
     for await (const c of req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const body = text ? JSON.parse(text) : undefined;
-    const failure = failures.get(path)?.shift() ?? outages.get(path);
+    const now = Date.now();
+    const seen = times.get(path) ?? [];
+    seen.push(now);
+    times.set(path, seen);
+    const lastMinute = seen.length - seen.findIndex((t) => t > now - 60_000);
+    const queued = failures.get(path) ?? [];
+    const at = queued.findIndex((f) => !f.match || Object.entries(f.match).every(([k, v]) => query[k] === v));
+    const injected = (at >= 0 ? queued.splice(at, 1)[0]!.failure : undefined) ?? outages.get(path);
+    const failure: Failure | undefined =
+      injected ?? (path !== 'gettoken' && lastMinute > WECOM_PER_MINUTE ? { errcode: 45009, errmsg: 'api freq out of limit' } : undefined);
     const record = (outcome: string) => {
       calls.push({ path, query, body, outcome });
       for (const l of listeners) l();
@@ -118,6 +176,10 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  function* ancestors(id: number) {
+    for (let at = org.departments.get(id)?.parentId, k = 0; at !== undefined && k < 50; at = org.departments.get(at)?.parentId, k++) yield at;
+  }
+
   const callsTo = (path: string) => calls.filter((c) => c.path === path);
   return {
     url,
@@ -126,11 +188,27 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
     /** Successful calls to a path, in order. */
     okCalls: (path: string) => callsTo(path).filter((c) => c.outcome === 'ok'),
     invalidUsers,
-    users,
-    departments,
+    org,
+    /** Most calls to one path within any second, and within any minute (the benchmark shows them beside the limit). */
+    peakRate(path: string): { perSecond: number; perMinute: number } {
+      const t = times.get(path) ?? [];
+      let perSecond = 0;
+      let perMinute = 0;
+      for (let i = 0, j = 0, k = 0; i < t.length; i++) {
+        while (t[i]! - t[j]! >= 1000) j++;
+        while (t[i]! - t[k]! >= 60_000) k++;
+        perSecond = Math.max(perSecond, i - j + 1);
+        perMinute = Math.max(perMinute, i - k + 1);
+      }
+      return { perSecond, perMinute };
+    },
     /** The next `times` calls to `path` fail as given. */
     failNext(path: string, failure: Failure, times = 1): void {
-      failures.set(path, [...(failures.get(path) ?? []), ...Array.from({ length: times }, () => failure)]);
+      failures.set(path, [...(failures.get(path) ?? []), ...Array.from({ length: times }, () => ({ failure }))]);
+    },
+    /** The next call to `path` whose query has these values fails as given. */
+    failWhen(path: string, match: Readonly<Record<string, string>>, failure: Failure): void {
+      failures.set(path, [...(failures.get(path) ?? []), { failure, match }]);
     },
     /** Every call to `path` fails as given until restore(path) (an outage of unknown length). */
     outage(path: string, failure: Failure): void {

@@ -94,18 +94,20 @@ export function createFakeWecomClient(o: FakeWecomClientOptions) {
   const nonce = () => String(100000 + Math.floor(Math.random() * 900000));
 
   /** Signs (or mis-signs) an Encrypt value into a delivery. */
-  function deliveryFor(encrypt: string, opts: { signature?: string; timestamp?: string } = {}): Delivery {
+  function deliveryFor(encrypt: string, opts: { signature?: string; timestamp?: string; noAgent?: boolean } = {}): Delivery {
     const timestamp = opts.timestamp ?? ts();
     const n = nonce();
     const signature = opts.signature ?? wxSign(o.token, timestamp, n, encrypt);
+    // The 通讯录同步 callback's envelope has no AgentID (it is not an app's callback).
+    const agent = opts.noAgent ? '' : `<AgentID>${cd(String(o.agentId))}</AgentID>`;
     return {
       query: { msg_signature: signature, timestamp, nonce: n },
-      body: `<xml><ToUserName>${cd(o.corpId)}</ToUserName><Encrypt>${cd(encrypt)}</Encrypt><AgentID>${cd(String(o.agentId))}</AgentID></xml>`,
+      body: `<xml><ToUserName>${cd(o.corpId)}</ToUserName><Encrypt>${cd(encrypt)}</Encrypt>${agent}</xml>`,
     };
   }
 
   /** Encrypts a plaintext message XML into a delivery. */
-  function deliveryOf(xml: string, opts: { receiveId?: string; signature?: string; timestamp?: string } = {}): Delivery {
+  function deliveryOf(xml: string, opts: { receiveId?: string; signature?: string; timestamp?: string; noAgent?: boolean } = {}): Delivery {
     return deliveryFor(wxEncrypt(o.encodingAesKey, xml, opts.receiveId ?? o.corpId), opts);
   }
 
@@ -167,6 +169,19 @@ export function createFakeWecomClient(o: FakeWecomClientOptions) {
     /** The person taps a card. */
     tapsCard(e: CardTap): Promise<CallbackResult> {
       return send(deliveryOf(this.cardXml(e)));
+    },
+    /**
+     * A change_contact event (path/90970, 90971) with only the fields callbacks set up after 2022-08-15 carry:
+     * UserID (and NewUserID) for members, Id (and ParentId) for departments.
+     */
+    contactXml(c: { changeType: string; userId?: string; newUserId?: string; id?: number; parentId?: number }): string {
+      const fields = [
+        c.userId !== undefined ? `<UserID>${cd(c.userId)}</UserID>` : '',
+        c.newUserId !== undefined ? `<NewUserID>${cd(c.newUserId)}</NewUserID>` : '',
+        c.id !== undefined ? `<Id>${c.id}</Id>` : '',
+        c.parentId !== undefined ? `<ParentId>${cd(String(c.parentId))}</ParentId>` : '',
+      ].join('');
+      return `${head('sys', 'event')}<Event>${cd('change_contact')}</Event><ChangeType>${cd(c.changeType)}</ChangeType>${fields}</xml>`;
     },
     /** URL verification (GET) as the admin console does when the URL is saved. */
     async verifyUrl(echo: string, opts: { signature?: string } = {}): Promise<{ status: number; body: string; contentType: string | null }> {

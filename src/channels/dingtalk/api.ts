@@ -1,7 +1,7 @@
 /**
  * The DingTalk server APIs pufa-bot calls (dingtalk.md §1.3, §3, §7): v1.0 access token and robot sends on
  * api.dingtalk.com, the sessionWebhook, and the contact APIs on oapi.dingtalk.com with the legacy token.
- * Thin: one method per endpoint, errors as AppErrors (see http.ts). Policy lives in sender.ts and lookup.ts.
+ * Thin: one method per endpoint, errors as AppErrors (see http.ts). Policy lives in sender.ts and contacts.ts.
  */
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
@@ -40,8 +40,6 @@ const BatchSendBody = z.object({
   invalidStaffIdList: z.array(z.string()).optional(),
   flowControlledStaffIdList: z.array(z.string()).optional(),
 });
-const UserBody = z.object({ result: z.object({ name: z.string(), dept_id_list: z.array(z.number()).default([]) }) });
-const DeptBody = z.object({ result: z.object({ name: z.string() }) });
 
 function shape<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
   const r = schema.safeParse(json);
@@ -107,18 +105,8 @@ export function createDingtalkApi(opts: DingtalkApiOptions) {
       await requestJson(fetchFn, { method: 'POST', url, body, what: 'sessionWebhook' });
     },
 
-    /** topapi/v2/user/get: name and department ids of an org user (permission qyapi_get_member). */
-    async getUser(userId: string): Promise<{ name: string; deptIds: readonly number[] }> {
-      const what = 'topapi/v2/user/get';
-      const body = shape(UserBody, await topapi('/topapi/v2/user/get', { userid: userId, language: 'zh_CN' }), what);
-      return { name: body.result.name, deptIds: body.result.dept_id_list };
-    },
-
-    /** topapi/v2/department/get: a department's name (permission qyapi_get_department_list). */
-    async getDepartment(deptId: number): Promise<{ name: string }> {
-      const body = shape(DeptBody, await topapi('/topapi/v2/department/get', { dept_id: deptId, language: 'zh_CN' }), 'topapi/v2/department/get');
-      return { name: body.result.name };
-    },
+    /** POST to any topapi endpoint with the legacy token (the contact APIs, contacts.ts); errcode ≠ 0 throws. */
+    topapi,
   };
 }
 

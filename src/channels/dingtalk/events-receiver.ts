@@ -1,16 +1,18 @@
 /**
  * `POST /dingtalk/events`: DingTalk's encrypted HTTP event subscription (事件订阅), for organisations that keep
- * the roster in step with the 通讯录. `check_url` (the console's URL check) and every other event are answered
- * with the encrypted "success"; `user_leave_org` deactivates the people who left (their history stays).
- * Unknown events are acknowledged and logged, so DingTalk does not retry them.
+ * the directory in step with the 通讯录. `check_url` (the console's URL check) and every other event are
+ * answered with the encrypted "success"; the six 通讯录事件 (contact-events.ts) become directory changes, which
+ * the directory applies by re-fetching the ids. Unknown events are acknowledged and logged, so DingTalk does
+ * not retry them.
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import type { Inbound, RawRequest, RawResponse, Receiver, ReplyPlan } from '../channel.js';
 import { type EventCryptoConfig, createEventCrypto } from './callback-crypto.js';
+import { dingtalkContactChange } from './contact-events.js';
 
-const Event = z.looseObject({ EventType: z.string(), UserId: z.array(z.string()).optional() });
+const Event = z.looseObject({ EventType: z.string() });
 
 export function createDingtalkEventsReceiver(c: EventCryptoConfig, opts: { random?: () => Buffer; nonce?: () => string } = {}): Receiver {
   const crypto = createEventCrypto(c);
@@ -34,9 +36,8 @@ export function createDingtalkEventsReceiver(c: EventCryptoConfig, opts: { rando
       } catch {
         throw new AppError('channel.bad_payload', 'decrypted event is not the expected JSON');
       }
-      if (event.EventType === 'user_leave_org' && event.UserId?.length) {
-        return { kind: 'directory', change: { type: 'left', channel: 'dingtalk', userIds: event.UserId }, response: success(now) };
-      }
+      const change = dingtalkContactChange(event);
+      if (change) return { kind: 'directory', change, response: success(now) };
       if (event.EventType === 'check_url') return { kind: 'handshake', response: success(now) };
       return { kind: 'ignored', reason: `event ${event.EventType} acknowledged, not used`, response: success(now) };
     },

@@ -3,10 +3,12 @@
  * createDingtalkChannel(config, deps) builds everything the composition root wires in:
  * - `receiver` (HTTP mode) to mount at /dingtalk/callback,
  * - `stream` (Stream mode) to start with the dispatcher and stop on shutdown; `health()` for /healthz,
- * - `sender` (Sender + bulk `sendToUsers`), `lookup` (contacts → departments), `robot` (custom group robot, optional).
+ * - `sender` (Sender + bulk `sendToUsers`), `contacts` (the 通讯录 as a ContactSource), `robot` (custom group robot, optional).
+ * In Stream mode the same socket carries the 通讯录事件, handed to the directory as DirectoryChanges.
  * Protocol notes: /work/shared/platforms/dingtalk.md; operator guide: docs/channels/dingtalk.md.
  */
 import type { Clock } from '../../core/clock.js';
+import type { ContactSource, DirectoryChange } from '../../core/contacts.js';
 import type { Dispatcher } from '../../core/dispatcher.js';
 import { isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
@@ -14,7 +16,8 @@ import type { Receiver } from '../channel.js';
 import { createDingtalkApi, type DingtalkApi } from './api.js';
 import type { DingtalkConfig } from './config.js';
 import type { FetchFn } from './http.js';
-import { createDingtalkLookup, type DingtalkLookup } from './lookup.js';
+import { createDingtalkContacts } from './contacts.js';
+import { dingtalkContactChange } from './contact-events.js';
 import { createDingtalkReceiver } from './receiver.js';
 import { planGroupReplies } from './render.js';
 import { type CustomRobot, createCustomRobot } from './robot.js';
@@ -37,8 +40,11 @@ export interface DingtalkChannelDeps {
 
 /** The Stream-mode client as the composition root sees it. */
 export interface DingtalkStream {
-  /** Connects and keeps connecting; robot messages go to the dispatcher, replies to the sender. */
-  start(dispatcher?: Dispatcher): void;
+  /**
+   * Connects and keeps connecting; robot messages go to the dispatcher, replies to the sender, and 通讯录事件
+   * to `onDirectoryChange` (the frame is acked once that resolves).
+   */
+  start(dispatcher?: Dispatcher, onDirectoryChange?: (change: DirectoryChange) => Promise<void>): void;
   stop(): Promise<void>;
   health(): StreamHealth;
 }
@@ -50,7 +56,8 @@ export interface DingtalkChannel {
   /** Stream mode only. */
   readonly stream?: DingtalkStream;
   readonly sender: DingtalkSender;
-  readonly lookup: DingtalkLookup;
+  /** The 通讯录: sync, first contact, events. */
+  readonly contacts: ContactSource;
   /** Present when DINGTALK_WEBHOOK_TOKEN is set. */
   readonly robot?: CustomRobot;
   readonly api: DingtalkApi;
@@ -74,7 +81,11 @@ export function createDingtalkChannel(config: DingtalkConfig, deps: DingtalkChan
     throttleRetryDelaysMs: deps.throttleRetryDelaysMs,
     webhookOrigins: [config.oapiBase, config.apiBase],
   });
-  const lookup = createDingtalkLookup(api, { clock: deps.clock, logger: deps.logger });
+  const contacts = createDingtalkContacts(api.topapi, {
+    clock: deps.clock,
+    logger: deps.logger,
+    sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  });
   const robot = config.webhook
     ? createCustomRobot(config.webhook, { clock: deps.clock, logger: deps.logger, fetch: deps.fetch, sleep: deps.sleep })
     : undefined;
@@ -82,6 +93,20 @@ export function createDingtalkChannel(config: DingtalkConfig, deps: DingtalkChan
   let stream: DingtalkStream | undefined;
   if (config.mode === 'stream') {
     let dispatcher = deps.dispatcher;
+    let onDirectoryChange: ((change: DirectoryChange) => Promise<void>) | undefined;
+    /** A 通讯录事件 goes to the directory; anything else (and anything unreadable) is acked and dropped. */
+    const onEvent = async (data: string, headers: Readonly<Record<string, unknown>>, frameId: string): Promise<void> => {
+      let event: unknown;
+      try {
+        event = JSON.parse(data);
+      } catch {
+        return log.warn('unreadable stream event skipped', { frameId });
+      }
+      const change = event && typeof event === 'object' ? dingtalkContactChange(event as Record<string, unknown>, headers) : undefined;
+      if (!change) return log.debug('stream event ignored', { eventType: headers.eventType, frameId });
+      if (!onDirectoryChange) return log.warn('contact event dropped: no directory to apply it to', { eventType: headers.eventType, frameId });
+      await onDirectoryChange(change);
+    };
     /**
      * Same decoder as HTTP mode. Bad input is acked and skipped with a log line (nothing stored); a good
      * message is acked only once the dispatcher has written it to the durable inbox.
@@ -117,12 +142,14 @@ export function createDingtalkChannel(config: DingtalkConfig, deps: DingtalkChan
       logger: deps.logger,
       fetch: deps.fetch,
       onRobotMessage,
+      onEvent,
       tuning: deps.streamTuning,
       random: deps.random,
     });
     stream = {
-      start(d) {
+      start(d, onChange) {
         dispatcher = d ?? dispatcher;
+        onDirectoryChange = onChange ?? onDirectoryChange;
         if (!dispatcher) throw new Error('createDingtalkChannel: stream.start needs the dispatcher (createDeps(...).dispatcher)');
         client.start();
       },
@@ -136,7 +163,7 @@ export function createDingtalkChannel(config: DingtalkConfig, deps: DingtalkChan
     receiver: config.mode === 'http' ? createDingtalkReceiver({ clientSecret: config.clientSecret }) : undefined,
     stream,
     sender,
-    lookup,
+    contacts,
     robot,
     api,
     health: () => ({ mode: config.mode, stream: stream?.health() }),

@@ -94,7 +94,7 @@ export function createStreamClient(o: StreamClientOptions): StreamClient {
       const json = await requestJson(fetchFn, {
         method: 'POST',
         url: `${o.apiBase}/v1.0/gateway/connections/open`,
-        body: openConnectionBody(o.clientId, o.clientSecret, localIp()),
+        body: openConnectionBody(o.clientId, o.clientSecret, localIp(), o.onEvent !== undefined),
         what,
       });
       const open = OpenConnection.safeParse(json);
@@ -179,7 +179,16 @@ export function createStreamClient(o: StreamClientOptions): StreamClient {
       return;
     }
     if (frame.type === 'EVENT') {
-      reply(conn, eventAck(messageId));
+      if (!o.onEvent) {
+        reply(conn, eventAck(messageId));
+        return;
+      }
+      const p = o
+        .onEvent(frame.data, frame.headers, messageId)
+        .then(() => reply(conn, eventAck(messageId)))
+        .catch((err) => log.error('stream event not accepted; left unacknowledged for redelivery', { messageId, err }));
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
       return;
     }
     if (frame.type !== 'CALLBACK') {

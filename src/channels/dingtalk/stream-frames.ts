@@ -30,7 +30,7 @@ export function callbackAck(messageId: string): string {
   return JSON.stringify({ code: 200, headers: { contentType: 'application/json', messageId }, message: 'OK', data: JSON.stringify({ response: null }) });
 }
 
-/** The ack of an EVENT (we subscribe to none, but answer any that arrive so they are not redelivered). */
+/** The ack of an EVENT (SUCCESS: DingTalk does not push it again). */
 export function eventAck(messageId: string): string {
   return JSON.stringify({
     code: 200,
@@ -45,12 +45,15 @@ export function pingAck(frame: DownFrame): string {
   return JSON.stringify({ code: 200, headers: frame.headers, message: 'OK', data: frame.data });
 }
 
-/** Body of POST /v1.0/gateway/connections/open: robot messages only (as the Python SDK does without an event handler). */
-export function openConnectionBody(clientId: string, clientSecret: string, localIp: string): Record<string, unknown> {
+/**
+ * Body of POST /v1.0/gateway/connections/open: robot messages, plus every event (EVENT accepts only the
+ * topic `*`) when `events` — the 通讯录事件 the app subscribes to in 事件订阅 then arrive on this socket.
+ */
+export function openConnectionBody(clientId: string, clientSecret: string, localIp: string, events = false): Record<string, unknown> {
   return {
     clientId,
     clientSecret,
-    subscriptions: [{ type: 'CALLBACK', topic: ROBOT_TOPIC }],
+    subscriptions: [{ type: 'CALLBACK', topic: ROBOT_TOPIC }, ...(events ? [{ type: 'EVENT', topic: '*' }] : [])],
     ua: 'pufa-bot/0.1 (node)',
     localIp,
   };

@@ -32,6 +32,12 @@ export interface StreamClientOptions {
    * bad input); if it fails before that, the frame stays unacknowledged and DingTalk redelivers it.
    */
   readonly onRobotMessage: (data: string, messageId: string, ack: () => void) => Promise<void>;
+  /**
+   * Takes an EVENT frame (通讯录事件 and any other event the app subscribes to). When given, the client
+   * subscribes to events and acks each one once this resolves; if it rejects, the frame stays
+   * unacknowledged and DingTalk redelivers it. Without it, events are acked and dropped.
+   */
+  readonly onEvent?: (data: string, headers: Readonly<Record<string, unknown>>, messageId: string) => Promise<void>;
   readonly tuning?: Partial<StreamTuning>;
   /** Jitter source in [0, 1). */
   readonly random?: () => number;

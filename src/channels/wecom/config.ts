@@ -26,6 +26,16 @@ export const WECOM_ENV_SHAPE = {
   WECOM_API_BASE: z.url({ error: 'must be a URL such as https://qyapi.weixin.qq.com' }).default('https://qyapi.weixin.qq.com'),
   WECOM_WEBHOOK_KEY: z.string().min(1).optional(),
   WECOM_CARDS: bool.default(true),
+  /** The 通讯录同步 callback (管理工具 → 通讯录同步 → 设置接收事件服务器): its Token… */
+  WECOM_CONTACT_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,32}$/, 'must be the 通讯录同步 callback Token: 1–32 letters and digits')
+    .optional(),
+  /** …and its EncodingAESKey. change_contact events then arrive at POST /wecom/contacts. */
+  WECOM_CONTACT_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9]{43}$/, 'must be the 通讯录同步 callback EncodingAESKey: exactly 43 letters and digits')
+    .optional(),
 };
 
 const APP_KEYS = ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'] as const;
@@ -34,6 +44,13 @@ type WecomEnvFields = { [K in keyof typeof WECOM_ENV_SHAPE]: z.infer<(typeof WEC
 
 /** The cross-field rule: once any app setting is given, all five are required. Use in `.superRefine`. */
 export function refineWecomEnv(e: Partial<WecomEnvFields>, ctx: z.RefinementCtx): void {
+  if ((e.WECOM_CONTACT_TOKEN === undefined) !== (e.WECOM_CONTACT_AES_KEY === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [e.WECOM_CONTACT_TOKEN ? 'WECOM_CONTACT_AES_KEY' : 'WECOM_CONTACT_TOKEN'],
+      message: 'WECOM_CONTACT_TOKEN and WECOM_CONTACT_AES_KEY go together (通讯录同步 → 设置接收事件服务器)',
+    });
+  }
   const given = APP_KEYS.filter((k) => e[k] !== undefined);
   if (given.length === 0 || given.length === APP_KEYS.length) return;
   for (const k of APP_KEYS) {
@@ -62,6 +79,8 @@ export interface WecomConfig {
   readonly webhookKey?: string;
   /** Send questions as tap-to-answer template cards (true) or as text (false). */
   readonly cards: boolean;
+  /** The 通讯录同步 callback's Token and EncodingAESKey, when its change_contact events are received. */
+  readonly contactCallback?: { readonly token: string; readonly encodingAesKey: string };
 }
 
 /** The channel config from parsed env fields, or undefined when the app channel is off. */
@@ -76,5 +95,6 @@ export function wecomConfigFromEnv(e: Partial<WecomEnvFields>): WecomConfig | un
     apiBase: (e.WECOM_API_BASE ?? 'https://qyapi.weixin.qq.com').replace(/\/+$/, ''),
     webhookKey: e.WECOM_WEBHOOK_KEY,
     cards: e.WECOM_CARDS ?? true,
+    contactCallback: e.WECOM_CONTACT_TOKEN && e.WECOM_CONTACT_AES_KEY ? { token: e.WECOM_CONTACT_TOKEN, encodingAesKey: e.WECOM_CONTACT_AES_KEY } : undefined,
   };
 }

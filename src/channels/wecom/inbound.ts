@@ -6,13 +6,17 @@
  * carries Event, EventKey, TaskId and ResponseCode.
  */
 import { createHash } from 'node:crypto';
+import type { DirectoryChange } from '../../core/contacts.js';
 import type { Destination, InboundMessage } from '../../core/message.js';
 import { DONE_KEY, answerFromCardEvent, commandFromKey, isActionTask, refFromTaskId } from './cards.js';
+import { contactChangeOf } from './contact-events.js';
 import type { WireMessage } from './wire.js';
 
 /** What the receiver does with one decrypted message. */
 export type Decoded =
   | { readonly kind: 'message'; readonly message: InboundMessage }
+  /** An organisation change (change_contact): applied to the directory. */
+  | { readonly kind: 'directory'; readonly change: DirectoryChange }
   /** `reply`: a polite passive text reply (e.g. to a picture), else an empty 200. */
   | { readonly kind: 'ignored'; readonly reason: string; readonly reply?: string };
 
@@ -72,6 +76,10 @@ export function toDecoded(m: WireMessage): Decoded {
   if (m.MsgType !== 'event') return { kind: 'ignored', reason: `message type ${m.MsgType}` };
 
   switch (m.Event) {
+    case 'change_contact': {
+      const change = contactChangeOf(m);
+      return change ? { kind: 'directory', change } : { kind: 'ignored', reason: `change_contact ${m.ChangeType ?? ''} not used` };
+    }
     case 'enter_agent':
       return message(m, eventKey(m), WELCOME_COMMAND);
     case 'click':

@@ -1,19 +1,19 @@
 /**
  * The WeCom self-built-app (自建应用) channel, assembled: the callback Receiver for `/wecom/callback`, the
- * Sender (replies), the BulkSender (scheduled pushes), the department lookup for the directory, and the
- * group robot when WECOM_WEBHOOK_KEY is set.
- * One API client (and so one access-token cache) is shared by the sender and the lookup.
+ * Sender (replies), the BulkSender (scheduled pushes), the 通讯录 as a ContactSource for the directory, the
+ * 通讯录同步 callback receiver when WECOM_CONTACT_TOKEN is set, and the group robot when WECOM_WEBHOOK_KEY is set.
+ * One API client (and so one access-token cache) is shared by the sender and the contacts.
  * Protocol: /work/shared/platforms/wecom.md. Operator guide: docs/channels/wecom.md.
  */
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/log.js';
-import type { PlatformLookup } from '../../directory/directory-service.js';
+import type { ContactSource } from '../../core/contacts.js';
 import type { BulkSender, Receiver } from '../channel.js';
 import { type WecomApi, createWecomApi } from './api.js';
 import type { WecomConfig } from './config.js';
 import { type FetchLike, type Sleep, realSleep } from './http.js';
 import { createWecomBulkSender } from './bulk-sender.js';
-import { createWecomLookup } from './lookup.js';
+import { createWecomContacts } from './contacts.js';
 import { createWecomMessages } from './messages.js';
 import { type WecomReceiverOptions, createWecomReceiver } from './receiver.js';
 import { type WecomRobot, createWecomRobot } from './robot.js';
@@ -30,6 +30,8 @@ export type { WecomRobot } from './robot.js';
 
 /** The route WeCom's 接收消息 URL points at. */
 export const WECOM_CALLBACK_PATH = '/wecom/callback';
+/** The route of the 通讯录同步 callback (管理工具 → 通讯录同步 → 设置接收事件服务器), when configured. */
+export const WECOM_CONTACTS_CALLBACK_PATH = '/wecom/contacts';
 
 /** Injected I/O: clock and logger always; fetch, sleep and randomness for tests. */
 export interface WecomChannelDeps {
@@ -50,7 +52,10 @@ export interface WecomChannel {
   readonly sender: WecomSender;
   /** For createDeps' `bulkSenders` (scheduled pushes through the outbox). */
   readonly bulkSender: BulkSender;
-  readonly lookup: PlatformLookup;
+  /** The 通讯录: sync, first contact, events. */
+  readonly contacts: ContactSource;
+  /** The 通讯录同步 callback (its own Token and EncodingAESKey), when WECOM_CONTACT_TOKEN is set. */
+  readonly contactsReceiver?: Receiver;
   readonly api: WecomApi;
   readonly robot?: WecomRobot;
 }
@@ -83,6 +88,17 @@ export function createWecomChannel(config: WecomConfig, deps: WecomChannelDeps):
   const messages = createWecomMessages(api, config.agentId, logger);
   const sender = createWecomSender({ messages, robot, cards: config.cards, clock: deps.clock, logger, sleep, uniqueId: deps.uniqueId });
   const bulkSender = createWecomBulkSender({ messages, robot, cards: config.cards });
-  const lookup = createWecomLookup(api, { clock: deps.clock, logger });
-  return { receiver, sender, bulkSender, lookup, api, robot };
+  const contacts = createWecomContacts(api, { clock: deps.clock, logger, sleep });
+  // change_contact goes to the 通讯录同步 callback, not to an app's 接收消息 URL (contacts.md §1.6): same crypto, its own keys.
+  const contactsReceiver = config.contactCallback
+    ? createWecomReceiver({
+        corpId: config.corpId,
+        agentId: config.agentId,
+        token: config.contactCallback.token,
+        encodingAesKey: config.contactCallback.encodingAesKey,
+        cards: config.cards,
+        ...deps.receiver,
+      })
+    : undefined;
+  return { receiver, sender, bulkSender, contacts, contactsReceiver, api, robot };
 }

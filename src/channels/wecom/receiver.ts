@@ -97,6 +97,7 @@ export function createWecomReceiver(opts: WecomReceiverOptions): Receiver {
       }
       const decoded = toDecoded(wire);
       if (decoded.kind === 'message') return decoded;
+      if (decoded.kind === 'directory') return { kind: 'directory', change: decoded.change, response: EMPTY };
       return { kind: 'ignored', reason: decoded.reason, response: decoded.reply ? passive(wire.FromUserName, decoded.reply, now) : EMPTY };
     },
 

@@ -77,6 +77,11 @@ export const WireMessage = z.object({
   CardType: opt(z.string()),
   ResponseCode: opt(z.string()),
   SelectedItems: opt(z.object({ SelectedItem: z.array(SelectedItem) })),
+  // change_contact (通讯录变更): the change and the ids it is about; other fields are not trusted (re-fetched).
+  ChangeType: opt(z.string()),
+  UserID: opt(z.string().max(128)),
+  NewUserID: opt(z.string().max(128)),
+  Id: opt(z.string().regex(/^\d{1,12}$/)),
 });
 /** A decrypted WeCom message or event; every value a string. */
 export type WireMessage = z.infer<typeof WireMessage>;

@@ -7,7 +7,11 @@
  *   elsewhere in the sheet); otherwise a new top-level department.
  * - With a 上级部门 column, the parent (a name or a path, resolved the same way) comes first; a parent
  *   that is itself a row's 部门 with its own 上级部门 chains upwards, so a two-column tree layout works.
- * Existing departments are matched by their full path of names; new ones get stable ids from their path.
+ * - A path step naming, as a new department, the one existing top-level department of that name (one an
+ *   earlier import created from a plain name) is that department, moved under the path's parent: a
+ *   '县司法局/局领导' import after a plain '局领导' one does not make a second 局领导.
+ * Existing departments are matched by their full path of names; new ones get stable ids from their path and
+ * are pinned (the roster keeps their name and place when a contact sync disagrees).
  */
 import { createHash } from 'node:crypto';
 import { normaliseInput } from '../../core/text.js';
@@ -27,7 +31,11 @@ export class DepartmentResolver {
   /** Name → existing paths only. */
   private readonly existingByName: Map<string, Set<string>>;
   private readonly ids: Set<string>;
+  /** Existing top-level departments by name (candidates to be moved under a path's parent). */
+  private readonly roots = new Map<string, Department[]>();
   readonly created: Department[] = [];
+  /** Existing departments moved under a new parent. */
+  readonly moved: Department[] = [];
 
   constructor(existing: readonly Department[], entries: readonly RosterEntry[]) {
     this.ids = new Set(existing.map((d) => d.id));
@@ -37,6 +45,11 @@ export class DepartmentResolver {
       return [...(parent && depth < 50 ? pathOf(parent, depth + 1) : []), normaliseInput(d.name)];
     };
     for (const d of existing) this.remember(pathOf(d), d);
+    for (const d of existing) {
+      if (d.parentId && byId.has(d.parentId)) continue;
+      const n = normaliseInput(d.name);
+      this.roots.set(n, [...(this.roots.get(n) ?? []), d]);
+    }
     this.existingByName = new Map([...this.byName].map(([n, set]) => [n, new Set(set)]));
     for (const e of entries) {
       const path = this.anchored(e.department);
@@ -95,13 +108,26 @@ export class DepartmentResolver {
       const k = key(path.slice(0, i));
       let d = this.byPath.get(k);
       if (!d) {
-        d = { id: this.newId(path.slice(0, i)), name: path[i - 1]!, ...(parentId ? { parentId } : {}) };
+        const root = parentId ? this.roots.get(path[i - 1]!) : undefined;
+        if (root?.length === 1 && !this.onPath(root[0]!.id, path.slice(0, i - 1))) {
+          d = { ...root[0]!, parentId: parentId! };
+          this.moved.push(d);
+          this.roots.delete(path[i - 1]!);
+        } else {
+          d = { id: this.newId(path.slice(0, i)), name: path[i - 1]!, ...(parentId ? { parentId } : {}), pinned: true };
+          this.created.push(d);
+        }
         this.byPath.set(k, d);
-        this.created.push(d);
       }
       parentId = d.id;
     }
     return parentId!;
+  }
+
+  /** Whether department `id` is one of the departments of `path` (moving it there would make a cycle). */
+  private onPath(id: string, path: readonly string[]): boolean {
+    for (let i = 1; i <= path.length; i++) if (this.byPath.get(key(path.slice(0, i)))?.id === id) return true;
+    return false;
   }
 
   private newId(path: readonly string[]): string {

@@ -4,7 +4,7 @@
  */
 
 /** The roster fields a column can carry. */
-export type RosterField = 'name' | 'department' | 'parent' | 'wecom' | 'dingtalk' | 'employeeNo' | 'roles' | 'track' | 'status';
+export type RosterField = 'name' | 'department' | 'parent' | 'wecom' | 'dingtalk' | 'employeeNo' | 'mobile' | 'title' | 'roles' | 'track' | 'status';
 
 const SYNONYMS: Readonly<Record<RosterField, readonly string[]>> = {
   name: ['姓名', '名字', '人员姓名', '员工姓名', '干部姓名', '真实姓名', 'name'],
@@ -29,6 +29,8 @@ const SYNONYMS: Readonly<Record<RosterField, readonly string[]>> = {
   wecom: ['企业微信账号', '企业微信userid', '企业微信用户id', '企业微信id', '企微账号', '企微userid', 'userid', '账号', 'wecom', 'wecomuserid'],
   dingtalk: ['钉钉账号', '钉钉userid', '钉钉用户id', '钉钉id', 'staffid', '钉钉staffid', 'dingtalk', 'dingtalkuserid'],
   employeeNo: ['工号', '编号', '人员编号', '员工编号', '职工号', '员工工号', '人员id', 'id'],
+  mobile: ['手机', '手机号', '手机号码', '移动电话', '联系电话', '联系方式', 'mobile', 'phone'],
+  title: ['职务', '职位', '现任职务', '行政职务', '职务名称', '职位名称', 'title', 'position'],
   roles: ['角色', '权限', '身份', '角色权限', '系统角色', 'role', 'roles'],
   track: ['类别', '人员类别', '适用对象', '学习类别', '人员类型', '学习对象', 'track'],
   status: ['状态', '在职状态', '人员状态', '账号状态', '是否在职', 'status'],
@@ -42,6 +44,8 @@ export const FIELD_LABELS: Readonly<Record<RosterField, string>> = {
   wecom: '企业微信账号',
   dingtalk: '钉钉账号',
   employeeNo: '工号',
+  mobile: '手机',
+  title: '职务',
   roles: '角色',
   track: '类别',
   status: '状态',
@@ -79,6 +83,12 @@ export function mapHeader(cells: readonly string[]): ColumnMap {
     if (field && map[field] === undefined) map[field] = i;
   });
   return map;
+}
+
+/** Header cells that name no field (or a field an earlier column already took): the import ignores them. */
+export function ignoredHeaders(cells: readonly string[], map: ColumnMap): string[] {
+  const used = new Set(Object.values(map));
+  return cells.flatMap((cell, i) => (cell.trim() !== '' && !used.has(i) ? [cell.trim()] : []));
 }
 
 /** A header row names 姓名 and 部门; sheets often have a title row or two above it. */

@@ -22,6 +22,8 @@ export interface ImportRosterOptions {
   readonly deactivateMissing?: boolean;
   /** Plan and report only. */
   readonly dryRun?: boolean;
+  /** 职务 that make a leader (LEADER_TITLE_PATTERN). */
+  readonly leaderTitles?: RegExp;
 }
 
 export interface RosterReport {
@@ -33,6 +35,8 @@ export interface RosterReport {
   /** Data rows read. */
   readonly rows: number;
   readonly departmentsCreated: number;
+  /** Existing departments moved into the sheet's tree (a plain name imported before a path). */
+  readonly departmentsMoved: number;
   readonly peopleCreated: number;
   readonly peopleUpdated: number;
   readonly deactivated: number;
@@ -40,9 +44,25 @@ export interface RosterReport {
   /** departmentsCreated + peopleCreated + peopleUpdated + deactivated. */
   readonly changes: number;
   readonly errors: readonly RowError[];
+  /** Rows skipped without blocking the import (a repeated account; the first row is kept). */
+  readonly warnings: readonly RowError[];
+  /** Header cells the import does not read. */
+  readonly ignoredColumns: readonly string[];
 }
 
-const EMPTY = { rows: 0, departmentsCreated: 0, peopleCreated: 0, peopleUpdated: 0, deactivated: 0, unchanged: 0, changes: 0, errors: [] };
+const EMPTY = {
+  rows: 0,
+  departmentsCreated: 0,
+  departmentsMoved: 0,
+  peopleCreated: 0,
+  peopleUpdated: 0,
+  deactivated: 0,
+  unchanged: 0,
+  changes: 0,
+  errors: [],
+  warnings: [],
+  ignoredColumns: [],
+};
 
 /** Imports a roster file into the store; never throws for a bad file (see `fatal`). */
 export async function importRoster(store: RosterStore, file: string, opts: ImportRosterOptions): Promise<RosterReport> {
@@ -58,32 +78,36 @@ export async function importRoster(store: RosterStore, file: string, opts: Impor
     const fatal = rows.length === 0 ? '文件中没有数据' : `未找到表头行：需要“${FIELD_LABELS.name}”和“${FIELD_LABELS.department}”列（前 10 行内）`;
     return { file, applied: false, fatal, ...EMPTY };
   }
-  if (parsed.columns.wecom === undefined && parsed.columns.dingtalk === undefined) {
-    return { file, applied: false, fatal: '缺少账号列：需要“企业微信账号”（userid）或“钉钉账号”（staffId）列', ...EMPTY, rows: parsed.rows };
+  if (parsed.columns.wecom === undefined && parsed.columns.dingtalk === undefined && parsed.columns.employeeNo === undefined) {
+    return { file, applied: false, fatal: '缺少账号列：需要“企业微信账号”（userid）、“钉钉账号”（staffId）或“工号”列', ...EMPTY, rows: parsed.rows };
   }
   const [departments, people] = await Promise.all([store.listDepartments(), store.listPeople()]);
-  const plan = planRoster(parsed, { departments, people }, opts.today, { deactivateMissing: opts.deactivateMissing });
+  const plan = planRoster(parsed, { departments, people }, opts.today, { deactivateMissing: opts.deactivateMissing, leaderTitles: opts.leaderTitles });
   const apply = !opts.dryRun && (plan.errors.length === 0 || !!opts.skipInvalid);
   if (apply && plan.departments.length > 0) await store.saveDepartments(plan.departments);
   const toSave = [...plan.people, ...plan.deactivations];
   if (apply && toSave.length > 0) await store.savePeople(toSave);
   const counts = {
-    departmentsCreated: plan.departments.length,
+    departmentsCreated: plan.departmentsCreated,
+    departmentsMoved: plan.departments.length - plan.departmentsCreated,
     peopleCreated: plan.created,
     peopleUpdated: plan.people.length - plan.created,
     deactivated: plan.deactivations.length,
     unchanged: plan.unchanged,
   };
-  const changes = counts.departmentsCreated + counts.peopleCreated + counts.peopleUpdated + counts.deactivated;
-  return { file, applied: apply, rows: parsed.rows, ...counts, changes, errors: plan.errors };
+  const changes = counts.departmentsCreated + counts.departmentsMoved + counts.peopleCreated + counts.peopleUpdated + counts.deactivated;
+  return { file, applied: apply, rows: parsed.rows, ...counts, changes, errors: plan.errors, warnings: plan.warnings, ignoredColumns: parsed.ignoredColumns };
 }
 
 /** The report as lines for the command line or a chat reply (Chinese, for admins). */
 export function formatRosterReport(r: RosterReport): string[] {
   if (r.fatal) return [`导入失败：${r.fatal}`, '未做任何修改。'];
+  const moved = r.departmentsMoved > 0 ? `，调整部门上级 ${r.departmentsMoved} 个` : '';
   const lines = [
-    `读取 ${r.rows} 行：新建部门 ${r.departmentsCreated} 个，新增人员 ${r.peopleCreated} 人，更新 ${r.peopleUpdated} 人，停用 ${r.deactivated} 人，未变化 ${r.unchanged} 人。`,
+    `读取 ${r.rows} 行：新建部门 ${r.departmentsCreated} 个${moved}，新增人员 ${r.peopleCreated} 人，更新 ${r.peopleUpdated} 人，停用 ${r.deactivated} 人，未变化 ${r.unchanged} 人。`,
   ];
+  if (r.ignoredColumns.length > 0) lines.push(`忽略无法识别的列：${r.ignoredColumns.join('、')}`);
+  for (const e of r.warnings) lines.push(formatRowError(e));
   for (const e of r.errors) lines.push(formatRowError(e));
   if (r.errors.length > 0 && !r.applied) lines.push(`共 ${r.errors.length} 处错误，未做任何修改。请改正后重新导入，或使用 --skip-invalid 只导入正确的行。`);
   else if (r.errors.length > 0) lines.push(`共 ${r.errors.length} 处错误，已跳过这些行，其余${r.changes > 0 ? '已保存' : '无需修改'}。`);

@@ -3,9 +3,9 @@
  * Values are normalised (full/half width, spaces); roles, tracks and statuses accept the words bureaus use.
  */
 import { TRACKS, type Track } from '../../bank/question-schema.js';
-import { normaliseInput } from '../../core/text.js';
+import { normaliseInput, normaliseMobile } from '../../core/text.js';
 import type { Role } from '../../store/model.js';
-import { type ColumnMap, FIELD_LABELS, type RosterField, isHeaderRow, mapHeader } from './headers.js';
+import { type ColumnMap, FIELD_LABELS, type RosterField, ignoredHeaders, isHeaderRow, mapHeader } from './headers.js';
 import type { SheetRow } from './read-sheet.js';
 
 /** A reason a row cannot be imported, for admins: `第 7 行：缺少姓名`. */
@@ -22,6 +22,10 @@ export interface RosterEntry {
   /** 上级部门 split likewise; empty when absent. */
   readonly parent: readonly string[];
   readonly employeeNo?: string;
+  /** 手机, digits only (matched against the platforms' mobile where they give one). */
+  readonly mobile?: string;
+  /** 职务 (e.g. 科长): a title matching LEADER_TITLE_PATTERN makes the person a leader. */
+  readonly title?: string;
   readonly wecom?: string;
   readonly dingtalk?: string;
   /** Undefined when the sheet has no 角色 column (existing roles are kept). */
@@ -34,6 +38,8 @@ export interface RosterEntry {
 
 export interface ParsedRoster {
   readonly columns: ColumnMap;
+  /** Header cells the import does not read (reported to the admin). */
+  readonly ignoredColumns: readonly string[];
   /** Data rows seen (non-empty rows below the header). */
   readonly rows: number;
   /** Rows that parsed; a row with any error is absent. */
@@ -111,7 +117,10 @@ export function parseRoster(rows: readonly SheetRow[]): ParsedRoster | undefined
     if (department.length === 0) rowErrors.push('缺少部门');
     const wecom = get('wecom').replace(/\s/g, '') || undefined;
     const dingtalk = get('dingtalk').replace(/\s/g, '') || undefined;
-    if (!wecom && !dingtalk) rowErrors.push(`缺少账号（${FIELD_LABELS.wecom}或${FIELD_LABELS.dingtalk}至少填一个）`);
+    const employeeNo = get('employeeNo').replace(/\s/g, '') || undefined;
+    if (!wecom && !dingtalk && !employeeNo) rowErrors.push(`缺少账号（${FIELD_LABELS.wecom}、${FIELD_LABELS.dingtalk}或${FIELD_LABELS.employeeNo}至少填一个）`);
+    const mobile = normaliseMobile(get('mobile'));
+    if (get('mobile') && !mobile) rowErrors.push(`手机号“${get('mobile')}”不是 11 位手机号码`);
     let roles: Role[] | undefined;
     if (columns.roles !== undefined) {
       const words = get('roles')
@@ -140,7 +149,9 @@ export function parseRoster(rows: readonly SheetRow[]): ParsedRoster | undefined
       name,
       department,
       parent: splitPath(get('parent')),
-      employeeNo: get('employeeNo').replace(/\s/g, '') || undefined,
+      employeeNo,
+      mobile,
+      title: get('title') || undefined,
       wecom,
       dingtalk,
       roles,
@@ -148,7 +159,7 @@ export function parseRoster(rows: readonly SheetRow[]): ParsedRoster | undefined
       active: !inactive,
     });
   }
-  return { columns, rows: count, entries, errors };
+  return { columns, ignoredColumns: ignoredHeaders(rows[h]!.cells, columns), rows: count, entries, errors };
 }
 
 /** `第 7 行：缺少姓名` */

@@ -1,7 +1,6 @@
-/** The DingTalk API client, sender and lookup against the fake DingTalk on 127.0.0.1. */
+/** The DingTalk API client and sender against the fake DingTalk on 127.0.0.1. */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createDingtalkApi } from '../../../src/channels/dingtalk/api.js';
-import { createDingtalkLookup } from '../../../src/channels/dingtalk/lookup.js';
 import { createDingtalkSender } from '../../../src/channels/dingtalk/sender.js';
 import { sessionDestination } from '../../../src/channels/dingtalk/session-route.js';
 import { fixedClock } from '../../../src/core/clock.js';
@@ -170,27 +169,5 @@ describe('sender', () => {
     fake.failNext('/v1.0/robot/oToMessages/batchSend', { status: 403, code: 'Forbidden.AccessDenied.IpNotInWhiteList', errmsg: '访问ip不在白名单之中' });
     const r2 = await makeSender().sendToUsers(['c'], text('x'));
     expect(r2).toEqual({ delivered: [], invalid: [], failed: ['c'] });
-  });
-});
-
-describe('lookup', () => {
-  test('user → departments (root last), cached', async () => {
-    fake.users.set('zhangsan', { name: '张三', deptIds: [1, 52] });
-    fake.departments.set(1, '县司法局');
-    fake.departments.set(52, '法制科');
-    const api = makeApi();
-    const lookup = createDingtalkLookup(api, { clock, logger });
-    expect(await lookup('zhangsan')).toEqual({ name: '张三', departmentNames: ['法制科', '县司法局'] });
-    await lookup('zhangsan');
-    expect(fake.countCalls('/topapi/v2/user/get')).toBe(1);
-    expect(fake.countCalls('/topapi/v2/department/get')).toBe(2);
-    expect(fake.state.legacyTokenRequests).toBe(1);
-  });
-
-  test('no permission or unknown user: undefined, with an operator hint', async () => {
-    const lookup = createDingtalkLookup(makeApi(), { clock, logger });
-    fake.failNext('/topapi/v2/user/get', { errcode: 60011, errmsg: '没有调用该接口的权限' });
-    expect(await lookup('zhangsan')).toBeUndefined();
-    expect(logger.lines.some((l) => l.msg.includes('user lookup failed') && String(l.check).includes('qyapi_get_member'))).toBe(true);
   });
 });

@@ -52,6 +52,49 @@ describe('stream client', () => {
     expect(client.health()).toMatchObject({ state: 'open', connected: true, connectionAttempts: 1, callbacksReceived: 1 });
   });
 
+  test('EVENT frames: subscribed only with an event handler; acked SUCCESS once it resolves; a failed one stays pending and comes again', async () => {
+    const events: string[] = [];
+    let failOnce = true;
+    client = createStreamClient({
+      clientId: fake.clientId,
+      clientSecret: fake.clientSecret,
+      apiBase: fake.url,
+      clock,
+      logger,
+      random: () => 0,
+      onRobotMessage: async (_d, _m, ack) => ack(),
+      onEvent: async (data, headers) => {
+        if (failOnce) {
+          failOnce = false;
+          throw new Error('store unavailable');
+        }
+        events.push(`${String(headers.eventType)} ${data}`);
+      },
+      tuning: { baseDelayMs: 10, maxDelayMs: 200, watchdogIntervalMs: 1_000, silentTicks: 3, stableTicks: 1_000 },
+    });
+    client.start();
+    await connected();
+    const id = fake.pushEvent('user_leave_org', { userId: ['u1'] }, 'ev-1');
+    await fake.waitFor(() => logger.lines.some((l) => l.msg === 'stream event not accepted; left unacknowledged for redelivery'), 'failure log');
+    expect(fake.acks.some((a) => a.messageId === id)).toBe(false);
+    fake.dropConnection();
+    await fake.waitFor(() => fake.acks.some((a) => a.messageId === id), 'ack after redelivery');
+    expect(JSON.parse(fake.acks.find((a) => a.messageId === id)!.data)).toMatchObject({ status: 'SUCCESS' });
+    expect(events).toEqual([`user_leave_org ${JSON.stringify({ timeStamp: String(clock.now().getTime()), userId: ['u1'] })}`]);
+    expect(fake.protocolErrors).toEqual([]);
+  });
+
+  test('without an event handler no EVENT subscription is made (the gateway sends no events)', async () => {
+    client = makeClient();
+    client.start();
+    await connected();
+    const id = fake.pushEvent('user_add_org', { userId: ['u1'] });
+    fake.pushCallback({ after: 'event' });
+    await vi.waitFor(() => expect(received).toHaveLength(1));
+    expect(fake.acks.some((a) => a.messageId === id)).toBe(false);
+    expect(fake.pendingCallbacks()).toBe(1);
+  });
+
   test('echoes a SYSTEM ping', async () => {
     client = makeClient();
     client.start();

@@ -1,14 +1,13 @@
 /**
  * The API client against the fake WeCom API server: token caching and sharing, refresh once on 42001,
- * 60020 in plain words, retries with backoff on 45009 / 5xx / timeouts, invaliduser, update_template_card,
- * and the department lookup. (Batching at 1000 is in bulk-sender.test.ts.)
+ * 60020 in plain words, retries with backoff on 45009 / 5xx / timeouts, invaliduser and update_template_card.
+ * (The contact API is in contacts.test.ts; batching at 1000 is in bulk-sender.test.ts.)
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { fixedClock } from '../../../src/core/clock.js';
 import { type AppError, isAppError } from '../../../src/core/errors.js';
 import { createMemoryLogger } from '../../../src/core/log.js';
 import { createWecomApi } from '../../../src/channels/wecom/api.js';
-import { createWecomLookup } from '../../../src/channels/wecom/lookup.js';
 import { createWecomMessages } from '../../../src/channels/wecom/messages.js';
 import { type FakeWecomApi, startFakeWecomApi } from '../../fakes/fake-wecom-api.js';
 
@@ -154,27 +153,5 @@ describe('message/send', () => {
       response_code: 'RC9',
       template_card: card,
     });
-  });
-});
-
-describe('department lookup', () => {
-  test('user/get + department/get, main department first, cached', async () => {
-    const { api, clock, logger } = await setup();
-    fake.users.set('zhangsan', { name: '张三', department: [2, 3], main_department: 3 });
-    fake.departments.set(2, '办公室').set(3, '法制科');
-    const lookup = createWecomLookup(api, { clock, logger });
-    expect(await lookup('zhangsan')).toEqual({ name: '张三', departmentNames: ['法制科', '办公室'] });
-    expect(await lookup('zhangsan')).toEqual({ name: '张三', departmentNames: ['法制科', '办公室'] });
-    expect(fake.callsTo('user/get')).toHaveLength(1);
-    expect(fake.callsTo('department/get')).toHaveLength(2);
-  });
-
-  test('no contact access or an unknown member → undefined (the person binds a department)', async () => {
-    const { api, clock, logger } = await setup();
-    const lookup = createWecomLookup(api, { clock, logger });
-    expect(await lookup('nobody')).toBeUndefined();
-    fake.failNext('user/get', { errcode: 60020 });
-    expect(await lookup('zhangsan')).toBeUndefined();
-    expect(logger.lines.some((l) => l.msg.includes('bind a department'))).toBe(true);
   });
 });

@@ -37,6 +37,9 @@ describe('config', () => {
     [{ WECOM_CORP_ID: 'ww1436e0e65a779aee' }, 'WECOM_SECRET'],
     [{ DINGTALK_CLIENT_ID: 'dingabc' }, 'DINGTALK_CLIENT_SECRET'],
     [{ DINGTALK_MODE: 'socket' }, 'DINGTALK_MODE'],
+    [{ CONTACT_SYNC_CRON: 'nightly' }, 'CONTACT_SYNC_CRON'],
+    [{ LEADER_TITLE_PATTERN: '(局长|科长' }, 'LEADER_TITLE_PATTERN'],
+    [{ WECOM_CONTACT_TOKEN: 'tok' }, 'WECOM_CONTACT_AES_KEY'],
   ])('%j is refused, naming %s and pointing to .env.example', (env, variable) => {
     const err = fails(env);
     expect(err.message).toContain(variable);
@@ -54,6 +57,13 @@ describe('config', () => {
     expect(loadConfig(wecom)).toMatchObject({ playground: false, wecom: { corpId: 'ww1436e0e65a779aee' } });
     expect(loadConfig({ ...wecom, PLAYGROUND: 'true' }).playground).toBe(true);
     expect(loadConfig({ JOB_REMIND_CRON: 'off' }).jobs.crons.remind).toBeUndefined();
+  });
+
+  test('通讯录同步: nightly at 02:30 unless off; the leader titles; the 通讯录同步 callback keys', () => {
+    expect(loadConfig({}).contacts).toMatchObject({ syncCron: '30 2 * * *' });
+    expect(new RegExp(loadConfig({}).contacts.leaderTitles).test('副局长')).toBe(true);
+    expect(loadConfig({ CONTACT_SYNC_CRON: 'off' }).contacts.syncCron).toBeUndefined();
+    expect(loadConfig({ LEADER_TITLE_PATTERN: '首席$' }).contacts.leaderTitles).toBe('首席$');
   });
 
   test('.env parsing: comments, quotes, export', () => {

@@ -53,7 +53,10 @@ describe('roster sheet reading', () => {
       ['适用对象', 'track'],
       ['在职状态', 'status'],
       ['角色', 'roles'],
-      ['手机号', undefined],
+      ['手机号', 'mobile'],
+      ['职务', 'title'],
+      ['现任职务', 'title'],
+      ['备注', undefined],
     ];
     for (const [h, f] of cases) expect([h, fieldOfHeader(h)]).toEqual([h, f]);
     expect(splitPath(' 县司法局 ／ 执法大队＞一中队 ')).toEqual(['县司法局', '执法大队', '一中队']);
@@ -89,8 +92,8 @@ describe('roster plan', () => {
     ]);
     expect(p.errors).toEqual([{ row: 3, reason: '部门“一中队”有多个同名部门，请填写完整路径（如“县司法局/执法大队/一中队”）' }]);
     expect(p.departments).toEqual([
-      { id: expect.stringMatching(/^dept-[0-9a-f]{8}$/), name: '县公安局' },
-      { id: expect.any(String), name: '二中队', parentId: p.departments[0]!.id },
+      { id: expect.stringMatching(/^dept-[0-9a-f]{8}$/), name: '县公安局', pinned: true },
+      { id: expect.any(String), name: '二中队', parentId: p.departments[0]!.id, pinned: true },
     ]);
   });
 
@@ -106,14 +109,23 @@ describe('roster plan', () => {
     expect(p.people).toEqual([]);
   });
 
-  test('two rows that are the same person are both reported', () => {
+  test('a second row for the same person is reported and skipped; the first row is kept and the rest imports', () => {
     const p = plan([
       ['姓名', '部门', '工号', '企业微信账号'],
       ['张三', '执法大队', 'zs', 'a1'],
       ['张三', '执法大队', '', 'zs'],
+      ['李四', '执法大队', '', 'a1'],
+      ['王五', '执法大队', '', 'ww'],
     ]);
-    expect(p.errors.map((e) => e.row)).toEqual([2, 3]);
-    expect(p.errors[0]?.reason).toBe('人员编号“zs”在第 2、3 行重复出现');
+    expect(p.errors).toEqual([]);
+    expect(p.warnings).toEqual([
+      { row: 3, reason: '人员编号“zs”与第 2 行重复，已跳过此行（保留第 2 行）' },
+      { row: 4, reason: '企业微信账号“a1”与第 2 行重复，已跳过此行（保留第 2 行）' },
+    ]);
+    expect(p.people.map((x) => [x.name, x.id, x.identities.wecom])).toEqual([
+      ['张三', 'zs', 'a1'],
+      ['王五', 'ww', 'ww'],
+    ]);
   });
 
   test('without 角色/类别 columns existing roles and tracks stay; with them the sheet decides', () => {
@@ -125,6 +137,16 @@ describe('roster plan', () => {
           ['李', '执法大队', 'li'],
         ],
         [lead],
+      ),
+    ).toMatchObject({ people: [{ id: 'li', roles: ['leader'], track: '领导干部', pinned: ['department', 'name'] }] });
+    const pinnedLead = { ...lead, pinned: ['department', 'name'] as const };
+    expect(
+      plan(
+        [
+          ['姓名', '部门', '账号'],
+          ['李', '执法大队', 'li'],
+        ],
+        [{ ...pinnedLead, pinned: [...pinnedLead.pinned] }],
       ),
     ).toMatchObject({ people: [], unchanged: 1 });
     const p = plan(

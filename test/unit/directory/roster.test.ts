@@ -123,14 +123,13 @@ describe('import-roster: bad sheets', () => {
     const report = await importRoster(store, `${FIXTURES}bad.csv`, { today });
     expect(report.applied).toBe(false);
     expect(report.errors.map((e) => `${e.row} ${e.reason}`)).toEqual([
-      '2 企业微信账号“zhangsan”在第 2、7 行重复出现',
       '3 缺少姓名',
       '4 缺少部门',
-      '5 缺少账号（企业微信账号或钉钉账号至少填一个）',
+      '5 缺少账号（企业微信账号、钉钉账号或工号至少填一个）',
       '6 未知角色“科长”（可填：成员、领导、管理员）',
-      '7 企业微信账号“zhangsan”在第 2、7 行重复出现',
       '8 未知状态“休假”（可填：在职、离职、停用）',
     ]);
+    expect(report.warnings.map((e) => `${e.row} ${e.reason}`)).toEqual(['7 企业微信账号“zhangsan”与第 2 行重复，已跳过此行（保留第 2 行）']);
     const lines = formatRosterReport(report);
     expect(lines).toContain('第 3 行：缺少姓名');
     expect(lines.at(-1)).toContain('未做任何修改');
@@ -140,9 +139,12 @@ describe('import-roster: bad sheets', () => {
   test('--skip-invalid applies the good rows only', async () => {
     const store = createMemoryStore();
     const report = await importRoster(store, `${FIXTURES}bad.csv`, { today, skipInvalid: true });
-    expect(report).toMatchObject({ applied: true, peopleCreated: 1, departmentsCreated: 1 });
-    expect(report.errors).toHaveLength(7);
-    expect((await store.listPeople()).map((p) => [p.name, p.roles.join()])).toEqual([['孙九', 'leader']]);
+    expect(report).toMatchObject({ applied: true, peopleCreated: 2, departmentsCreated: 1 });
+    expect(report.errors).toHaveLength(5);
+    expect((await store.listPeople()).map((p) => [p.name, p.roles.join()])).toEqual([
+      ['张三', 'member'],
+      ['孙九', 'leader'],
+    ]);
   });
 
   test('an unreadable file changes nothing and says why', async () => {
