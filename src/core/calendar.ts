@@ -3,7 +3,7 @@
  * Saturdays on (chinese-days package). Injected as an interface so tests can use any calendar.
  */
 import chineseDays from 'chinese-days';
-import { type QuizDay, addDays } from './quiz-day.js';
+import { type QuizDay, addDays, dayFromNumber, daySpan } from './quiz-day.js';
 
 export interface StudyCalendar {
   isStudyDay(day: QuizDay): boolean;
@@ -16,10 +16,14 @@ export const chineseWorkCalendar: StudyCalendar = {
 /** Every day a study day (for tests and for bureaus that study every day). */
 export const everyDayCalendar: StudyCalendar = { isStudyDay: () => true };
 
-/** The study days in from..to, inclusive. */
+/** The study days in from..to, inclusive (a loop over day numbers; see daySpan for its bound). */
 export function studyDaysBetween(cal: StudyCalendar, from: QuizDay, to: QuizDay): QuizDay[] {
   const out: QuizDay[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) if (cal.isStudyDay(d)) out.push(d);
+  const { first, last } = daySpan(from, to);
+  for (let n = first; n <= last; n++) {
+    const d = dayFromNumber(n);
+    if (cal.isStudyDay(d)) out.push(d);
+  }
   return out;
 }
 
