@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'store.corrupt'
   | 'store.locked'
   | 'input.invalid'
+  | 'input.unsupported_media_type'
   | 'auth.unauthorized';
 
 export class AppError extends Error {

@@ -260,11 +260,30 @@ describe('WeCom bad input: 4xx, no body detail, an operator hint, nothing stored
       (c: FakeWecomClient) => c.deliveryFor(wxEncrypt(ENV.WECOM_ENCODING_AES_KEY, '<xml><Content>答题', ENV.WECOM_CORP_ID)),
       'malformed',
     ],
-    ['a malformed envelope', 400, (c: FakeWecomClient, xml: string) => ({ ...c.deliveryOf(xml), body: '<xml><Encrypt>abc</Encrypt>' }), 'malformed'],
+    // The signature is checked first, over the Encrypt value found by a scan: an envelope that does not carry
+    // the signed value is a 401 before any parser runs; a correctly signed but broken envelope is a 400.
+    [
+      'an envelope without the signed value',
+      401,
+      (c: FakeWecomClient, xml: string) => ({ ...c.deliveryOf(xml), body: '<xml><Encrypt>abc</Encrypt>' }),
+      'WECOM_TOKEN',
+    ],
+    [
+      'a malformed envelope',
+      400,
+      (c: FakeWecomClient, xml: string) => {
+        const d = c.deliveryOf(xml);
+        return { ...d, body: d.body.replace('</xml>', '') };
+      },
+      'malformed',
+    ],
     [
       'a DTD in the envelope',
       400,
-      (c: FakeWecomClient, xml: string) => ({ ...c.deliveryOf(xml), body: `<!DOCTYPE x [<!ENTITY a "b">]>${c.deliveryOf(xml).body}` }),
+      (c: FakeWecomClient, xml: string) => {
+        const d = c.deliveryOf(xml);
+        return { ...d, body: `<!DOCTYPE x [<!ENTITY a "b">]>${d.body}` };
+      },
       'DTD',
     ],
     ['an empty body', 400, (c: FakeWecomClient, xml: string) => ({ ...c.deliveryOf(xml), body: '' }), 'empty'],
