@@ -85,6 +85,10 @@ export function buildApp(deps: Deps): Koa {
       onDirectoryChange: async (change) => {
         await deps.directory.applyChange(change);
       },
+      events: {
+        claim: (channel, key) => deps.store.claimMessage(channel, `event:${key}`, deps.clock.now()),
+        release: (channel, key) => deps.store.releaseMessage(channel, `event:${key}`),
+      },
     });
   }
 

@@ -23,7 +23,8 @@ export type DirectoryChange = { readonly type: 'left'; readonly channel: Channel
 
 export type Inbound =
   | { readonly kind: 'handshake'; readonly response: RawResponse }
-  | { readonly kind: 'directory'; readonly change: DirectoryChange; readonly response: RawResponse }
+  /** `eventKey`: the platform's event id; the adapter applies an event once per key (the store's claim). */
+  | { readonly kind: 'directory'; readonly change: DirectoryChange; readonly eventKey?: string; readonly response: RawResponse }
   | { readonly kind: 'message'; readonly message: InboundMessage }
   | { readonly kind: 'ignored'; readonly reason: string; readonly response: RawResponse };
 

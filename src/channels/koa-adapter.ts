@@ -11,7 +11,7 @@ import { AppError, type ErrorCode } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
 import type { Dispatcher } from '../core/dispatcher.js';
 import type { Logger } from '../core/log.js';
-import type { InboundMessage, OutboundMessage } from '../core/message.js';
+import type { ChannelId, InboundMessage, OutboundMessage } from '../core/message.js';
 import type { DirectoryChange, Inbound, RawRequest, RawResponse, Receiver } from './channel.js';
 import { readRawBody } from './raw-body.js';
 
@@ -36,6 +36,13 @@ export interface AdapterDeps {
   readonly exposeErrors?: boolean;
   /** Applies organisation changes a platform reports (people leaving). */
   readonly onDirectoryChange?: (change: DirectoryChange) => Promise<void>;
+  /** Durable dedupe of organisation events by their key (the store's message claim), surviving restarts. */
+  readonly events?: {
+    /** True the first time `key` is seen on `channel`. */
+    claim(channel: ChannelId, key: string): Promise<boolean>;
+    /** Forgets a claim whose event could not be applied, so a redelivery is. */
+    release(channel: ChannelId, key: string): Promise<void>;
+  };
 }
 
 /**
@@ -103,9 +110,19 @@ export function mountReceiver(router: Router, path: string, receiver: Receiver, 
     }
     if (inbound.kind === 'handshake') return send(ctx, inbound.response);
     if (inbound.kind === 'directory') {
-      // Applying can fail on our side (the store): that is a 500, so the platform delivers the event again.
-      await deps.onDirectoryChange?.(inbound.change);
-      log.info('directory change applied', { type: inbound.change.type, count: inbound.change.userIds.length });
+      const key = inbound.eventKey;
+      if (key && deps.events && !(await deps.events.claim(receiver.channel, key))) {
+        log.info('duplicate event skipped', { eventKey: key, type: inbound.change.type });
+        return send(ctx, inbound.response);
+      }
+      try {
+        await deps.onDirectoryChange?.(inbound.change);
+      } catch (err) {
+        // Our own failure (the store): release the claim and answer 500, so the platform delivers it again.
+        if (key && deps.events) await deps.events.release(receiver.channel, key).catch(() => undefined);
+        throw err;
+      }
+      log.info('directory change applied', { type: inbound.change.type, count: inbound.change.userIds.length, eventKey: key });
       return send(ctx, inbound.response);
     }
     if (inbound.kind === 'ignored') {
