@@ -1,7 +1,8 @@
 /**
  * The admin HTTP API for dashboards (issue 5): reports by department and person, and the Excel export.
  * Protected by `Authorization: Bearer <ADMIN_TOKEN>` (compared timing-safe); every query parameter is
- * validated with zod (400 with the reason). Off when ADMIN_TOKEN is unset.
+ * validated with zod (400 with the reason). Off when ADMIN_TOKEN is unset. Reads the real world's statistics:
+ * demo people and departments never appear once real people exist (directory/demo-data.ts).
  */
 import { timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
@@ -74,7 +75,7 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
     const q = parse(ctx, RangeQuery);
     const p = q && period(ctx, q);
     if (!p) return;
-    const rows = await deps.stats.departmentBoard(p, await deps.store.listDepartments());
+    const rows = await deps.stats.departmentBoard(p, await deps.stats.departments());
     ctx.body = {
       from: p.from,
       to: p.to,
@@ -109,8 +110,8 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
     const q = parse(ctx, PeopleQuery);
     const p = q && period(ctx, q);
     if (!q || !p) return;
-    let people = await deps.store.listPeople();
-    const departments = await deps.store.listDepartments();
+    let people = await deps.stats.people();
+    const departments = await deps.stats.departments();
     const d = departmentParam(ctx, q.department, departments);
     if (d === undefined) return;
     if (d) people = people.filter((x) => x.departmentId === d.id);
@@ -142,12 +143,12 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
     const q = parse(ctx, PeopleQuery);
     const p = q && period(ctx, q);
     if (!q || !p) return;
-    const departments = await deps.store.listDepartments();
+    const departments = await deps.stats.departments();
     const d = departmentParam(ctx, q.department, departments);
     if (d === undefined) return;
     const ids = d ? subtreeIds(d, departments) : undefined;
     const months = monthsOf(p);
-    ctx.body = { months, ...weakPoints(await deps.store.lawTally(months), ids, 1) };
+    ctx.body = { months, ...weakPoints(await deps.stats.lawTally(months), ids, 1) };
   });
 
   if (exportXlsx) {

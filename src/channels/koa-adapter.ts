@@ -24,6 +24,8 @@ const ERRORS: Partial<Record<ErrorCode, { status: number; hint: string }>> = {
   'channel.too_large': { status: 413, hint: 'request body too large' },
   'input.invalid': { status: 400, hint: 'request is invalid' },
   'input.unsupported_media_type': { status: 415, hint: 'send the body as application/json' },
+  'auth.forbidden': { status: 403, hint: 'not allowed for this sender' },
+  'input.quota_exceeded': { status: 403, hint: 'a limit was reached' },
 };
 
 export interface AdapterDeps {
@@ -36,6 +38,11 @@ export interface AdapterDeps {
   readonly exposeErrors?: boolean;
   /** Applies organisation changes a platform reports (people leaving). */
   readonly onDirectoryChange?: (change: DirectoryChange) => Promise<void>;
+  /**
+   * Decides, before a decoded message is dispatched, whether its sender may use this route (the playground's
+   * sandbox and its cap on new people). Throws AppError to refuse (4xx, the error in the body when exposed).
+   */
+  readonly admit?: (message: InboundMessage) => Promise<void>;
   /** Durable dedupe of organisation events by their key (the store's message claim), surviving restarts. */
   readonly events?: {
     /** True the first time `key` is seen on `channel`. */
@@ -130,6 +137,16 @@ export function mountReceiver(router: Router, path: string, receiver: Receiver, 
       return send(ctx, inbound.response);
     }
     const message = inbound.message;
+    if (deps.admit) {
+      try {
+        await deps.admit(message);
+      } catch (err) {
+        const known = err instanceof AppError ? ERRORS[err.code] : undefined;
+        if (!known) throw err;
+        log.warn('sender refused', { code: (err as AppError).code, reason: (err as AppError).message, ip });
+        return refuse(ctx, err as AppError, known.status, deps.exposeErrors ?? false);
+      }
+    }
 
     const work = deps.dispatcher.dispatch(message);
     const late = Symbol('late');

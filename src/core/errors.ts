@@ -16,7 +16,10 @@ export type ErrorCode =
   | 'store.locked'
   | 'input.invalid'
   | 'input.unsupported_media_type'
-  | 'auth.unauthorized';
+  | 'input.rate_limited'
+  | 'input.quota_exceeded'
+  | 'auth.unauthorized'
+  | 'auth.forbidden';
 
 export class AppError extends Error {
   readonly code: ErrorCode;

@@ -9,6 +9,7 @@ import { quizDayOf } from '../core/quiz-day.js';
 import { normaliseInput } from '../core/text.js';
 import type { Department, Person, Role } from '../store/model.js';
 import type { Store } from '../store/store.js';
+import { isDemo } from './demo-data.js';
 
 /** What a platform's contact API says about a user. */
 export interface PlatformProfile {
@@ -31,7 +32,9 @@ export function createDirectoryService(deps: DirectoryDeps) {
   const { store } = deps;
   const admins = new Set(deps.adminUsers);
 
+  /** ADMIN_USERS names the bureau's real admins: a demo person (a playground id that happens to match) never gains it. */
   function withConfigRoles(p: Person): Person {
+    if (isDemo(p)) return p;
     const ids = [p.id, ...Object.values(p.identities)];
     if (!ids.some((id) => id !== undefined && admins.has(id)) || p.roles.includes('admin')) return p;
     return { ...p, roles: [...p.roles, 'admin' as Role] };
@@ -57,7 +60,8 @@ export function createDirectoryService(deps: DirectoryDeps) {
       }
     }
     const person: Person = {
-      id: channel === 'playground' ? userId : `${channel}:${userId}`,
+      // Channel-qualified, like `wecom:zhangsan`: a new person never takes an id that carries someone's history.
+      id: `${channel}:${userId}`,
       name: profile?.name ?? name ?? userId,
       departmentId,
       roles: ['member'],
@@ -67,7 +71,8 @@ export function createDirectoryService(deps: DirectoryDeps) {
       joinedOn: quizDayOf(deps.clock.now(), deps.timeZone),
     };
     await store.savePeople([person]);
-    return withConfigRoles(person);
+    // Read back: the store (a world's view) may have marked the record (the demo world marks it demo).
+    return withConfigRoles((await store.getPerson(person.id)) ?? person);
   }
 
   /** `绑定 <部门>`: sets the person's department; returns the department or the list to choose from. */
@@ -77,8 +82,8 @@ export function createDirectoryService(deps: DirectoryDeps) {
   ): Promise<{ ok: true; department: Department; person: Person } | { ok: false; choices: readonly Department[] }> {
     const d = await departmentByName(departmentName);
     if (!d) return { ok: false, choices: await store.listDepartments() };
-    const updated = { ...person, departmentId: d.id };
-    await store.savePeople([updated]);
+    await store.savePeople([{ ...person, departmentId: d.id }]);
+    const updated = (await store.getPerson(person.id)) ?? { ...person, departmentId: d.id };
     return { ok: true, department: d, person: updated };
   }
 

@@ -40,8 +40,12 @@ export function tablesFromMaps(days: readonly QuizDay[], maps: ReadonlyMap<QuizD
   };
 }
 
-/** Whether the person counts as 应学 (expected to study) on `day`. */
+/**
+ * Whether the person counts as 应学 (expected to study) on `day`. Only people in a department: someone who
+ * only said hello and never bound one is nobody's 应学 (not in 未学名单, reports or a department's rate).
+ */
 export function isExpected(p: Person, day: QuizDay): boolean {
+  if (p.departmentId === undefined) return false;
   if (p.joinedOn > day) return false;
   if (p.leftOn !== undefined && p.leftOn <= day) return false;
   return p.active || p.leftOn !== undefined;

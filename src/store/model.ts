@@ -9,6 +9,8 @@ export interface Department {
   readonly id: string;
   readonly name: string;
   readonly parentId?: string;
+  /** Demo data (seeded for the playground, or seed-demo): never counted once real people exist. */
+  readonly demo?: true;
 }
 
 export type Role = 'member' | 'leader' | 'admin';
@@ -27,6 +29,11 @@ export interface Person {
   readonly joinedOn: QuizDay;
   /** Set when deactivated: from this day on they no longer count; history stays. */
   readonly leftOn?: QuizDay;
+  /**
+   * A demo person (seeded, seed-demo, or created by the playground): acts only among demo people and is never
+   * counted once real people exist (directory/demo-data.ts).
+   */
+  readonly demo?: true;
 }
 
 /** One question of a person's daily quiz; `order[i]` is the bank option index shown as letter i. */
@@ -129,4 +136,6 @@ export interface StudyTopic {
   readonly createdBy: string;
   readonly createdAt: string;
   readonly publishedAt?: string;
+  /** Published or planned by a demo admin: reaches demo people only. */
+  readonly demo?: true;
 }

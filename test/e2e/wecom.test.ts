@@ -34,6 +34,8 @@ async function setup(opts: { cards: boolean }) {
   const channel = createWecomChannel(config, { clock: fixedClock(NOW), logger: channelLogger, sleep: async () => {}, api: { timeoutMs: 5000, backoffMs: 1 } });
   const { deps, store, logger, clock } = await makeTestDeps({
     now: NOW,
+    // People on a real platform are real people (as after a roster import).
+    seedAsReal: true,
     receivers: [{ path: WECOM_CALLBACK_PATH, receiver: channel.receiver }],
     senders: new Map([['wecom', channel.sender]]),
     bulkSenders: new Map([['wecom', channel.bulkSender]]),

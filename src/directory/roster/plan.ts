@@ -7,9 +7,12 @@
  * - New people join today; existing people keep joinedOn. Leavers (状态 离职, or absent from the file with
  *   `deactivateMissing`) get active:false and leftOn today. A leaver listed again as 在职 rejoins today.
  * - Rows with errors contribute nothing; the caller decides whether the rest may be applied.
+ * - Demo people and departments (the playground's) are never matched, moved or deactivated by a roster, and a
+ *   new person never takes an id a demo person holds, or one with history (directory/demo-data.ts).
  */
 import type { QuizDay } from '../../core/quiz-day.js';
 import type { Department, Person } from '../../store/model.js';
+import { isDemo, isReservedDemoId } from '../demo-data.js';
 import { DepartmentResolver } from './departments.js';
 import type { ParsedRoster, RosterEntry, RowError } from './parse-rows.js';
 
@@ -29,6 +32,8 @@ export interface RosterPlan {
 
 export interface PlanOptions {
   readonly deactivateMissing?: boolean;
+  /** Ids that have quiz history but no person (e.g. demo people removed by `demo clear`): never reused. */
+  readonly idsWithHistory?: ReadonlySet<string>;
 }
 
 interface Current {
@@ -77,8 +82,11 @@ export function planRoster(parsed: ParsedRoster, current: Current, today: QuizDa
     errors.push({ row, reason });
     bad.add(row);
   };
+  // Demo people and departments are never the bureau's: a roster row is not matched to them (demo-data.ts).
+  const realPeople = current.people.filter((p) => !isDemo(p));
+  const takenIds = new Set(current.people.map((p) => p.id));
   const index = new Map<string, Person>();
-  for (const p of current.people) for (const k of personKeys(p)) if (!index.has(k)) index.set(k, p);
+  for (const p of realPeople) for (const k of personKeys(p)) if (!index.has(k)) index.set(k, p);
 
   // The same account, or the same person, on two rows: every row involved is reported.
   const seen = new Map<string, number[]>();
@@ -115,7 +123,10 @@ export function planRoster(parsed: ParsedRoster, current: Current, today: QuizDa
     for (const row of rows) fail(row, `${what}在第 ${rows.join('、')} 行重复出现`);
   }
 
-  const resolver = new DepartmentResolver(current.departments, parsed.entries);
+  const resolver = new DepartmentResolver(
+    current.departments.filter((d) => !isDemo(d)),
+    parsed.entries,
+  );
   const people: Person[] = [];
   const deactivations: Person[] = [];
   let created = 0,
@@ -149,8 +160,13 @@ export function planRoster(parsed: ParsedRoster, current: Current, today: QuizDa
     };
     if (!existing) {
       created++;
+      // An id someone else holds, or one with history (a cleared demo person's), would mix records: qualify it.
+      const bare = e.employeeNo ?? accountId;
+      const clash = takenIds.has(bare) || isReservedDemoId(bare) || opts.idsWithHistory?.has(bare);
+      const id = clash ? `${e.wecom ? 'wecom' : 'dingtalk'}:${accountId}` : bare;
+      takenIds.add(id);
       people.push({
-        id: e.employeeNo ?? accountId,
+        id,
         name: e.name,
         departmentId,
         roles: e.roles ?? ['member'],
@@ -175,7 +191,7 @@ export function planRoster(parsed: ParsedRoster, current: Current, today: QuizDa
   }
 
   if (opts.deactivateMissing) {
-    for (const p of current.people) if (p.active && !listed.has(p.id)) deactivations.push({ ...p, active: false, leftOn: today });
+    for (const p of realPeople) if (p.active && !listed.has(p.id)) deactivations.push({ ...p, active: false, leftOn: today });
   }
   errors.sort((a, b) => a.row - b.row);
   return { departments: resolver.created, people, created, deactivations, unchanged, errors };
