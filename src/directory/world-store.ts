@@ -6,7 +6,7 @@
  * 精准普法 tallies are filtered, and what the demo world writes is marked demo.
  */
 import type { TallyEntry } from '../store/law-tally.js';
-import type { Department, Person, StudyTopic } from '../store/model.js';
+import type { Person } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import { type World, demoCountsAsReal, inWorld, isDemo } from './demo-data.js';
 
@@ -20,30 +20,18 @@ export interface WorldStoreOptions {
   readonly platformConfigured: boolean;
 }
 
-/** Caches one filtered list per source array (the store hands out the same array until the directory changes). */
-function cached<T, R>(compute: (source: readonly T[]) => R): (source: readonly T[]) => R {
-  const memo = new WeakMap<readonly T[], R>();
-  return (source) => {
-    let r = memo.get(source);
-    if (r === undefined) {
-      r = compute(source);
-      memo.set(source, r);
-    }
-    return r;
-  };
-}
-
 /** A view of `store` for `world`. */
 export function worldStore(store: Store, world: World, opts: WorldStoreOptions): Store {
-  const includeDemo = cached((people: readonly Person[]) => world === 'real' && opts.demoCountsWhenAlone && demoCountsAsReal(people, opts.platformConfigured));
-  const people = cached((all: readonly Person[]) => inWorld(world, all, includeDemo(all)));
-  const departmentsFor = (all: readonly Department[], everyone: readonly Person[]) => inWorld(world, all, includeDemo(everyone));
-  const topics = cached((all: readonly StudyTopic[]) => inWorld(world, all));
+  // A scan of the directory per list (no cache: nothing here may assume how the store shares its arrays).
+  const includeDemo = (people: readonly Person[]) => world === 'real' && opts.demoCountsWhenAlone && demoCountsAsReal(people, opts.platformConfigured);
 
   const overrides: Partial<Store> = {
-    listPeople: async () => people(await store.listPeople()),
-    listDepartments: async () => departmentsFor(await store.listDepartments(), await store.listPeople()),
-    listTopics: async () => topics(await store.listTopics()),
+    async listPeople() {
+      const all = await store.listPeople();
+      return inWorld(world, all, includeDemo(all));
+    },
+    listDepartments: async () => inWorld(world, await store.listDepartments(), includeDemo(await store.listPeople())),
+    listTopics: async () => inWorld(world, await store.listTopics()),
     async lawTally(months) {
       const [entries, visible] = [await store.lawTally(months), await overrides.listDepartments!()];
       const ids = new Set(visible.map((d) => d.id));

@@ -8,6 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { runCommand } from '../../src/cli/run-command.js';
+import { WECOM_CALLBACK_PATH, WecomEnvSchema, createWecomChannel, wecomConfigFromEnv } from '../../src/channels/wecom/index.js';
+import { fixedClock } from '../../src/core/clock.js';
+import { createMemoryLogger } from '../../src/core/log.js';
+import { startFakeWecomApi } from '../fakes/fake-wecom-api.js';
+import { createFakeWecomClient } from '../fakes/fake-wecom-client.js';
 import { makeTestDeps, startServer } from '../helpers/test-deps.js';
 
 const TOKEN = 'test-admin-token-0123456789';
@@ -59,6 +64,46 @@ describe('dates in chat', () => {
     expect(await say('zhangsan', '排行榜 2026-11-01~2026-11-24')).toContain('2026-11-01 至 2026-11-24');
     expect(await say('zhangsan', '排行榜 2026-11-24')).toContain('2026-11-24');
   });
+});
+
+test('over WeCom, the poison range is answered at once in the passive reply (encrypted and signed as WeCom does)', async () => {
+  const NOW = '2026-11-24T02:00:00Z';
+  const env = {
+    WECOM_CORP_ID: 'wwdates',
+    WECOM_AGENT_ID: '1000002',
+    WECOM_SECRET: 'dates-secret',
+    WECOM_TOKEN: 'datestoken',
+    WECOM_ENCODING_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+  };
+  const api = await startFakeWecomApi({ corpId: env.WECOM_CORP_ID, secret: env.WECOM_SECRET });
+  closers.push(api.close);
+  const channel = createWecomChannel(wecomConfigFromEnv(WecomEnvSchema.parse({ ...env, WECOM_API_BASE: api.url, WECOM_CARDS: 'false' }))!, {
+    clock: fixedClock(NOW),
+    logger: createMemoryLogger(),
+    sleep: async () => {},
+  });
+  const t = await makeTestDeps({
+    now: NOW,
+    seedAsReal: true,
+    receivers: [{ path: WECOM_CALLBACK_PATH, receiver: channel.receiver }],
+    senders: new Map([['wecom', channel.sender]]),
+  });
+  const zhangsan = (await t.store.getPerson('zhangsan'))!;
+  await t.store.savePeople([{ ...zhangsan, identities: { wecom: 'zhangsan' } }]);
+  const srv = await startServer(t.deps);
+  closers.push(srv.close);
+  const client = createFakeWecomClient({
+    url: srv.url,
+    token: env.WECOM_TOKEN,
+    encodingAesKey: env.WECOM_ENCODING_AES_KEY,
+    corpId: env.WECOM_CORP_ID,
+    agentId: 1000002,
+    clock: t.clock,
+  });
+  const r = await client.userSays('zhangsan', '排行榜 9999-12-31~9999-12-31');
+  expect(r.status).toBe(200);
+  expect(r.reply?.content).toMatch(/超出范围：只能查询 2000-01-01 至 2100-12-31/);
+  expect((await client.userSays('zhangsan', '排行榜 0001-01-01~9999-12-30')).reply?.content).toMatch(/超出范围/);
 });
 
 describe('dates on the admin API', () => {
