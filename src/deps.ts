@@ -10,28 +10,27 @@ import { readCalendarFile } from './core/calendar-file.js';
 import type { Clock } from './core/clock.js';
 import { type Dispatcher, createDispatcher } from './core/dispatcher.js';
 import { AppError } from './core/errors.js';
-import { fallback, help } from './core/help.js';
 import type { Logger } from './core/log.js';
 import type { ChannelId } from './core/message.js';
 import { quizDayOf } from './core/quiz-day.js';
 import type { BulkSender, Receiver, Sender } from './channels/channel.js';
 import { type PlaygroundInbox, createPlaygroundInbox } from './channels/playground/inbox.js';
 import { type Outbox, createOutbox } from './delivery/outbox.js';
-import { createJobs } from './schedule/jobs.js';
-import { type JobRunner, createJobRunner } from './schedule/job-runner.js';
+import { sandboxOutbox } from './delivery/sandbox-outbox.js';
+import type { JobRunner } from './schedule/job-runner.js';
 import { type Scheduler, createScheduler } from './schedule/scheduler.js';
-import { type StudyService, createStudyService } from './study/study-service.js';
-import { studyHandlers } from './study/handlers.js';
-import { type DirectoryService, createDirectoryService } from './directory/directory-service.js';
-import { directoryHandlers } from './directory/handlers.js';
+import type { StudyService } from './study/study-service.js';
+import type { DirectoryService } from './directory/directory-service.js';
+import { isDemo } from './directory/demo-data.js';
+import { resolveHandler } from './directory/handlers.js';
+import { worldStore } from './directory/world-store.js';
 import { type ContactSync, createContactSync } from './directory/sync/contact-sync.js';
 import { contactSyncTask } from './directory/sync/sync-job.js';
 import type { ContactChannel, ContactSource } from './core/contacts.js';
-import { quizHandlers } from './quiz/handlers.js';
 import { type ReloadableBank, createQuestionBank, createReloadableBank } from './quiz/question-bank.js';
-import { type QuizService, createQuizService } from './quiz/quiz-service.js';
-import { statsHandlers } from './stats/handlers.js';
-import { type StatsService, createStatsService } from './stats/stats-service.js';
+import type { QuizService } from './quiz/quiz-service.js';
+import type { StatsService } from './stats/stats-service.js';
+import { type World, createWorld } from './world.js';
 import { type StatuteLibrary, loadStatuteLibrary } from './statutes/statute-library.js';
 import type { Store } from './store/store.js';
 import type { BankReport } from './bank/check-bank.js';
@@ -49,9 +48,14 @@ export interface Deps {
   reloadBank(): Promise<{ questions: number; refused: number }>;
   readonly quiz: QuizService;
   readonly stats: StatsService;
+  /** The real world's directory (platform people, organisation changes). */
   readonly directory: DirectoryService;
   /** 通讯录同步: full syncs, platform events, first-contact lookups. */
   readonly contacts: ContactSync;
+  /** The playground's sandbox: services over demo people only, pushes to the playground inbox only. */
+  readonly demoWorld: World;
+  /** A platform (WeCom, DingTalk) is configured: the playground is then a sandbox for demo people. */
+  readonly platformConfigured: boolean;
   readonly handler: Handler;
   readonly dispatcher: Dispatcher;
   readonly senders: ReadonlyMap<ChannelId, Sender>;
@@ -67,6 +71,9 @@ export interface Deps {
   /** What the holiday calendar knows about this year and the next, as of now (for /healthz). */
   readonly calendarStatus: () => CalendarStatus | undefined;
 }
+
+/** The playground's answer to a message from a real person's id while a platform is configured. */
+export const PLAYGROUND_REAL_PERSON_REPLY = '本地体验是演示沙盒，只能以演示人员的身份使用，不能代替真实人员操作。请在页面上选择演示人员。';
 
 /** A platform receiver and the route it is mounted on (e.g. WeCom at /wecom/callback). */
 export interface MountedReceiver {
@@ -123,26 +130,21 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   let bankReport = first.report;
   const bank = createReloadableBank(first.built);
 
-  const stats = createStatsService({ store, clock, timeZone: config.timeZone, calendar, points: config.points });
-  const quiz = createQuizService({
-    store,
-    bank,
-    clock,
-    timeZone: config.timeZone,
-    quizSize: config.quizSize,
-    points: config.points,
-    calendar,
-    standing: stats.standing,
-  });
-  const contacts = createContactSync({ store, sources: opts.contacts ?? new Map(), clock, timeZone: config.timeZone, logger });
-  const directory = createDirectoryService({ store, clock, timeZone: config.timeZone, adminUsers: config.adminUsers, adopt: contacts.adopt });
   const playgroundInbox = config.playground ? createPlaygroundInbox() : undefined;
   const bulkSenders = new Map<ChannelId, BulkSender>(opts.bulkSenders ?? []);
   if (playgroundInbox) bulkSenders.set('playground', playgroundInbox);
   const outbox = createOutbox({ store, senders: bulkSenders, clock, logger, timeZone: config.timeZone, sleep: opts.sleep });
-  const study = createStudyService({ store, laws, bank, clock, timeZone: config.timeZone, calendar, outbox });
-  const jobs = createJobs({ store, stats, study, calendar, logger, quizSize: config.quizSize });
-  const runner = createJobRunner({ store, jobs, outbox, calendar, clock, logger });
+
+  // Two worlds (directory/demo-data.ts): real people, reports and pushes; and the demo world, the playground's
+  // sandbox, whose services see only demo people and whose outbox reaches only the playground inbox.
+  const platformConfigured = config.wecom !== undefined || config.dingtalk !== undefined;
+  const view = (world: 'real' | 'demo', demoCountsWhenAlone: boolean) => worldStore(store, world, { demoCountsWhenAlone, platformConfigured });
+  // The 通讯录 works on real departments and people only: a platform 法制科 is never matched with a demo one.
+  const contacts = createContactSync({ store: view('real', false), sources: opts.contacts ?? new Map(), clock, timeZone: config.timeZone, logger });
+  const common = { config, clock, logger, calendar, laws, bank };
+  const real = createWorld({ ...common, store: view('real', true), bindStore: view('real', false), outbox, adopt: contacts.adopt });
+  const demo = createWorld({ ...common, store: view('demo', false), bindStore: view('demo', false), outbox: sandboxOutbox(outbox) });
+  const { stats, quiz, study, runner, jobs } = real;
   const scheduler = createScheduler({
     runner,
     config: config.jobs,
@@ -153,15 +155,17 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     maintenance: [contactSyncTask(contacts, config.contacts.syncCron, logger)].filter((t) => t !== undefined),
   });
 
-  const q = quizHandlers(quiz);
+  /** With a platform configured the playground is a sandbox: it acts for demo people only (item 9). */
+  const sandboxed: Handler = async (ctx, next) => {
+    if (platformConfigured && ctx.msg.channel === 'playground' && !isDemo(ctx.person)) return ctx.reply(PLAYGROUND_REAL_PERSON_REPLY);
+    await (isDemo(ctx.person) ? demo.handler : real.handler)(ctx, next);
+  };
   const handler = compose([
-    directoryHandlers(directory),
-    help,
-    q.commands,
-    statsHandlers(stats, store, config.points),
-    studyHandlers(study, runner, stats),
-    q.answer,
-    fallback,
+    resolveHandler(
+      (channel) => (channel === 'playground' ? demo.directory : real.directory),
+      (person) => (isDemo(person) ? demo.directory : real.directory),
+    ),
+    sandboxed,
   ]);
   const dispatcher = createDispatcher({ store, handler, logger, clock });
   const reloadBank = async () => {
@@ -184,8 +188,10 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     reloadBank,
     quiz,
     stats,
-    directory,
+    directory: real.directory,
     contacts,
+    demoWorld: demo,
+    platformConfigured,
     handler,
     dispatcher,
     senders: opts.senders ?? new Map(),

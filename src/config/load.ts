@@ -25,6 +25,15 @@ export interface Config {
   readonly adminUsers: readonly string[];
   readonly adminToken?: string;
   readonly playground: boolean;
+  /** The playground's guard rails (issue 11 item 9). */
+  readonly playgroundLimits: {
+    /** With a platform configured, answer clients other than this machine too (PLAYGROUND_PUBLIC). */
+    readonly public: boolean;
+    /** Requests per client and minute. */
+    readonly ratePerMinute: number;
+    /** Most demo people; new playground ids beyond it are refused. */
+    readonly maxPeople: number;
+  };
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly points: PointsRules;
   readonly jobs: ScheduleConfig;
@@ -67,7 +76,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const platformConfigured = wecom !== undefined || dingtalk !== undefined;
   return {
     port: e.PORT,
-    host: e.HOST,
+    // The playground alone listens on this machine only; platform callbacks need every interface.
+    host: e.HOST ?? (platformConfigured ? '0.0.0.0' : '127.0.0.1'),
     dataDir: e.DATA_DIR,
     questionsDir: e.QUESTIONS_DIR,
     lawsDir: e.LAWS_DIR,
@@ -77,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adminUsers: e.ADMIN_USERS,
     adminToken: e.ADMIN_TOKEN,
     playground: e.PLAYGROUND ?? !platformConfigured,
+    playgroundLimits: { public: e.PLAYGROUND_PUBLIC, ratePerMinute: e.PLAYGROUND_RATE_LIMIT, maxPeople: e.PLAYGROUND_MAX_PEOPLE },
     logLevel: e.LOG_LEVEL,
     points: {
       single: e.POINTS_SINGLE,

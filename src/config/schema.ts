@@ -27,7 +27,8 @@ const int = (min: number, max: number) => z.coerce.number({ error: 'must be a wh
 export const EnvSchema = z
   .object({
     PORT: int(0, 65535).default(3000),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    /** Default: 127.0.0.1 when only the playground runs, 0.0.0.0 when a platform is configured (config/load.ts). */
+    HOST: z.string().min(1).optional(),
     DATA_DIR: z.string().min(1).default('./data'),
     QUESTIONS_DIR: z.string().min(1).default('./questions'),
     LAWS_DIR: z.string().min(1).default('./laws'),
@@ -48,6 +49,9 @@ export const EnvSchema = z
     ADMIN_USERS: list.default([]),
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     PLAYGROUND: bool.optional(),
+    PLAYGROUND_PUBLIC: bool.default(false),
+    PLAYGROUND_RATE_LIMIT: int(1, 100_000).default(120),
+    PLAYGROUND_MAX_PEOPLE: int(1, 100_000).default(200),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     POINTS_SINGLE: int(0, 100).default(1),
     POINTS_MULTIPLE: int(0, 100).default(2),

@@ -16,7 +16,11 @@ export type ErrorCode =
   | 'store.corrupt'
   | 'store.locked'
   | 'input.invalid'
-  | 'auth.unauthorized';
+  | 'input.unsupported_media_type'
+  | 'input.rate_limited'
+  | 'input.quota_exceeded'
+  | 'auth.unauthorized'
+  | 'auth.forbidden';
 
 export class AppError extends Error {
   readonly code: ErrorCode;

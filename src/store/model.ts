@@ -16,6 +16,8 @@ export interface Department {
   readonly links?: readonly string[];
   /** Set by the roster or an admin: the platform's name and parent no longer overwrite them. */
   readonly pinned?: boolean;
+  /** Demo data (seeded for the playground, or seed-demo): never counted once real people exist. */
+  readonly demo?: true;
 }
 
 /**
@@ -54,6 +56,11 @@ export interface Person {
   readonly mobile?: string;
   /** Fields the roster or an admin set, which a contact sync does not overwrite. */
   readonly pinned?: readonly PinnedField[];
+  /**
+   * A demo person (seeded, seed-demo, or created by the playground): acts only among demo people and is never
+   * counted once real people exist (directory/demo-data.ts).
+   */
+  readonly demo?: true;
 }
 
 /** One question of a person's daily quiz; `order[i]` is the bank option index shown as letter i. */
@@ -198,4 +205,6 @@ export interface StudyTopic {
   readonly createdBy: string;
   readonly createdAt: string;
   readonly publishedAt?: string;
+  /** Published or planned by a demo admin: reaches demo people only. */
+  readonly demo?: true;
 }

@@ -89,6 +89,17 @@ export abstract class StateStore implements Store {
     await this.persistDirectory();
   }
 
+  async removeFromDirectory(ids: { people?: readonly string[]; departments?: readonly string[]; topics?: readonly string[] }): Promise<void> {
+    const [people, departments, topics] = [new Set(ids.people), new Set(ids.departments), new Set(ids.topics)];
+    this.directory = {
+      departments: this.directory.departments.filter((d) => !departments.has(d.id)),
+      people: this.directory.people.filter((p) => !people.has(p.id)),
+      topics: this.directory.topics.filter((t) => !topics.has(t.id)),
+    };
+    this.reindex();
+    await this.persistDirectory();
+  }
+
   async getQuiz(personId: string, day: QuizDay): Promise<DailyQuiz | undefined> {
     return this.history.quiz(personId, day);
   }

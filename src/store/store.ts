@@ -31,6 +31,15 @@ export interface Store {
   findPersonByIdentity(channel: ChannelId, userId: string): Promise<Person | undefined>;
   /** Upserts by id in one write. */
   savePeople(people: readonly Person[]): Promise<void>;
+  /**
+   * Removes people, departments and study topics by id in one write (`demo clear`). History stays in the
+   * journal; reports never show it, as they list people from the directory.
+   */
+  removeFromDirectory(ids: {
+    readonly people?: readonly string[];
+    readonly departments?: readonly string[];
+    readonly topics?: readonly string[];
+  }): Promise<void>;
 
   // The daily quiz
   getQuiz(personId: string, day: QuizDay): Promise<DailyQuiz | undefined>;

@@ -72,6 +72,43 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
       const again = await reopen();
       expect((await again.listDepartments()).find((d) => d.id === 'd1')).toEqual({ id: 'd1', name: '法制科', links: ['wecom:3', 'dingtalk:12'], pinned: true });
       expect(await again.getPerson('a')).toMatchObject({ leaderOf: ['d1'], title: '科长', employeeNo: 'E1', pinned: ['title', 'roles'] });
+    });
+
+    test('removeFromDirectory removes people, departments and topics by id, and stays removed after a reopen', async () => {
+      const { store, reopen } = await open();
+      await store.saveDepartments([
+        { id: 'd1', name: '法制科' },
+        { id: 'demo', name: '演示科', demo: true },
+      ]);
+      await store.savePeople([person('a'), person('b', { demo: true, identities: { playground: 'b' } })]);
+      await store.saveTopic({ id: 't1', title: 'T', body: '', citations: [], departmentIds: [], tracks: [], day, createdBy: 'b', createdAt: day, demo: true });
+      await store.removeFromDirectory({ people: ['b'], departments: ['demo'], topics: ['t1'] });
+      const check = async (s: Store) => {
+        expect((await s.listPeople()).map((p) => p.id)).toEqual(['a']);
+        expect(await s.getPerson('b')).toBeUndefined();
+        expect(await s.findPersonByIdentity('playground', 'b')).toBeUndefined();
+        expect((await s.listDepartments()).map((d) => d.id)).toEqual(['d1']);
+        expect(await s.listTopics()).toEqual([]);
+      };
+      await check(store);
+      expect((await store.listDepartments())[0]).not.toHaveProperty('demo');
+      await store.close();
+      if (reopen) {
+        const again = await reopen();
+        await check(again);
+        await again.close();
+      }
+    });
+
+    test('the demo mark survives a reopen', async () => {
+      const { store, reopen } = await open();
+      await store.saveDepartments([{ id: 'demo', name: '演示科', demo: true }]);
+      await store.savePeople([person('b', { demo: true })]);
+      await store.close();
+      if (!reopen) return;
+      const again = await reopen();
+      expect((await again.getPerson('b'))?.demo).toBe(true);
+      expect((await again.listDepartments())[0]?.demo).toBe(true);
       await again.close();
     });
 

@@ -28,6 +28,17 @@ export interface TestDepsOptions extends Partial<Omit<CreateDepsOptions, 'config
   readonly calendar?: StudyCalendar | 'from-config';
   /** Seed the demo departments and people (default true). */
   readonly demo?: boolean;
+  /**
+   * Seed them as the bureau's real directory instead (as a roster import would leave it): for tests of
+   * real platforms, whose people are real. Default false: seeded people are demo people.
+   */
+  readonly seedAsReal?: boolean;
+}
+
+/** Drops the demo mark from every department and person: the seed becomes a real directory. */
+export async function markReal(store: Store): Promise<void> {
+  await store.saveDepartments((await store.listDepartments()).map(({ demo: _demo, ...d }) => d));
+  await store.savePeople((await store.listPeople()).map(({ demo: _demo, ...p }) => p));
 }
 
 export async function makeTestDeps(opts: TestDepsOptions = {}) {
@@ -35,6 +46,7 @@ export async function makeTestDeps(opts: TestDepsOptions = {}) {
   const logger = createMemoryLogger();
   const store = opts.store ?? createMemoryStore();
   if (opts.demo ?? true) await seedDemo(store, clock, 'Asia/Shanghai');
+  if (opts.seedAsReal) await markReal(store);
   const calendar = opts.calendar === 'from-config' ? undefined : (opts.calendar ?? everyDayCalendar);
   const deps = await createDeps({ ...opts, config: testConfig(opts.env), clock, logger, store, calendar });
   return { deps, clock, logger, store };

@@ -23,6 +23,25 @@ describe('config', () => {
     ]);
   });
 
+  test('the playground alone listens on 127.0.0.1; with a platform every interface; HOST wins', () => {
+    const wecom = {
+      WECOM_CORP_ID: 'ww1436e0e65a779aee',
+      WECOM_AGENT_ID: '1',
+      WECOM_SECRET: 's',
+      WECOM_TOKEN: 't',
+      WECOM_ENCODING_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+    };
+    expect(loadConfig({})).toMatchObject({ host: '127.0.0.1', playground: true, playgroundLimits: { public: false, ratePerMinute: 120, maxPeople: 200 } });
+    expect(loadConfig(wecom)).toMatchObject({ host: '0.0.0.0', playground: false });
+    expect(loadConfig({ ...wecom, PLAYGROUND: 'true' }).playground).toBe(true);
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ PLAYGROUND_PUBLIC: 'true', PLAYGROUND_RATE_LIMIT: '30', PLAYGROUND_MAX_PEOPLE: '50' }).playgroundLimits).toEqual({
+      public: true,
+      ratePerMinute: 30,
+      maxPeople: 50,
+    });
+  });
+
   test.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -40,6 +59,9 @@ describe('config', () => {
     [{ CONTACT_SYNC_CRON: 'nightly' }, 'CONTACT_SYNC_CRON'],
     [{ LEADER_TITLE_PATTERN: '(局长|科长' }, 'LEADER_TITLE_PATTERN'],
     [{ WECOM_CONTACT_TOKEN: 'tok' }, 'WECOM_CONTACT_AES_KEY'],
+    [{ PLAYGROUND_RATE_LIMIT: '0' }, 'PLAYGROUND_RATE_LIMIT'],
+    [{ PLAYGROUND_MAX_PEOPLE: 'many' }, 'PLAYGROUND_MAX_PEOPLE'],
+    [{ PLAYGROUND_PUBLIC: 'sometimes' }, 'PLAYGROUND_PUBLIC'],
   ])('%j is refused, naming %s and pointing to .env.example', (env, variable) => {
     const err = fails(env);
     expect(err.message).toContain(variable);

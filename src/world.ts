@@ -1,0 +1,84 @@
+/**
+ * The services of one world (directory/demo-data.ts), part of the composition root: stats, quiz, study, jobs,
+ * the job runner and the chat handlers, all built over the world's view of the store and its outbox. deps.ts
+ * builds two: the real world (reports, pushes, real people) and the demo world (the playground's sandbox,
+ * whose outbox reaches the playground inbox only). A message is handled by its sender's world.
+ */
+import type { Config } from './config/load.js';
+import { type Handler, compose } from './core/bot.js';
+import type { StudyCalendar } from './core/calendar.js';
+import type { Clock } from './core/clock.js';
+import { fallback, help } from './core/help.js';
+import type { Logger } from './core/log.js';
+import type { Outbox } from './delivery/outbox.js';
+import { type AdoptMember, type DirectoryService, createDirectoryService } from './directory/directory-service.js';
+import { departmentHandlers } from './directory/handlers.js';
+import { quizHandlers } from './quiz/handlers.js';
+import type { ReloadableBank } from './quiz/question-bank.js';
+import { type QuizService, createQuizService } from './quiz/quiz-service.js';
+import { createJobs } from './schedule/jobs.js';
+import { type JobRunner, createJobRunner } from './schedule/job-runner.js';
+import { statsHandlers } from './stats/handlers.js';
+import { type StatsService, createStatsService } from './stats/stats-service.js';
+import type { StatuteLibrary } from './statutes/statute-library.js';
+import type { Store } from './store/store.js';
+import { type StudyService, createStudyService } from './study/study-service.js';
+import { studyHandlers } from './study/handlers.js';
+
+export interface WorldDeps {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly calendar: StudyCalendar;
+  readonly laws: StatuteLibrary;
+  readonly bank: ReloadableBank;
+  /** The world's view of the store (directory/world-store.ts). */
+  readonly store: Store;
+  /** The view departments are bound and looked up in (real people: never a demo department). */
+  readonly bindStore: Store;
+  readonly outbox: Outbox;
+  /** First contact: fetch an unknown member from the platform's 通讯录 (the real world only). */
+  readonly adopt?: AdoptMember;
+}
+
+export interface World {
+  readonly stats: StatsService;
+  readonly quiz: QuizService;
+  readonly study: StudyService;
+  readonly runner: JobRunner;
+  readonly jobs: ReturnType<typeof createJobs>;
+  /** Resolves people (creating them on first contact) and binds departments within the world. */
+  readonly directory: DirectoryService;
+  /** Everything after the sender is known: department binding, help, quiz, stats, study, fallback. */
+  readonly handler: Handler;
+}
+
+export function createWorld(d: WorldDeps): World {
+  const { config, clock, store, calendar, outbox } = d;
+  const stats = createStatsService({ store, clock, timeZone: config.timeZone, calendar, points: config.points });
+  const quiz = createQuizService({
+    store,
+    bank: d.bank,
+    clock,
+    timeZone: config.timeZone,
+    quizSize: config.quizSize,
+    points: config.points,
+    calendar,
+    standing: stats.standing,
+  });
+  const directory = createDirectoryService({ store: d.bindStore, clock, timeZone: config.timeZone, adminUsers: config.adminUsers, adopt: d.adopt });
+  const study = createStudyService({ store, laws: d.laws, bank: d.bank, clock, timeZone: config.timeZone, calendar, outbox });
+  const jobs = createJobs({ store, stats, study, calendar, logger: d.logger, quizSize: config.quizSize });
+  const runner = createJobRunner({ store, jobs, outbox, calendar, clock, logger: d.logger });
+  const q = quizHandlers(quiz);
+  const handler = compose([
+    departmentHandlers(directory),
+    help,
+    q.commands,
+    statsHandlers(stats, store, config.points),
+    studyHandlers(study, runner, stats),
+    q.answer,
+    fallback,
+  ]);
+  return { stats, quiz, study, runner, jobs, directory, handler };
+}
