@@ -7,11 +7,11 @@ import type { Config } from './config/load.js';
 import { type Handler, compose } from './core/bot.js';
 import { type StudyCalendar, chineseWorkCalendar } from './core/calendar.js';
 import type { Clock } from './core/clock.js';
-import { type Dispatcher, createDispatcher } from './core/dispatcher.js';
+import { type Deadline, type Dispatcher, createDispatcher } from './core/dispatcher.js';
 import { AppError } from './core/errors.js';
 import { fallback, help } from './core/help.js';
 import type { Logger } from './core/log.js';
-import type { ChannelId } from './core/message.js';
+import type { ChannelId, InboundMessage, OutboundMessage } from './core/message.js';
 import type { BulkSender, Receiver, Sender } from './channels/channel.js';
 import { type PlaygroundInbox, createPlaygroundInbox } from './channels/playground/inbox.js';
 import { type Outbox, createOutbox } from './delivery/outbox.js';
@@ -47,6 +47,11 @@ export interface Deps {
   readonly directory: DirectoryService;
   readonly handler: Handler;
   readonly dispatcher: Dispatcher;
+  /**
+   * Sends replies that did not go back in the HTTP response (slow handling, recovered or retried messages)
+   * through the message's channel: its Sender, or the playground inbox for the playground.
+   */
+  sendLater(msg: InboundMessage, replies: readonly OutboundMessage[]): Promise<void>;
   readonly senders: ReadonlyMap<ChannelId, Sender>;
   readonly receivers: readonly MountedReceiver[];
   readonly bulkSenders: ReadonlyMap<ChannelId, BulkSender>;
@@ -78,6 +83,10 @@ export interface CreateDepsOptions {
   /** Delay used between outbox retries (tests pass a no-op). */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly lookups?: Partial<Record<ChannelId, PlatformLookup>>;
+  /** Starts a message's time budget (tests fire it by hand). */
+  readonly deadline?: (ms: number) => Deadline;
+  /** Wraps the bot's handler: the seam tests and the reliability scripts use to inject a failing message. */
+  readonly wrapHandler?: (handler: Handler) => Handler;
 }
 
 /** Loads the statutes and the bank (refusing a bank with errors), then wires the services. */
@@ -110,6 +119,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     clock,
     timeZone: config.timeZone,
     quizSize: config.quizSize,
+    answerMinMs: config.answerMinMs,
     points: config.points,
     calendar,
     standing: stats.standing,
@@ -132,7 +142,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   });
 
   const q = quizHandlers(quiz, bank, store);
-  const handler = compose([
+  const composed = compose([
     directoryHandlers(directory, store),
     help,
     q.commands,
@@ -141,7 +151,20 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     q.answer,
     fallback,
   ]);
-  const dispatcher = createDispatcher({ store, handler, logger, clock });
+  const handler = opts.wrapHandler ? opts.wrapHandler(composed) : composed;
+  const dispatcher = createDispatcher({ store, handler, logger, clock, timeoutMs: config.messageTimeoutMs, deadline: opts.deadline });
+  const senders = opts.senders ?? new Map<ChannelId, Sender>();
+  const sendLater = async (msg: InboundMessage, replies: readonly OutboundMessage[]) => {
+    if (replies.length === 0) return;
+    const sender = senders.get(msg.channel);
+    if (sender) {
+      for (const r of replies) await sender.send(msg.replyTo, r);
+    } else if (msg.channel === 'playground' && playgroundInbox) {
+      for (const r of replies) await playgroundInbox.sendToUsers([msg.replyTo.id], r);
+    } else {
+      logger.warn('no sender for late replies', { channel: msg.channel, count: replies.length });
+    }
+  };
   const reloadBank = async () => {
     const next = await readBanks();
     bankReport = next.report;
@@ -165,7 +188,8 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     directory,
     handler,
     dispatcher,
-    senders: opts.senders ?? new Map(),
+    sendLater,
+    senders,
     receivers: opts.receivers ?? [],
     bulkSenders,
     playgroundInbox,

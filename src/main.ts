@@ -36,17 +36,19 @@ async function main(): Promise<void> {
     const server = createServer(buildApp(deps).callback());
     const control = await startControlServer(deps);
     void deps.outbox.drain().then((n) => n > 0 && logger.info('resumed pending pushes', { settled: n }));
-    await deps.dispatcher.recover(async (msg, replies) => {
-      const sender = deps.senders.get(msg.channel);
-      for (const r of replies) await sender?.send(msg.replyTo, r);
-    });
-    channels.start(deps.dispatcher);
     // One board at start-up compiles the report code paths, so the first 排行榜 is as fast as the rest.
     void deps.stats.departmentBoard(periodFor('本月', deps.stats.today())!).catch(() => undefined);
     await deps.scheduler.start();
     await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
     const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/`;
     logger.info('pufa-bot listening', { url: where, questions: deps.bank.size, playground: config.playground, channels: [...channels.senders.keys()] });
+    // Messages accepted before a crash are handled now, in the background: none of them can keep the server
+    // from listening (each has a time budget, and one that failed twice is parked).
+    void deps.dispatcher
+      .recover(deps.sendLater)
+      .then((n) => n > 0 && logger.info('messages accepted before the restart handled', { count: n }))
+      .catch((err) => logger.error('recovering messages failed', { err }));
+    channels.start(deps.dispatcher);
     if (config.playground) process.stdout.write(`\n  普法答题机器人已启动。本地体验（Playground）：${where}\n\n`);
 
     let stopping = false;

@@ -42,6 +42,8 @@ export const EnvSchema = z
         }
       }, 'must be an IANA time zone such as Asia/Shanghai'),
     QUIZ_SIZE: int(1, 20).default(5),
+    MESSAGE_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+    ANSWER_MIN_MS: int(0, 10_000).default(1000),
     ADMIN_USERS: list.default([]),
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     PLAYGROUND: bool.optional(),

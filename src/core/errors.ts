@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'platform.http_error'
   | 'store.corrupt'
   | 'store.locked'
+  | 'store.missing'
+  | 'message.timeout'
   | 'input.invalid'
   | 'auth.unauthorized';
 

@@ -3,7 +3,6 @@ import { StateStore } from './state-store.js';
 
 export class MemoryStore extends StateStore {
   protected async persist(): Promise<void> {}
-  protected async persistDirectory(): Promise<void> {}
   async close(): Promise<void> {}
 }
 
