@@ -15,6 +15,7 @@ import { formatRosterReport, importRoster } from '../directory/roster/index.js';
 import { periodFor } from '../stats/period.js';
 import { collectReportInput, writeReport } from '../stats/report-xlsx.js';
 import { JOB_NAMES, type JobName } from '../schedule/jobs.js';
+import { inboxCommand } from './commands/inbox.js';
 
 export interface CommandIO {
   out(line: string): void;
@@ -257,6 +258,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       return report.errors.length > 0 ? 1 : 0;
     },
   },
+  inbox: inboxCommand,
   'seed-demo': {
     usage: 'seed-demo [--users N] [--days D] [--departments K]',
     summary: 'create synthetic departments and users with D days of quiz history (demos and benchmarks)',
