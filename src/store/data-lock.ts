@@ -51,7 +51,7 @@ export interface ProcessIdentity {
   readonly startTicks?: string;
 }
 
-const NEVER_STALE = 2 ** 31;
+const NEVER_STALE = Number.MAX_SAFE_INTEGER;
 
 /** Data directories locked by this process (a second open in the same process is refused, not taken over). */
 const heldHere = new Set<string>();
@@ -179,7 +179,8 @@ function readOwner(path: string, lockId: string): LockOwner | undefined {
   }
 }
 
-function lockIdOf(st: { ino: number; birthtimeMs: number }): string {
+/** The identity of a lock directory (an owner record belongs to one lock, not to whatever lock is there later). */
+export function lockIdOf(st: { ino: number; birthtimeMs: number }): string {
   return `${st.ino}:${Math.round(st.birthtimeMs)}`;
 }
 

@@ -108,7 +108,7 @@ export class InboxState {
       state.open.set(k, {
         m,
         attempts: meta?.attempts ?? 0,
-        receivedAt: m.receivedAt ?? state.claims.get(k) ?? m.sentAt,
+        receivedAt: state.claims.get(k) ?? m.receivedAt ?? m.sentAt,
         ...(meta?.error !== undefined ? { error: meta.error, parkedAt: meta.parkedAt } : {}),
       });
     }

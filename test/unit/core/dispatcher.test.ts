@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import type { Handler } from '../../../src/core/bot.js';
 import { fixedClock } from '../../../src/core/clock.js';
-import { type Deadline, createDispatcher } from '../../../src/core/dispatcher.js';
+import { createDispatcher } from '../../../src/core/dispatcher.js';
 import { createMemoryLogger } from '../../../src/core/log.js';
 import type { InboundMessage, OutboundMessage } from '../../../src/core/message.js';
 import { createMemoryStore } from '../../../src/store/memory-store.js';
+import { manualDeadlines, signal } from '../../helpers/timing.js';
 
 const msg = (id: string, text = 'hi', user = 'u1'): InboundMessage => ({
   channel: 'wecom',
@@ -15,48 +16,6 @@ const msg = (id: string, text = 'hi', user = 'u1'): InboundMessage => ({
   text,
   replyTo: { channel: 'wecom', kind: 'user', id: user },
 });
-
-/** Budget timers the test fires by hand (no test waits for real time). */
-export function manualDeadlines() {
-  const armed = new Set<() => void>();
-  return {
-    deadline(): Deadline {
-      let fire!: () => void;
-      const promise = new Promise<void>((r) => {
-        fire = r;
-      });
-      armed.add(fire);
-      return { promise, cancel: () => armed.delete(fire) };
-    },
-    fireAll() {
-      for (const f of [...armed]) {
-        armed.delete(f);
-        f();
-      }
-    },
-    get armed() {
-      return armed.size;
-    },
-  };
-}
-
-/** A signal a test awaits until the handler reaches a point (e.g. the poison starts hanging). */
-function signal() {
-  let fire!: () => void;
-  let promise = new Promise<void>((r) => {
-    fire = r;
-  });
-  return {
-    next: () => promise,
-    fire: () => {
-      const f = fire;
-      promise = new Promise<void>((r) => {
-        fire = r;
-      });
-      f();
-    },
-  };
-}
 
 describe('dispatcher', () => {
   const echo: Handler = async (ctx) => {
