@@ -3,11 +3,13 @@
  * Sizes come from the environment (BENCH_USERS, BENCH_DAYS, BENCH_SAMPLE) so a quick run is possible.
  */
 import { benchAnswerLatency } from './answer-latency.js';
+import { benchDirectoryGrowth } from './directory-growth.js';
 import { benchPush } from './push.js';
 
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   'answer-latency': benchAnswerLatency,
   push: benchPush,
+  'directory-growth': benchDirectoryGrowth,
 };
 
 const only = process.argv.slice(2);
