@@ -15,7 +15,7 @@
  * - an unfinished last line (a crash mid-write) is cut, with a warning saying what was cut.
  * Every rebuild is logged as a warning with what was rebuilt.
  */
-import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
@@ -249,9 +249,4 @@ function describeSegments(segments: readonly number[]): string {
   if (segments.length === 0) return 'the journal folder is empty or missing';
   const missing = missingSegments(segments, 0);
   return `journal has ${segments.length} segment(s) ${Journal.name(segments[0]!)}…${Journal.name(segments.at(-1)!)}${missing.length ? `, missing ${missing.map(Journal.name).join(', ')}` : ''}`;
-}
-
-/** True when the data directory holds nothing yet (used by tests and tools). */
-export function isFreshDataDir(dataDir: string): boolean {
-  return !existsSync(join(dataDir, DIRECTORY_FILE)) && !existsSync(join(dataDir, SNAPSHOT_FILE)) && Journal.segments(join(dataDir, JOURNAL_DIR)).length === 0;
 }

@@ -160,12 +160,22 @@ describe('one answer per message across a crash', () => {
     const text = await currentAnswer(deps, 'zhangsan');
     await store.close();
 
-    const child = fork(join(ROOT, 'test/fixtures/answer-child.ts'), [dataDir, ROOT, NOW, text], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+    const child = fork(join(ROOT, 'test/fixtures/answer-child.ts'), [dataDir, ROOT, NOW, text], { execArgv: ['--import', 'tsx'], stdio: 'pipe' });
+    let stderr = '';
+    child.stderr?.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    let answered = false;
     await new Promise<void>((resolve, reject) => {
-      child.on('message', (m) => m === 'answered' && child.kill('SIGKILL'));
+      child.on('message', (m) => {
+        if (m !== 'answered') return;
+        answered = true;
+        child.kill('SIGKILL');
+      });
       child.on('exit', () => resolve());
       child.on('error', reject);
     });
+    expect({ answered, stderr }).toEqual({ answered: true, stderr: '' });
 
     const logger = createMemoryLogger();
     const again = await LowdbStore.open({ dataDir, logger }); // at once: the dead holder's lock is taken over

@@ -48,8 +48,6 @@ describe('the data directory lock', () => {
       ownerPid: child.pid,
       reason: `process ${child.pid} is no longer running`,
     });
-    // ...and now the new owner is the live one.
-    expect((await holder(dataDir)).report).toEqual({ error: 'store.locked' });
     await store.close();
   }, 60_000);
 
