@@ -5,7 +5,6 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import { mountReceiver } from './channels/koa-adapter.js';
-import type { InboundMessage, OutboundMessage } from './core/message.js';
 import type { Deps } from './deps.js';
 import { mountAdminRoutes } from './api/admin-routes.js';
 import { mountPlaygroundRoutes } from './api/playground-routes.js';
@@ -43,14 +42,7 @@ export function buildApp(deps: Deps): Koa {
     };
   });
 
-  const sendLater = async (msg: InboundMessage, replies: readonly OutboundMessage[]) => {
-    const sender = deps.senders.get(msg.channel);
-    if (!sender) {
-      log.warn('no sender for late replies', { channel: msg.channel, count: replies.length });
-      return;
-    }
-    for (const r of replies) await sender.send(msg.replyTo, r);
-  };
+  const sendLater = deps.sendLater;
 
   if (deps.config.playground) mountPlaygroundRoutes(router, deps, sendLater);
 

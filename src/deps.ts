@@ -8,10 +8,10 @@ import { type Handler, compose } from './core/bot.js';
 import { type CalendarStatus, type StudyCalendar, calendarStatus, createChineseCalendar } from './core/calendar.js';
 import { readCalendarFile } from './core/calendar-file.js';
 import type { Clock } from './core/clock.js';
-import { type Dispatcher, createDispatcher } from './core/dispatcher.js';
+import { type Deadline, type Dispatcher, createDispatcher } from './core/dispatcher.js';
 import { AppError } from './core/errors.js';
 import type { Logger } from './core/log.js';
-import type { ChannelId } from './core/message.js';
+import type { ChannelId, InboundMessage, OutboundMessage } from './core/message.js';
 import { quizDayOf } from './core/quiz-day.js';
 import type { BulkSender, Receiver, Sender } from './channels/channel.js';
 import { type PlaygroundInbox, createPlaygroundInbox } from './channels/playground/inbox.js';
@@ -58,6 +58,11 @@ export interface Deps {
   readonly platformConfigured: boolean;
   readonly handler: Handler;
   readonly dispatcher: Dispatcher;
+  /**
+   * Sends replies that did not go back in the HTTP response (slow handling, recovered or retried messages)
+   * through the message's channel: its Sender, or the playground inbox for the playground.
+   */
+  sendLater(msg: InboundMessage, replies: readonly OutboundMessage[]): Promise<void>;
   readonly senders: ReadonlyMap<ChannelId, Sender>;
   readonly receivers: readonly MountedReceiver[];
   readonly bulkSenders: ReadonlyMap<ChannelId, BulkSender>;
@@ -95,6 +100,10 @@ export interface CreateDepsOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** The platforms' contact APIs (通讯录). */
   readonly contacts?: ReadonlyMap<ContactChannel, ContactSource>;
+  /** Starts a message's time budget (tests fire it by hand). */
+  readonly deadline?: (ms: number) => Deadline;
+  /** Wraps the bot's handler: the seam tests and the reliability scripts use to inject a failing message. */
+  readonly wrapHandler?: (handler: Handler) => Handler;
 }
 
 /** Loads the statutes and the bank (refusing a bank with errors), then wires the services. */
@@ -160,14 +169,27 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     if (platformConfigured && ctx.msg.channel === 'playground' && !isDemo(ctx.person)) return ctx.reply(PLAYGROUND_REAL_PERSON_REPLY);
     await (isDemo(ctx.person) ? demo.handler : real.handler)(ctx, next);
   };
-  const handler = compose([
+  const composed = compose([
     resolveHandler(
       (channel) => (channel === 'playground' ? demo.directory : real.directory),
       (person) => (isDemo(person) ? demo.directory : real.directory),
     ),
     sandboxed,
   ]);
-  const dispatcher = createDispatcher({ store, handler, logger, clock });
+  const handler = opts.wrapHandler ? opts.wrapHandler(composed) : composed;
+  const dispatcher = createDispatcher({ store, handler, logger, clock, timeoutMs: config.messageTimeoutMs, deadline: opts.deadline });
+  const senders = opts.senders ?? new Map<ChannelId, Sender>();
+  const sendLater = async (msg: InboundMessage, replies: readonly OutboundMessage[]) => {
+    if (replies.length === 0) return;
+    const sender = senders.get(msg.channel);
+    if (sender) {
+      for (const r of replies) await sender.send(msg.replyTo, r);
+    } else if (msg.channel === 'playground' && playgroundInbox) {
+      for (const r of replies) await playgroundInbox.sendToUsers([msg.replyTo.id], r);
+    } else {
+      logger.warn('no sender for late replies', { channel: msg.channel, count: replies.length });
+    }
+  };
   const reloadBank = async () => {
     const next = await readBanks();
     bankReport = next.report;
@@ -194,7 +216,8 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     platformConfigured,
     handler,
     dispatcher,
-    senders: opts.senders ?? new Map(),
+    sendLater,
+    senders,
     receivers: opts.receivers ?? [],
     bulkSenders,
     playgroundInbox,

@@ -62,6 +62,7 @@ export function createWorld(d: WorldDeps): World {
     clock,
     timeZone: config.timeZone,
     quizSize: config.quizSize,
+    answerMinMs: config.answerMinMs,
     points: config.points,
     calendar,
     standing: stats.standing,

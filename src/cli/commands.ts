@@ -23,6 +23,7 @@ import { departmentsCommand } from './commands/departments.js';
 import { peopleCommand } from './commands/people.js';
 import { syncContactsCommand } from './commands/sync-contacts.js';
 import { demoCommand } from './commands/demo.js';
+import { inboxCommand } from './commands/inbox.js';
 
 export interface CommandIO {
   out(line: string): void;
@@ -310,6 +311,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   departments: departmentsCommand,
   people: peopleCommand,
   demo: demoCommand,
+  inbox: inboxCommand,
   'seed-demo': {
     usage: 'seed-demo [--users N] [--days D] [--departments K]',
     summary: 'create synthetic departments and users with D days of quiz history (demos and benchmarks)',

@@ -22,6 +22,13 @@ export interface Config {
   readonly calendarFile?: string;
   readonly timeZone: string;
   readonly quizSize: number;
+  /** Time budget of one attempt at handling a message; a message that fails or times out twice is parked. */
+  readonly messageTimeoutMs: number;
+  /**
+   * Least time between the bot showing a question and an answer to it (round trip plus reading): a typed
+   * answer that arrives sooner was sent before the person saw the question and is not applied to it.
+   */
+  readonly answerMinMs: number;
   readonly adminUsers: readonly string[];
   readonly adminToken?: string;
   readonly playground: boolean;
@@ -84,6 +91,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     calendarFile: e.CALENDAR_FILE,
     timeZone: e.BOT_TIMEZONE,
     quizSize: e.QUIZ_SIZE,
+    messageTimeoutMs: e.MESSAGE_TIMEOUT_MS,
+    answerMinMs: e.ANSWER_MIN_MS,
     adminUsers: e.ADMIN_USERS,
     adminToken: e.ADMIN_TOKEN,
     playground: e.PLAYGROUND ?? !platformConfigured,

@@ -46,6 +46,8 @@ export const EnvSchema = z
       }, 'must be an IANA time zone such as Asia/Shanghai'),
     // A person's day is packed into one Int32 with 4 bits for answered/correct (store/history-state.ts): at most 15.
     QUIZ_SIZE: int(1, 15).default(5),
+    MESSAGE_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+    ANSWER_MIN_MS: int(0, 10_000).default(1000),
     ADMIN_USERS: list.default([]),
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     PLAYGROUND: bool.optional(),

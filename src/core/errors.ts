@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'platform.http_error'
   | 'store.corrupt'
   | 'store.locked'
+  | 'store.missing'
+  | 'message.timeout'
   | 'input.invalid'
   | 'input.unsupported_media_type'
   | 'input.rate_limited'

@@ -7,9 +7,10 @@ import type { Clock } from '../core/clock.js';
 import { createKeyedQueue } from '../core/keyed-queue.js';
 import type { OutboundMessage } from '../core/message.js';
 import { type QuizDay, quizDayOf } from '../core/quiz-day.js';
-import type { DailyQuiz, Person } from '../store/model.js';
+import type { AnswerRecord, DailyQuiz, Person } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import { parseAnswer } from './answer-parse.js';
+import { type AnswerContext, sentBeforeShown } from './answer-timing.js';
 import { type ReviewItem, questionCard, questionText, resultText, summaryText, type Summary } from './format.js';
 import { grade } from './grade.js';
 import { optionOrder, pickDailyQuestions } from './pick.js';
@@ -27,6 +28,8 @@ export interface QuizServiceDeps {
   readonly clock: Clock;
   readonly timeZone: string;
   readonly quizSize: number;
+  /** Least time from showing a question to a typed answer to it (see answer-timing.ts). */
+  readonly answerMinMs?: number;
   readonly points: PointsRules;
   readonly calendar: StudyCalendar;
   /** The person's month points and department rank (from the stats module). */
@@ -121,14 +124,37 @@ export function createQuizService(deps: QuizServiceDeps) {
     });
   }
 
-  /** Grades `text` as the answer to the person's current question (`ref` names the card tapped, if any). */
-  function answer(person: Person, text: string, ref?: string): Promise<AnswerResult> {
+  /** The result of an answer and what follows, for a message already graded (a replay after a crash). */
+  async function replay(person: Person, quiz: DailyQuiz, day: QuizDay, done: AnswerRecord, answered: number, ref?: string): Promise<AnswerResult> {
+    const item = quiz.items[done.index]!;
+    const q = bank.get(done.questionId);
+    const replies: OutboundMessage[] = [];
+    if (q) {
+      const result = resultText(q, item.order, done.correct);
+      replies.push(
+        ref === undefined
+          ? { kind: 'text', text: result }
+          : { kind: 'card-result', text: result, questionRef: ref, verdict: done.correct ? '✅ 回答正确' : '❌ 回答错误' },
+      );
+    }
+    replies.push(...(await next(person, quiz, day, answered)));
+    return { kind: 'graded', replies };
+  }
+
+  /**
+   * Grades `text` as the answer to the person's current question (`ref` names the card tapped, if any).
+   * With the message's context, the answer is keyed by the message (a replay never grades twice) and a
+   * typed answer sent before the current question was shown is not applied to it.
+   */
+  function answer(person: Person, text: string, ref?: string, context?: AnswerContext): Promise<AnswerResult> {
     return serial(person.id, async () => {
       const day = today();
       const quiz = await store.getQuiz(person.id, day);
       if (!quiz) return { kind: 'no-quiz' };
       const answers = await store.answersOf(person.id, day);
       const index = answers.length;
+      const already = context && answers.find((a) => a.messageKey === context.messageKey);
+      if (already) return replay(person, quiz, day, already, index, ref);
       if (index >= quiz.items.length) {
         if (!parseAnswer(text, 'multiple', 8) && !parseAnswer(text, 'judge', 2)) return { kind: 'no-quiz' };
         return { kind: 'done', replies: [{ kind: 'text', text: '今日答题已完成，再次作答不计分。发送“我的”查看成绩。' }] };
@@ -141,10 +167,20 @@ export function createQuizService(deps: QuizServiceDeps) {
       if (!q) return { kind: 'graded', replies: await next(person, quiz, day, index) };
       const parsed = parseAnswer(text, q.type, q.options?.length ?? 2);
       if (!parsed) return { kind: 'not-an-answer', hint: questionText(q, item.order, index, quiz.items.length) };
+      const shownAt = index === 0 ? quiz.servedAt : answers[index - 1]!.answeredAt;
+      if (ref === undefined && context && sentBeforeShown(context, shownAt, answers[index - 1], deps.answerMinMs ?? 0)) {
+        const n = index + 1;
+        return {
+          kind: 'done',
+          replies: [
+            { kind: 'text', text: `您的回答“${text}”是在看到第 ${n} 题之前发出的，没有计入第 ${n} 题。请看清第 ${n} 题后再作答：` },
+            questionMessage(quiz, index),
+          ],
+        };
+      }
 
       const g = grade(q, item.order, parsed);
       const now = clock.now();
-      const shownAt = index === 0 ? quiz.servedAt : answers[index - 1]!.answeredAt;
       await store.recordAnswer({
         personId: person.id,
         day,
@@ -159,6 +195,7 @@ export function createQuizService(deps: QuizServiceDeps) {
         law: q.basis.law,
         article: q.basis.articles[0],
         departmentId: person.departmentId,
+        ...(context ? { messageKey: context.messageKey, sentAt: context.sentAt.toISOString() } : {}),
       });
       const result = resultText(q, item.order, g.correct);
       const replies: OutboundMessage[] = [

@@ -96,6 +96,13 @@ export interface AnswerRecord {
   readonly law?: string;
   readonly article?: string;
   readonly departmentId?: string;
+  /**
+   * The message that gave this answer (`channel:messageId`): a replay of that message (a restart after a
+   * crash between the answer and the message's completion) finds it and never grades anything twice.
+   */
+  readonly messageKey?: string;
+  /** When the person sent that message, by the platform's clock (to tell an answer sent before the next question). */
+  readonly sentAt?: string;
 }
 
 /** A person's study on one day, derived from their answers. */

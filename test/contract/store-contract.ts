@@ -174,6 +174,52 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
       await again.close();
     });
 
+    test('the inbox: attempts are counted, a parked message keeps its error and leaves the pending list, an operator retry or drop ends it', async () => {
+      const { store, reopen } = await open();
+      const at = new Date('2026-11-24T01:00:00Z');
+      const message = (id: string) => ({
+        channel: 'wecom' as const,
+        messageId: id,
+        sentAt: at,
+        receivedAt: new Date('2026-11-24T01:00:01Z'),
+        sender: { userId: 'u1' },
+        conversation: { id: 'u1', kind: 'direct' as const },
+        text: id,
+        replyTo: { channel: 'wecom' as const, kind: 'user' as const, id: 'u1' },
+      });
+      await store.claimMessage('wecom', 'p1', at, message('p1'));
+      await store.claimMessage('wecom', 'p2', at, message('p2'));
+      expect(await store.beginAttempt('wecom', 'p1')).toBe(1);
+      expect(await store.beginAttempt('wecom', 'p1')).toBe(2);
+      expect(await store.beginAttempt('wecom', 'unknown')).toBe(0);
+      await store.parkMessage('wecom', 'p1', '[message.timeout] too slow', new Date('2026-11-24T01:00:09Z'));
+      expect((await store.pendingMessages()).map((m) => m.messageId)).toEqual(['p2']);
+      const expected = [
+        {
+          message: message('p1'),
+          state: 'parked',
+          attempts: 2,
+          receivedAt: at,
+          error: '[message.timeout] too slow',
+          parkedAt: new Date('2026-11-24T01:00:09Z'),
+        },
+        { message: message('p2'), state: 'pending', attempts: 0, receivedAt: at },
+      ];
+      expect(await store.inbox()).toEqual(expected);
+      await store.close();
+      if (!reopen) return;
+      const again = await reopen();
+      expect(await again.inbox()).toEqual(expected);
+      expect(await again.claimMessage('wecom', 'p1', at, message('p1'))).toBe(false);
+      await again.unparkMessage('wecom', 'p1');
+      expect(await again.inbox()).toMatchObject([{ state: 'pending', attempts: 0 }, { state: 'pending' }]);
+      await again.parkMessage('wecom', 'p1', 'again', at);
+      await again.finishMessage('wecom', 'p1'); // an operator's drop
+      expect((await again.inbox()).map((e) => e.message.messageId)).toEqual(['p2']);
+      expect(await again.claimMessage('wecom', 'p1', at, message('p1'))).toBe(false);
+      await again.close();
+    });
+
     test('job runs, outbox and topics', async () => {
       const { store, reopen } = await open();
       await store.saveJobRun({ job: 'remind', day, startedAt: 'x' });

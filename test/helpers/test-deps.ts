@@ -17,7 +17,9 @@ import { seedDemo } from '../../src/directory/demo-seed.js';
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ QUESTIONS_DIR: `${ROOT}questions`, LAWS_DIR: `${ROOT}laws`, DATA_DIR: '/nonexistent', ...env });
+  // ANSWER_MIN_MS=0: the tests' clock stands still, so a question and its answer share one instant; the
+  // tests of answers sent before their question was shown set it and move the clock.
+  return loadConfig({ QUESTIONS_DIR: `${ROOT}questions`, LAWS_DIR: `${ROOT}laws`, DATA_DIR: '/nonexistent', ANSWER_MIN_MS: '0', ...env });
 }
 
 export interface TestDepsOptions extends Partial<Omit<CreateDepsOptions, 'config' | 'clock' | 'logger' | 'store' | 'calendar'>> {
