@@ -44,7 +44,7 @@ export async function startServerProcess(env: Record<string, string>, entry = 's
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env, LOG_LEVEL: 'info' }, // info: the listening line is timed
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), PLAYGROUND_MAX_PEOPLE: '100000', PLAYGROUND_RATE_LIMIT: '1000000', ...env, LOG_LEVEL: 'info' }, // info: the listening line is timed
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
@@ -98,6 +98,7 @@ export async function say(url: string, userId: string, text: string, messageId: 
   try {
     const res = await fetch(`${url}/playground/messages`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ userId, text, messageId }),
       signal: AbortSignal.timeout(timeoutMs),
     });
