@@ -44,7 +44,7 @@ export async function startServerProcess(env: Record<string, string>, entry = 's
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), PLAYGROUND_MAX_PEOPLE: '100000', PLAYGROUND_RATE_LIMIT: '1000000', ...env, LOG_LEVEL: 'info' }, // info: the listening line is timed
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), PLAYGROUND_MAX_PEOPLE: '100000', PLAYGROUND_RATE_LIMIT: '100000', ...env, LOG_LEVEL: 'info' }, // info: the listening line is timed
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
