@@ -30,6 +30,11 @@ import type { ContactChannel, ContactSource } from './core/contacts.js';
 import { quizHandlers } from './quiz/handlers.js';
 import { type ReloadableBank, createQuestionBank, createReloadableBank } from './quiz/question-bank.js';
 import { type QuizService, createQuizService } from './quiz/quiz-service.js';
+import type { PracticeStore } from './quiz/practice-store.js';
+import { reviewHandlers } from './quiz/review-handlers.js';
+import { createReviewScheduler } from './quiz/review-schedule.js';
+import { type ReviewService, createReviewService } from './quiz/review-service.js';
+import { createKeyedQueue } from './core/keyed-queue.js';
 import { statsHandlers } from './stats/handlers.js';
 import { type StatsService, createStatsService } from './stats/stats-service.js';
 import { type StatuteLibrary, loadStatuteLibrary } from './statutes/statute-library.js';
@@ -48,6 +53,10 @@ export interface Deps {
   /** Re-reads the shipped and imported banks and swaps them in; the running quiz keeps working. */
   reloadBank(): Promise<{ questions: number; refused: number }>;
   readonly quiz: QuizService;
+  /** `复习`: due reviews outside the daily quiz. */
+  readonly review: ReviewService;
+  /** Review queues, answers by law, rounds (the store's practice port). */
+  readonly practice: PracticeStore;
   readonly stats: StatsService;
   readonly directory: DirectoryService;
   /** 通讯录同步: full syncs, platform events, first-contact lookups. */
@@ -78,7 +87,8 @@ export interface CreateDepsOptions {
   readonly config: Config;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly store: Store;
+  /** The store; it also implements the practice port (both stores do). */
+  readonly store: Store & PracticeStore;
   readonly calendar?: StudyCalendar;
   readonly senders?: ReadonlyMap<ChannelId, Sender>;
   readonly receivers?: readonly MountedReceiver[];
@@ -124,6 +134,9 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   const bank = createReloadableBank(first.built);
 
   const stats = createStatsService({ store, clock, timeZone: config.timeZone, calendar, points: config.points });
+  const serial = createKeyedQueue();
+  const reviewScheduler = createReviewScheduler({ retention: config.practice.retention, timeZone: config.timeZone });
+  const { reviewSlots, coverQuizzes, lean, trackWeight } = config.practice;
   const quiz = createQuizService({
     store,
     bank,
@@ -133,6 +146,21 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     points: config.points,
     calendar,
     standing: stats.standing,
+    practice: store,
+    review: reviewScheduler,
+    pickRules: { reviewSlots, coverQuizzes, lean, trackWeight },
+    serial,
+  });
+  const review = createReviewService({
+    store,
+    practice: store,
+    bank,
+    pool: quiz.pool,
+    clock,
+    timeZone: config.timeZone,
+    review: reviewScheduler,
+    sessionSize: config.practice.sessionSize,
+    serial,
   });
   const contacts = createContactSync({ store, sources: opts.contacts ?? new Map(), clock, timeZone: config.timeZone, logger });
   const directory = createDirectoryService({ store, clock, timeZone: config.timeZone, adminUsers: config.adminUsers, adopt: contacts.adopt });
@@ -154,12 +182,15 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   });
 
   const q = quizHandlers(quiz);
+  const r = reviewHandlers(review);
   const handler = compose([
     directoryHandlers(directory),
     help,
+    r.commands,
     q.commands,
-    statsHandlers(stats, store, config.points),
+    statsHandlers(stats, store, config.points, { practice: store, review }),
     studyHandlers(study, runner, stats),
+    r.answer,
     q.answer,
     fallback,
   ]);
@@ -183,6 +214,8 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     bank,
     reloadBank,
     quiz,
+    review,
+    practice: store,
     stats,
     directory,
     contacts,

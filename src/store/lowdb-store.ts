@@ -18,9 +18,10 @@ import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import { type HistoryEvent, type HistorySnapshot, HistoryState } from './history-state.js';
+import { type HistorySnapshot, HistoryState } from './history-state.js';
 import { Journal } from './journal.js';
-import { type DirectoryDoc, StateStore } from './state-store.js';
+import { type PracticeSnapshot, PracticeState } from './practice-state.js';
+import { type DirectoryDoc, StateStore, type StoreEvent } from './state-store.js';
 
 const DirectorySchema = z.object({
   version: z.literal(1),
@@ -34,6 +35,8 @@ interface SnapshotDoc {
   /** Replay journal segments from this number on. */
   replayFrom: number;
   state: HistorySnapshot | null;
+  /** Review queues, answers by law, rounds and 复习 sittings (absent in snapshots written before them). */
+  practice?: PracticeSnapshot;
 }
 
 export interface LowdbStoreOptions {
@@ -102,18 +105,19 @@ export class LowdbStore extends StateStore {
     this.reindex();
     const snap = this.snapDb.data;
     this.history = snap.state ? HistoryState.restore(snap.state) : new HistoryState();
+    this.practice = PracticeState.restore(snap.practice);
     const dir = join(this.opts.dataDir, 'journal');
     this.journal = Journal.open(dir, snap.replayFrom);
     let replayed = 0;
-    for (const e of Journal.read<HistoryEvent>(dir, snap.replayFrom)) {
-      this.history.apply(e);
+    for (const e of Journal.read<StoreEvent>(dir, snap.replayFrom)) {
+      this.applyEvent(e);
       replayed++;
     }
     this.eventsSinceSnapshot = replayed;
     this.opts.logger.info('store opened', { dataDir: this.opts.dataDir, people: this.directory.people.length, replayedEvents: replayed });
   }
 
-  protected async persist(e: HistoryEvent): Promise<void> {
+  protected async persist(e: StoreEvent): Promise<void> {
     if (this.closed) throw new AppError('store.locked', 'the store is closed');
     this.journal.append(e);
     this.eventsSinceSnapshot++;
@@ -132,9 +136,10 @@ export class LowdbStore extends StateStore {
   /** Writes the aggregates and starts a new journal segment; replay then starts from that segment. */
   async snapshot(): Promise<void> {
     const state = this.history.snapshot();
+    const practice = this.practice.snapshot();
     const replayFrom = this.journal.rotate();
     this.eventsSinceSnapshot = 0;
-    this.snapDb.data = { version: 1, replayFrom, state };
+    this.snapDb.data = { version: 1, replayFrom, state, practice };
     await this.snapDb.write();
   }
 

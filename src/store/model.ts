@@ -4,6 +4,7 @@
 import type { ChannelId } from '../core/message.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import type { Track } from '../bank/question-schema.js';
+import type { ReviewCard } from '../quiz/practice-store.js';
 
 export interface Department {
   readonly id: string;
@@ -60,6 +61,8 @@ export interface Person {
 export interface QuizItem {
   readonly questionId: string;
   readonly order: readonly number[];
+  /** A due review (复习题) from the person's queue, not a new question. */
+  readonly review?: true;
 }
 
 export interface DailyQuiz {
@@ -67,6 +70,8 @@ export interface DailyQuiz {
   readonly day: QuizDay;
   readonly items: readonly QuizItem[];
   readonly servedAt: string;
+  /** First day of the no-repeat round the quiz was drawn in (the practice state keeps the latest per person). */
+  readonly round?: QuizDay;
 }
 
 export interface AnswerRecord {
@@ -89,6 +94,8 @@ export interface AnswerRecord {
   readonly law?: string;
   readonly article?: string;
   readonly departmentId?: string;
+  /** The question's review schedule after this answer (a wrong answer enters the queue; a queued one moves on). */
+  readonly review?: ReviewCard;
 }
 
 /** A person's study on one day, derived from their answers. */

@@ -4,6 +4,7 @@
  */
 import { type ChannelId, type InboundMessage, restoreMessage, storeMessage } from '../core/message.js';
 import type { QuizDay } from '../core/quiz-day.js';
+import type { LawCount, PracticeStore, ReviewAnswer, ReviewCard, ReviewSession } from '../quiz/practice-store.js';
 import { type HistoryEvent, HistoryState } from './history-state.js';
 import type {
   AnswerRecord,
@@ -18,7 +19,11 @@ import type {
   StudyTopic,
   WrongAnswer,
 } from './model.js';
+import { type PracticeEvent, PracticeState, isPracticeEvent } from './practice-state.js';
 import type { Store } from './store.js';
+
+/** Everything the journal holds: the history's events and the practice state's. */
+export type StoreEvent = HistoryEvent | PracticeEvent;
 
 export interface DirectoryDoc {
   departments: Department[];
@@ -26,14 +31,15 @@ export interface DirectoryDoc {
   topics: StudyTopic[];
 }
 
-export abstract class StateStore implements Store {
+export abstract class StateStore implements Store, PracticeStore {
   protected history = new HistoryState();
+  protected practice = new PracticeState();
   protected directory: DirectoryDoc = { departments: [], people: [], topics: [] };
   private byId = new Map<string, Person>();
   private byIdentity = new Map<string, Person>();
 
   /** Make the event durable (before it is applied and acknowledged). */
-  protected abstract persist(e: HistoryEvent): Promise<void>;
+  protected abstract persist(e: StoreEvent): Promise<void>;
   /** Make the directory durable. */
   protected abstract persistDirectory(): Promise<void>;
   abstract close(): Promise<void>;
@@ -46,9 +52,19 @@ export abstract class StateStore implements Store {
     }
   }
 
-  private async record(e: HistoryEvent): Promise<void> {
+  private async record(e: StoreEvent): Promise<void> {
     await this.persist(e);
+    this.applyEvent(e);
+  }
+
+  /** Applies a journaled event to the state it belongs to (the practice state also reads quizzes and answers). */
+  protected applyEvent(e: StoreEvent): void {
+    if (isPracticeEvent(e)) {
+      this.practice.apply(e);
+      return;
+    }
     this.history.apply(e);
+    this.practice.observe(e);
   }
 
   async listDepartments(): Promise<readonly Department[]> {
@@ -192,6 +208,42 @@ export abstract class StateStore implements Store {
 
   async outboxRecords(reason?: string): Promise<readonly OutboxRecord[]> {
     return this.history.outboxRecords(reason);
+  }
+
+  async reviewCards(personId: string): Promise<ReadonlyMap<string, ReviewCard>> {
+    return this.practice.reviewCards(personId);
+  }
+
+  async reviewCard(personId: string, questionId: string): Promise<ReviewCard | undefined> {
+    return this.practice.reviewCard(personId, questionId);
+  }
+
+  async lawCounts(personId: string): Promise<ReadonlyMap<string, LawCount>> {
+    return this.practice.lawCounts(personId);
+  }
+
+  async roundStart(personId: string): Promise<QuizDay | undefined> {
+    return this.practice.roundStart(personId);
+  }
+
+  async reviewSession(personId: string): Promise<ReviewSession | undefined> {
+    return this.practice.reviewSession(personId);
+  }
+
+  async startReviewSession(session: ReviewSession): Promise<void> {
+    await this.record({ t: 'rvs', s: session });
+  }
+
+  async recordReview(answer: ReviewAnswer): Promise<'recorded' | 'already-answered'> {
+    const s = this.practice.reviewSession(answer.personId);
+    if (!s?.open || s.id !== answer.sessionId || s.answered !== answer.index) return 'already-answered';
+    await this.record({ t: 'rva', a: answer });
+    return 'recorded';
+  }
+
+  async closeReviewSession(personId: string, sessionId: string): Promise<void> {
+    const s = this.practice.reviewSession(personId);
+    if (s?.id === sessionId && s.open) await this.record({ t: 'rvc', p: personId, id: sessionId });
   }
 
   async listTopics(): Promise<readonly StudyTopic[]> {
