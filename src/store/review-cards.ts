@@ -1,17 +1,14 @@
 /**
- * One person's review queue, packed into typed arrays (52 bytes a card) so a year of wrong answers for
- * 10,000 people stays around a hundred megabytes, not the gigabyte plain objects would take. Cards are read back as ReviewCard objects one person at a time.
- *
- * `due` is not stored: with FSRS short-term steps off every interval is whole days, so the due instant is the
- * last review plus `scheduledDays` days (ts-fsrs computes it exactly so).
+ * One person's review queue, packed into typed arrays (60 bytes a card) so a year of wrong answers for
+ * 10,000 people stays around a hundred megabytes, not the gigabyte plain objects would take. Cards are read
+ * back, exactly as written, as ReviewCard objects one person at a time.
  */
 import { type QuizDay, dayFromNumber, dayNumber } from '../core/quiz-day.js';
 import type { ReviewCard } from '../quiz/practice-store.js';
 
-const DAY_MS = 86_400_000;
-/** Option orders of up to 8 options fit 4 bits an index; 0xffffffff marks "none". */
+/** Option orders (up to 8 options) are packed into one Uint32; 0xffffffff marks "none". */
 const NO_ORDER = 0xffffffff;
-const F = 3;
+const F = 4;
 const U = 6;
 
 export interface CardTableSnapshot {
@@ -25,7 +22,7 @@ export class CardTable {
   private n = 0;
   /** Question index (interned by the owner). */
   private q = new Uint32Array(4);
-  /** stability, difficulty, lastReview (epoch ms): exact round trips */
+  /** stability, difficulty, lastReview and due (epoch ms) */
   private f = new Float64Array(4 * F);
   /** dueDay number, scheduledDays, reps, lapses, state, lastOrder */
   private u = new Uint32Array(4 * U);
@@ -46,6 +43,7 @@ export class CardTable {
     this.f[i * F] = card.stability;
     this.f[i * F + 1] = card.difficulty;
     this.f[i * F + 2] = Date.parse(card.lastReview);
+    this.f[i * F + 3] = Date.parse(card.due);
     const u = i * U;
     this.u[u] = dayNumber(card.dueDay);
     this.u[u + 1] = card.scheduledDays;
@@ -75,7 +73,7 @@ export class CardTable {
     const scheduledDays = this.u[u + 1]!;
     const order = unpackOrder(this.u[u + 5]!);
     return {
-      due: new Date(last + scheduledDays * DAY_MS).toISOString(),
+      due: new Date(this.f[i * F + 3]!).toISOString(),
       dueDay: dayFromNumber(this.u[u]!) as QuizDay,
       stability: this.f[i * F]!,
       difficulty: this.f[i * F + 1]!,
