@@ -7,7 +7,7 @@
  * at 90% requested retention), a wrong one shrinks it again. Right is rated Good, wrong Again (a chat answer
  * says nothing finer). Fuzz is off: the daily cap on reviews already spreads them.
  */
-import { type Card, type FSRS, type Grade, Rating, State, createEmptyCard, fsrs } from 'ts-fsrs';
+import { type Card, type FSRS, type Grade, Rating, type State, createEmptyCard, fsrs } from 'ts-fsrs';
 import { type QuizDay, quizDayOf } from '../core/quiz-day.js';
 import type { ReviewCard } from './practice-store.js';
 

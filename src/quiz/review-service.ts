@@ -65,7 +65,13 @@ export function createReviewService(deps: ReviewServiceDeps) {
   function questionMessage(s: ReviewSession, index: number): OutboundMessage {
     const item = s.items[index]!;
     const q = bank.get(item.questionId)!;
-    const card = { ref: ref(s, index), title: `${title(s, index)} · ${TYPE_LABELS[q.type]}`, stem: q.stem, kind: q.type, options: displayedOptions(q, item.order) };
+    const card = {
+      ref: ref(s, index),
+      title: `${title(s, index)} · ${TYPE_LABELS[q.type]}`,
+      stem: q.stem,
+      kind: q.type,
+      options: displayedOptions(q, item.order),
+    };
     return { kind: 'question', text: questionText(s, index), card };
   }
 
@@ -76,7 +82,15 @@ export function createReviewService(deps: ReviewServiceDeps) {
     while (cur.answered < cur.items.length && !served.has(cur.items[cur.answered]!.questionId)) {
       const item = cur.items[cur.answered]!;
       const answeredAt = deps.clock.now().toISOString();
-      await practice.recordReview({ personId: person.id, sessionId: cur.id, index: cur.answered, questionId: item.questionId, chosen: '', correct: false, answeredAt });
+      await practice.recordReview({
+        personId: person.id,
+        sessionId: cur.id,
+        index: cur.answered,
+        questionId: item.questionId,
+        chosen: '',
+        correct: false,
+        answeredAt,
+      });
       cur = (await practice.reviewSession(person.id))!;
     }
     if (cur.answered < cur.items.length) return [questionMessage(cur, cur.answered)];
@@ -113,9 +127,20 @@ export function createReviewService(deps: ReviewServiceDeps) {
         const when = s.dueToday > 0 ? '今日到期的题已在今日答题中。' : `下一次复习：${s.nextDue}。`;
         return [{ kind: 'text', text: `暂无到期的复习题（复习队列共 ${s.queued} 题）。${when}` }];
       }
-      const items = due.map((r): QuizItem => ({ questionId: r.questionId, order: reviewOrder(person.id, day, pool.get(r.questionId)!, r.lastOrder), review: true }));
+      const items = due.map(
+        (r): QuizItem => ({ questionId: r.questionId, order: reviewOrder(person.id, day, pool.get(r.questionId)!, r.lastOrder), review: true }),
+      );
       const n = open?.day === day ? Number(open.id.split('.')[1] ?? 0) + 1 : 1;
-      const session: ReviewSession = { personId: person.id, id: `${day}.${n}`, day, items, startedAt: deps.clock.now().toISOString(), answered: 0, correct: 0, open: true };
+      const session: ReviewSession = {
+        personId: person.id,
+        id: `${day}.${n}`,
+        day,
+        items,
+        startedAt: deps.clock.now().toISOString(),
+        answered: 0,
+        correct: 0,
+        open: true,
+      };
       await practice.startReviewSession(session);
       const intro = `开始复习：${items.length} 道到期的错题（选项顺序已重新打乱；复习不计入今日积分）。`;
       return [{ kind: 'text', text: intro }, questionMessage(session, 0)];
@@ -144,7 +169,16 @@ export function createReviewService(deps: ReviewServiceDeps) {
       const now = deps.clock.now();
       const card = deps.review.after(await practice.reviewCard(person.id, q.id), g.correct, now, item.order);
       const answeredAt = now.toISOString();
-      const recorded = await practice.recordReview({ personId: person.id, sessionId: s.id, index, questionId: q.id, chosen: g.chosen, correct: g.correct, answeredAt, ...(card ? { card } : {}) });
+      const recorded = await practice.recordReview({
+        personId: person.id,
+        sessionId: s.id,
+        index,
+        questionId: q.id,
+        chosen: g.chosen,
+        correct: g.correct,
+        answeredAt,
+        ...(card ? { card } : {}),
+      });
       if (recorded === 'already-answered') return { kind: 'graded', replies: [] };
       const result = [resultText(q, item.order, g.correct), ...(card ? [reviewNote(card, g.correct)] : [])].join('\n');
       const first: OutboundMessage =

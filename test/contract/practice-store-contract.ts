@@ -57,13 +57,28 @@ const session = (personId: string, id = `${day}.1`): ReviewSession => ({
 
 /** Writes one of everything the practice state holds for person `a` (and a little for `b`). */
 async function fill(store: PracticeCapable): Promise<void> {
-  await store.saveQuiz({ personId: 'a', day, servedAt: `${day}T01:00:00.000Z`, round: '2026-11-20' as QuizDay, items: [{ questionId: 'q1', order: [0, 1, 2, 3] }] });
+  await store.saveQuiz({
+    personId: 'a',
+    day,
+    servedAt: `${day}T01:00:00.000Z`,
+    round: '2026-11-20' as QuizDay,
+    items: [{ questionId: 'q1', order: [0, 1, 2, 3] }],
+  });
   await store.recordAnswer(answer('a', 0, 'q1', '行政处罚法', false, card('2026-11-25')));
   await store.recordAnswer(answer('a', 1, 'q2', '行政处罚法', true));
   await store.recordAnswer(answer('a', 2, 'q3', '宪法', true));
   await store.recordAnswer(answer('b', 0, 'q1', '宪法', false, card('2026-11-26', { lastOrder: undefined })));
   await store.startReviewSession(session('a'));
-  await store.recordReview({ personId: 'a', sessionId: `${day}.1`, index: 0, questionId: 'q1', chosen: 'B', correct: true, answeredAt: `${day}T03:01:00.000Z`, card: card('2026-11-28', { reps: 2, scheduledDays: 3 }) });
+  await store.recordReview({
+    personId: 'a',
+    sessionId: `${day}.1`,
+    index: 0,
+    questionId: 'q1',
+    chosen: 'B',
+    correct: true,
+    answeredAt: `${day}T03:01:00.000Z`,
+    card: card('2026-11-28', { reps: 2, scheduledDays: 3 }),
+  });
 }
 
 async function expectFilled(store: PracticeCapable): Promise<void> {
@@ -93,7 +108,16 @@ export function describePracticeStoreContract(
     test('a 复习 sitting: only its current question is graded, once; leaving it closes it; a new one replaces it', async () => {
       const { store } = await open();
       await store.startReviewSession(session('a'));
-      const first = { personId: 'a', sessionId: `${day}.1`, index: 0, questionId: 'q1', chosen: 'A', correct: false, answeredAt: `${day}T03:01:00.000Z`, card: card('2026-11-25') };
+      const first = {
+        personId: 'a',
+        sessionId: `${day}.1`,
+        index: 0,
+        questionId: 'q1',
+        chosen: 'A',
+        correct: false,
+        answeredAt: `${day}T03:01:00.000Z`,
+        card: card('2026-11-25'),
+      };
       expect(await store.recordReview(first)).toBe('recorded');
       expect(await store.recordReview(first)).toBe('already-answered');
       expect(await store.recordReview({ ...first, index: 1, sessionId: `${day}.9` })).toBe('already-answered');
@@ -125,7 +149,16 @@ export function describePracticeStoreContract(
       await expectFilled(again);
       // and the reopened store keeps going: the sitting continues where it was
       expect(
-        await again.recordReview({ personId: 'a', sessionId: `${day}.1`, index: 1, questionId: 'q2', chosen: '对', correct: true, answeredAt: `${day}T03:02:00.000Z`, card: card('2026-11-27') }),
+        await again.recordReview({
+          personId: 'a',
+          sessionId: `${day}.1`,
+          index: 1,
+          questionId: 'q2',
+          chosen: '对',
+          correct: true,
+          answeredAt: `${day}T03:02:00.000Z`,
+          card: card('2026-11-27'),
+        }),
       ).toBe('recorded');
       await again.close();
       const third = await reopen();

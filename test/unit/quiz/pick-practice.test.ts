@@ -116,7 +116,11 @@ describe('no repeats within a round', () => {
 });
 
 /** Runs `days` quizzes, answering wrong on `weak` laws; returns the laws served per quiz, all served laws and new-question laws. */
-function simulate(pool: readonly LoadedQuestion[], days: readonly QuizDay[], opts: { weak?: string[]; track?: Track; rules?: PickRules; reviewsEveryDay?: boolean }) {
+function simulate(
+  pool: readonly LoadedQuestion[],
+  days: readonly QuizDay[],
+  opts: { weak?: string[]; track?: Track; rules?: PickRules; reviewsEveryDay?: boolean },
+) {
   const seen = new Map<string, QuizDay>();
   const counts = new Map<string, LawCount>();
   let round: QuizDay | undefined;
@@ -191,7 +195,10 @@ describe('covering every law over a month (the shipped bank)', async () => {
     });
     for (let i = 0; i + 15 <= run.lawsPerQuiz.length; i++) {
       const covered = new Set(run.lawsPerQuiz.slice(i, i + 15).flatMap((s) => [...s]));
-      expect([...allLaws].filter((l) => !covered.has(l)), `quizzes ${i + 1}–${i + 15}`).toEqual([]);
+      expect(
+        [...allLaws].filter((l) => !covered.has(l)),
+        `quizzes ${i + 1}–${i + 15}`,
+      ).toEqual([]);
     }
     // and the practice leans on the weak laws (their reviews and the weighted slot): far above their share of the pool
     const weak = ['行政处罚法', '行政强制法', '劳动合同法'];
@@ -201,7 +208,12 @@ describe('covering every law over a month (the shipped bank)', async () => {
   });
 
   test('without the coverage slots the same month leaves laws out (the guarantee is the coverage rule’s doing)', () => {
-    const run = simulate(pool, february, { weak: ['行政处罚法', '行政强制法', '劳动合同法'], track: '执法人员', reviewsEveryDay: true, rules: { ...RULES, coverQuizzes: 0 } });
+    const run = simulate(pool, february, {
+      weak: ['行政处罚法', '行政强制法', '劳动合同法'],
+      track: '执法人员',
+      reviewsEveryDay: true,
+      rules: { ...RULES, coverQuizzes: 0 },
+    });
     const covered = new Set(run.lawsPerQuiz.flatMap((s) => [...s]));
     expect(covered.size).toBeLessThan(allLaws.size);
   });
