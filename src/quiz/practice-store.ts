@@ -49,6 +49,8 @@ export interface ReviewSession {
   readonly correct: number;
   /** False once finished or left (`答题` switches to the daily quiz). */
   readonly open: boolean;
+  /** The chat message that gave the latest answer: the same message handled again (crash recovery) grades nothing. */
+  readonly lastMessageId?: string;
 }
 
 /** A graded `复习` answer: advances the session and replaces the question's schedule in one event. */
@@ -63,6 +65,8 @@ export interface ReviewAnswer {
   readonly answeredAt: string;
   /** The question's new schedule; absent when the question was withdrawn and skipped (nothing graded). */
   readonly card?: ReviewCard;
+  /** The chat message answered (kept on the sitting as `lastMessageId`). */
+  readonly messageId?: string;
 }
 
 export interface PracticeStore {

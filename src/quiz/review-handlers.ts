@@ -20,7 +20,7 @@ export function reviewHandlers(review: ReviewService): { commands: Handler; answ
   /** Text no command claimed answers the open sitting's question first; otherwise the daily quiz's. */
   const answer: Handler = async (ctx, next) => {
     if (ctx.msg.conversation.kind === 'group') return next();
-    const result = await review.answer(ctx.person!, ctx.msg.text, ctx.msg.card?.questionRef);
+    const result = await review.answer(ctx.person!, ctx.msg.text, ctx.msg.card?.questionRef, ctx.msg.messageId);
     if (result.kind === 'graded') {
       for (const r of result.replies) ctx.reply(r);
     } else if (result.kind === 'not-an-answer') {

@@ -147,11 +147,15 @@ export function createReviewService(deps: ReviewServiceDeps) {
     });
   }
 
-  /** Grades `text` as the answer to the open sitting's current question (`ref`: the card tapped, if any). */
-  function answer(person: Person, text: string, cardRef?: string): Promise<ReviewAnswerResult> {
+  /**
+   * Grades `text` as the answer to the open sitting's current question (`ref`: the card tapped, if any). The same
+   * message handled twice (recovered after a crash) is not graded again as the next question's answer.
+   */
+  function answer(person: Person, text: string, cardRef?: string, messageId?: string): Promise<ReviewAnswerResult> {
     return serial(person.id, async () => {
       if (cardRef !== undefined && !isReviewRef(cardRef)) return { kind: 'pass' };
       const s = await practice.reviewSession(person.id);
+      if (messageId !== undefined && s?.lastMessageId === messageId) return { kind: 'graded', replies: [] };
       if (!s?.open || s.day !== today()) {
         if (cardRef === undefined) return { kind: 'pass' };
         return { kind: 'graded', replies: [{ kind: 'text', text: '这次复习已经结束。发送“复习”查看到期的复习题。' }] };
@@ -178,6 +182,7 @@ export function createReviewService(deps: ReviewServiceDeps) {
         correct: g.correct,
         answeredAt,
         ...(card ? { card } : {}),
+        ...(messageId !== undefined ? { messageId } : {}),
       });
       if (recorded === 'already-answered') return { kind: 'graded', replies: [] };
       const result = [resultText(q, item.order, g.correct), ...(card ? [reviewNote(card, g.correct)] : [])].join('\n');

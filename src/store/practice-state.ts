@@ -51,7 +51,14 @@ export class PracticeState {
         const s = this.sessions.get(e.a.personId);
         if (!s?.open || s.id !== e.a.sessionId || s.answered !== e.a.index) return;
         const answered = s.answered + 1;
-        this.sessions.set(s.personId, { ...s, answered, correct: s.correct + (e.a.correct ? 1 : 0), open: answered < s.items.length });
+        const lastMessageId = e.a.messageId ?? s.lastMessageId;
+        this.sessions.set(s.personId, {
+          ...s,
+          answered,
+          correct: s.correct + (e.a.correct ? 1 : 0),
+          open: answered < s.items.length,
+          ...(lastMessageId ? { lastMessageId } : {}),
+        });
         if (e.a.card) this.setCard(e.a.personId, e.a.questionId, e.a.card);
         return;
       }

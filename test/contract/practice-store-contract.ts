@@ -78,6 +78,7 @@ async function fill(store: PracticeCapable): Promise<void> {
     correct: true,
     answeredAt: `${day}T03:01:00.000Z`,
     card: card('2026-11-28', { reps: 2, scheduledDays: 3 }),
+    messageId: 'm-1',
   });
 }
 
@@ -88,7 +89,7 @@ async function expectFilled(store: PracticeCapable): Promise<void> {
   expect(Object.fromEntries(await store.lawCounts('a'))).toEqual({ 行政处罚法: { answered: 2, correct: 1 }, 宪法: { answered: 1, correct: 1 } });
   expect(await store.roundStart('a')).toBe('2026-11-20');
   expect(await store.roundStart('b')).toBeUndefined();
-  expect(await store.reviewSession('a')).toMatchObject({ id: `${day}.1`, answered: 1, correct: 1, open: true });
+  expect(await store.reviewSession('a')).toMatchObject({ id: `${day}.1`, answered: 1, correct: 1, open: true, lastMessageId: 'm-1' });
 }
 
 export function describePracticeStoreContract(

@@ -122,6 +122,20 @@ describe('spaced review', () => {
     expect(again[0]).toContain('开始复习：2 道到期的错题');
   });
 
+  test('the same message handled twice (recovered after a crash) is graded once, not again as the next question', async () => {
+    const { deps, clock } = await makeTestDeps({ now: '2026-11-24T02:00:00Z' });
+    const say = await serve(deps);
+    await missEverything(deps, say);
+    clock.set('2026-11-25T01:00:00Z');
+    await say('复习');
+    const person = (await deps.store.getPerson('zhangsan'))!;
+    const text = await reviewAnswer(deps, 'zhangsan');
+    const first = await deps.review.answer(person, text, undefined, 'msg-42');
+    expect(first.kind === 'graded' && first.replies[0]).toMatchObject({ text: expect.stringContaining('✅ 回答正确') });
+    expect(await deps.review.answer(person, text, undefined, 'msg-42')).toEqual({ kind: 'graded', replies: [] });
+    expect(await deps.practice.reviewSession('zhangsan')).toMatchObject({ answered: 1, correct: 1 });
+  });
+
   test('the queue and an open sitting survive a restart on the lowdb store', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pufa-review-'));
     const open = () => LowdbStore.open({ dataDir, logger: createMemoryLogger() });
