@@ -72,7 +72,14 @@ async function overHttp() {
   const clock = fixedClock('2026-11-24T02:00:00Z');
   const store = await LowdbStore.open({ dataDir, logger });
   await seedDemo(store, clock, 'Asia/Shanghai');
-  const config = loadConfig({ QUESTIONS_DIR: `${ROOT}questions`, LAWS_DIR: `${ROOT}laws`, DATA_DIR: dataDir, PLAYGROUND: 'true', PLAYGROUND_MAX_PEOPLE: '100000', PLAYGROUND_RATE_LIMIT: '100000' });
+  const config = loadConfig({
+    QUESTIONS_DIR: `${ROOT}questions`,
+    LAWS_DIR: `${ROOT}laws`,
+    DATA_DIR: dataDir,
+    PLAYGROUND: 'true',
+    PLAYGROUND_MAX_PEOPLE: '100000',
+    PLAYGROUND_RATE_LIMIT: '100000',
+  });
   const deps = await createDeps({ config, clock, logger, store, calendar: everyDayCalendar });
   const server = createServer(buildApp(deps).callback());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -82,7 +89,11 @@ async function overHttp() {
   const t0 = performance.now();
   const worker = async () => {
     for (let i = next++; i < PEOPLE; i = next++) {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: `new-${i}`, text: '你好' }) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: `new-${i}`, text: '你好' }),
+      });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       await res.text();
     }

@@ -31,6 +31,8 @@ import { type ReloadableBank, createQuestionBank, createReloadableBank } from '.
 import type { QuizService } from './quiz/quiz-service.js';
 import type { StatsService } from './stats/stats-service.js';
 import { type World, createWorld } from './world.js';
+import type { PracticeStore } from './quiz/practice-store.js';
+import type { ReviewService } from './quiz/review-service.js';
 import { type StatuteLibrary, loadStatuteLibrary } from './statutes/statute-library.js';
 import type { Store } from './store/store.js';
 import type { BankReport } from './bank/check-bank.js';
@@ -47,6 +49,10 @@ export interface Deps {
   /** Re-reads the shipped and imported banks and swaps them in; the running quiz keeps working. */
   reloadBank(): Promise<{ questions: number; refused: number }>;
   readonly quiz: QuizService;
+  /** `复习`: due reviews outside the daily quiz. */
+  readonly review: ReviewService;
+  /** Review queues, answers by law, rounds (the store's practice port). */
+  readonly practice: PracticeStore;
   readonly stats: StatsService;
   /** The real world's directory (platform people, organisation changes). */
   readonly directory: DirectoryService;
@@ -90,7 +96,8 @@ export interface CreateDepsOptions {
   readonly config: Config;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly store: Store;
+  /** The store; it also implements the practice port (both stores do). */
+  readonly store: Store & PracticeStore;
   readonly calendar?: StudyCalendar;
   readonly senders?: ReadonlyMap<ChannelId, Sender>;
   readonly receivers?: readonly MountedReceiver[];
@@ -150,10 +157,10 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   const view = (world: 'real' | 'demo', demoCountsWhenAlone: boolean) => worldStore(store, world, { demoCountsWhenAlone, platformConfigured });
   // The 通讯录 works on real departments and people only: a platform 法制科 is never matched with a demo one.
   const contacts = createContactSync({ store: view('real', false), sources: opts.contacts ?? new Map(), clock, timeZone: config.timeZone, logger });
-  const common = { config, clock, logger, calendar, laws, bank };
+  const common = { config, clock, logger, calendar, laws, bank, practice: store };
   const real = createWorld({ ...common, store: view('real', true), bindStore: view('real', false), outbox, adopt: contacts.adopt });
   const demo = createWorld({ ...common, store: view('demo', false), bindStore: view('demo', false), outbox: sandboxOutbox(outbox) });
-  const { stats, quiz, study, runner, jobs } = real;
+  const { stats, quiz, review, study, runner, jobs } = real;
   const scheduler = createScheduler({
     runner,
     config: config.jobs,
@@ -209,6 +216,8 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     bank,
     reloadBank,
     quiz,
+    review,
+    practice: store,
     stats,
     directory: real.directory,
     contacts,

@@ -13,7 +13,12 @@ import type { Logger } from './core/log.js';
 import type { Outbox } from './delivery/outbox.js';
 import { type AdoptMember, type DirectoryService, createDirectoryService } from './directory/directory-service.js';
 import { departmentHandlers } from './directory/handlers.js';
+import { createKeyedQueue } from './core/keyed-queue.js';
 import { quizHandlers } from './quiz/handlers.js';
+import type { PracticeStore } from './quiz/practice-store.js';
+import { reviewHandlers } from './quiz/review-handlers.js';
+import { createReviewScheduler } from './quiz/review-schedule.js';
+import { type ReviewService, createReviewService } from './quiz/review-service.js';
 import type { ReloadableBank } from './quiz/question-bank.js';
 import { type QuizService, createQuizService } from './quiz/quiz-service.js';
 import { createJobs } from './schedule/jobs.js';
@@ -37,6 +42,8 @@ export interface WorldDeps {
   /** The view departments are bound and looked up in (real people: never a demo department). */
   readonly bindStore: Store;
   readonly outbox: Outbox;
+  /** Review queues, answers by law and rounds: per person, the same in both worlds (the store's practice port). */
+  readonly practice: PracticeStore;
   /** First contact: fetch an unknown member from the platform's 通讯录 (the real world only). */
   readonly adopt?: AdoptMember;
 }
@@ -44,6 +51,8 @@ export interface WorldDeps {
 export interface World {
   readonly stats: StatsService;
   readonly quiz: QuizService;
+  /** `复习`: due reviews outside the daily quiz. */
+  readonly review: ReviewService;
   readonly study: StudyService;
   readonly runner: JobRunner;
   readonly jobs: ReturnType<typeof createJobs>;
@@ -54,8 +63,12 @@ export interface World {
 }
 
 export function createWorld(d: WorldDeps): World {
-  const { config, clock, store, calendar, outbox } = d;
+  const { config, clock, store, calendar, outbox, practice } = d;
   const stats = createStatsService({ store, clock, timeZone: config.timeZone, calendar, points: config.points });
+  // One queue per person shared by 答题 and 复习, so their answers never interleave.
+  const serial = createKeyedQueue();
+  const reviewScheduler = createReviewScheduler({ retention: config.practice.retention, timeZone: config.timeZone });
+  const { reviewSlots, coverQuizzes, lean, trackWeight } = config.practice;
   const quiz = createQuizService({
     store,
     bank: d.bank,
@@ -66,20 +79,38 @@ export function createWorld(d: WorldDeps): World {
     points: config.points,
     calendar,
     standing: stats.standing,
+    practice,
+    review: reviewScheduler,
+    pickRules: { reviewSlots, coverQuizzes, lean, trackWeight },
+    serial,
+  });
+  const review = createReviewService({
+    store,
+    practice,
+    bank: d.bank,
+    pool: quiz.pool,
+    clock,
+    timeZone: config.timeZone,
+    review: reviewScheduler,
+    sessionSize: config.practice.sessionSize,
+    serial,
   });
   const directory = createDirectoryService({ store: d.bindStore, clock, timeZone: config.timeZone, adminUsers: config.adminUsers, adopt: d.adopt });
   const study = createStudyService({ store, laws: d.laws, bank: d.bank, clock, timeZone: config.timeZone, calendar, outbox });
   const jobs = createJobs({ store, stats, study, calendar, logger: d.logger, quizSize: config.quizSize });
   const runner = createJobRunner({ store, jobs, outbox, calendar, clock, logger: d.logger });
   const q = quizHandlers(quiz);
+  const r = reviewHandlers(review);
   const handler = compose([
     departmentHandlers(directory),
     help,
+    r.commands,
     q.commands,
-    statsHandlers(stats, store, config.points),
+    statsHandlers(stats, store, config.points, { practice, review }),
     studyHandlers(study, runner, stats),
+    r.answer,
     q.answer,
     fallback,
   ]);
-  return { stats, quiz, study, runner, jobs, directory, handler };
+  return { stats, quiz, review, study, runner, jobs, directory, handler };
 }

@@ -43,6 +43,8 @@ export interface Config {
   };
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly points: PointsRules;
+  /** Spaced review and 精准普法 picking. */
+  readonly practice: PracticeConfig;
   readonly jobs: ScheduleConfig;
   /** 通讯录同步: the nightly sync's cron (undefined = off) and the roster's leader-title pattern. */
   readonly contacts: { readonly syncCron?: string; readonly leaderTitles: string };
@@ -50,6 +52,21 @@ export interface Config {
   readonly wecom?: WecomConfig;
   /** Present when the DingTalk app settings are configured. */
   readonly dingtalk?: DingtalkConfig;
+}
+
+export interface PracticeConfig {
+  /** REVIEW_PER_QUIZ: most due reviews mixed into one daily quiz (before its new questions). */
+  readonly reviewSlots: number;
+  /** REVIEW_SESSION_SIZE: most reviews in one `复习` sitting. */
+  readonly sessionSize: number;
+  /** REVIEW_RETENTION: FSRS requested retention. */
+  readonly retention: number;
+  /** PRACTICE_COVER_QUIZZES: every law within this many daily quizzes (0 = off). */
+  readonly coverQuizzes: number;
+  /** PRACTICE_LEAN: strength of the lean towards a person's weak laws (0 = off). */
+  readonly lean: number;
+  /** PRACTICE_TRACK_WEIGHT: weight of questions written for the person's track (1 = off). */
+  readonly trackWeight: number;
 }
 
 /** Parses KEY=value lines (comments and blank lines skipped, optional quotes). */
@@ -105,6 +122,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       hardBonus: e.POINTS_HARD_BONUS,
       dailyCap: e.POINTS_DAILY_CAP,
       streakTiers: e.POINTS_STREAK_BONUS,
+    },
+    practice: {
+      reviewSlots: e.REVIEW_PER_QUIZ,
+      sessionSize: e.REVIEW_SESSION_SIZE,
+      retention: e.REVIEW_RETENTION,
+      coverQuizzes: e.PRACTICE_COVER_QUIZZES,
+      lean: e.PRACTICE_LEAN,
+      trackWeight: e.PRACTICE_TRACK_WEIGHT,
     },
     jobs: {
       crons: {

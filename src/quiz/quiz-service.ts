@@ -7,15 +7,19 @@ import type { Clock } from '../core/clock.js';
 import { createKeyedQueue } from '../core/keyed-queue.js';
 import type { OutboundMessage } from '../core/message.js';
 import { type QuizDay, quizDayOf } from '../core/quiz-day.js';
+import type { LoadedQuestion } from '../bank/check-bank.js';
 import type { AnswerRecord, DailyQuiz, Person } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import { parseAnswer } from './answer-parse.js';
 import { type AnswerContext, sentBeforeShown } from './answer-timing.js';
 import { type ReviewItem, questionCard, questionText, resultText, summaryText, type Summary } from './format.js';
 import { grade } from './grade.js';
-import { optionOrder, pickDailyQuestions } from './pick.js';
+import { type PickRules, optionOrder, pickDailyQuiz } from './pick.js';
 import { type PointsRules, answerPoints, dayPoints, streakAt, streakBonus } from './points.js';
+import type { PracticeStore } from './practice-store.js';
 import type { QuestionBank } from './question-bank.js';
+import { dueReviews, reviewNote } from './review-queue.js';
+import type { ReviewScheduler } from './review-schedule.js';
 
 export interface Standing {
   readonly monthPoints: number;
@@ -34,6 +38,12 @@ export interface QuizServiceDeps {
   readonly calendar: StudyCalendar;
   /** The person's month points and department rank (from the stats module). */
   readonly standing: (person: Person, day: QuizDay) => Promise<Standing>;
+  /** Review queues, answers by law and rounds (spaced review and 精准普法). */
+  readonly practice: PracticeStore;
+  readonly review: ReviewScheduler;
+  readonly pickRules: Omit<PickRules, 'size'>;
+  /** Per-person turns, shared with the `复习` service so one person's messages never interleave. */
+  readonly serial?: ReturnType<typeof createKeyedQueue>;
 }
 
 export type AnswerResult =
@@ -44,17 +54,39 @@ export type AnswerResult =
 
 export function createQuizService(deps: QuizServiceDeps) {
   const { store, bank, clock } = deps;
-  const serial = createKeyedQueue();
+  const serial = deps.serial ?? createKeyedQueue();
   const today = () => quizDayOf(clock.now(), deps.timeZone);
   const cardRef = (quiz: DailyQuiz, index: number) => `${quiz.day}.${index}`;
+
+  /**
+   * The questions that may be served to the person, daily or in review: the one place the pool is filtered
+   * (withdrawn, held and disabled-bank questions are already out of the bank's eligible lists).
+   */
+  function pool(person: Person): readonly LoadedQuestion[] {
+    return bank.eligible(person.track);
+  }
 
   async function todaysQuiz(person: Person, day: QuizDay): Promise<DailyQuiz | undefined> {
     const existing = await store.getQuiz(person.id, day);
     if (existing) return existing;
-    const pool = bank.eligible(person.track);
-    if (pool.length === 0) return undefined;
-    const items = pickDailyQuestions(person.id, day, pool, await store.lastSeen(person.id), deps.quizSize);
-    return store.saveQuiz({ personId: person.id, day, items, servedAt: clock.now().toISOString() });
+    const eligible = pool(person);
+    if (eligible.length === 0) return undefined;
+    const { practice } = deps;
+    const picked = pickDailyQuiz(
+      {
+        personId: person.id,
+        track: person.track,
+        day,
+        pool: eligible,
+        lastSeen: await store.lastSeen(person.id),
+        round: await practice.roundStart(person.id),
+        due: dueReviews(await practice.reviewCards(person.id), day),
+        lawCounts: await practice.lawCounts(person.id),
+      },
+      { ...deps.pickRules, size: deps.quizSize },
+    );
+    const round = picked.round ? { round: picked.round } : {};
+    return store.saveQuiz({ personId: person.id, day, items: picked.items, servedAt: clock.now().toISOString(), ...round });
   }
 
   function questionMessage(quiz: DailyQuiz, index: number): OutboundMessage {
@@ -62,8 +94,8 @@ export function createQuizService(deps: QuizServiceDeps) {
     const q = bank.get(item.questionId)!;
     return {
       kind: 'question',
-      text: questionText(q, item.order, index, quiz.items.length),
-      card: questionCard(cardRef(quiz, index), q, item.order, index, quiz.items.length),
+      text: questionText(q, item.order, index, quiz.items.length, item.review),
+      card: questionCard(cardRef(quiz, index), q, item.order, index, quiz.items.length, item.review),
     };
   }
 
@@ -181,6 +213,7 @@ export function createQuizService(deps: QuizServiceDeps) {
 
       const g = grade(q, item.order, parsed);
       const now = clock.now();
+      const review = deps.review.after(await deps.practice.reviewCard(person.id, q.id), g.correct, now, item.order);
       await store.recordAnswer({
         personId: person.id,
         day,
@@ -196,8 +229,9 @@ export function createQuizService(deps: QuizServiceDeps) {
         article: q.basis.articles[0],
         departmentId: person.departmentId,
         ...(context ? { messageKey: context.messageKey, sentAt: context.sentAt.toISOString() } : {}),
+        ...(review ? { review } : {}),
       });
-      const result = resultText(q, item.order, g.correct);
+      const result = [resultText(q, item.order, g.correct), ...(review ? [reviewNote(review, g.correct)] : [])].join('\n');
       const replies: OutboundMessage[] = [
         ref === undefined
           ? { kind: 'text', text: result }
@@ -226,7 +260,7 @@ export function createQuizService(deps: QuizServiceDeps) {
     return out;
   }
 
-  return { start, answer, today, wrongBook };
+  return { start, answer, today, wrongBook, pool };
 }
 
 /** Whether `order` is a permutation of the `n` options (a question edited since may no longer fit it). */

@@ -8,8 +8,11 @@ import type { Store } from '../store/store.js';
 import { type PointsRules, dayPoints } from '../quiz/points.js';
 import { departmentBoardText, ownPlaceText, pct, personBoardText } from './format.js';
 import { type Period, parsePeriod, periodFor } from './period.js';
-import { monthsOf, weakPoints, weakPointsText } from './weak-points.js';
+import { monthsOf, personWeakLaws, personWeakLawsText, weakPoints, weakPointsText } from './weak-points.js';
 import type { StatsService } from './stats-service.js';
+import type { PracticeStore } from '../quiz/practice-store.js';
+import type { QueueSummary } from '../quiz/review-queue.js';
+import type { Person } from '../store/model.js';
 
 /** Usage lines of the period words, per command. */
 const BOARD_USAGE = '可查看：排行榜 今日 / 本周 / 上周 / 本月 / 上月 / 本季度 / 本年，或 排行榜 2026-11-01~2026-11-26（最长 366 天）';
@@ -25,7 +28,13 @@ function askedPeriod(ctx: BotContext, text: string, today: QuizDay, usage: strin
   return undefined;
 }
 
-export function statsHandlers(stats: StatsService, store: Store, points: PointsRules): Handler {
+/** What `我的` adds about spaced review and weak laws (absent: those lines are left out). */
+export interface PracticeView {
+  readonly practice: Pick<PracticeStore, 'lawCounts'>;
+  readonly review: { summary(person: Person, day: QuizDay): Promise<QueueSummary> };
+}
+
+export function statsHandlers(stats: StatsService, store: Store, points: PointsRules, practice?: PracticeView): Handler {
   const mine = command(['我的', '我的成绩', '成绩', '积分'], async (ctx) => {
     if (ctx.msg.conversation.kind === 'group') return ctx.reply('个人学习情况请私聊机器人发送“我的”查看。');
     const person = ctx.person!;
@@ -43,6 +52,15 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
       `本月：学习 ${row?.daysStudied ?? 0}/${row?.daysExpected ?? 0} 天，积分 ${standing.monthPoints}，正确率 ${pct(row?.accuracy ?? 0)}`,
     ];
     if (standing.rank) lines.push(`部门排名：${standing.rank.department} 第 ${standing.rank.place} 名（共 ${standing.rank.of} 人）`);
+    if (practice) {
+      const q = await practice.review.summary(person, day);
+      lines.push(
+        q.queued === 0
+          ? '复习：复习队列为空（答错的题会自动加入）'
+          : `复习：队列 ${q.queued} 题，今日到期 ${q.dueToday} 题${q.dueToday > 0 ? '（发送“复习”）' : q.nextDue ? `，下次 ${q.nextDue}` : ''}`,
+        ...personWeakLawsText(personWeakLaws(await practice.practice.lawCounts(person.id))),
+      );
+    }
     ctx.reply(lines.join('\n'));
   });
 

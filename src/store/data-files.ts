@@ -24,6 +24,7 @@ import type { Logger } from '../core/log.js';
 import { type DirectoryDoc, DirectoryState, isDirectoryEvent } from './directory-state.js';
 import { type HistorySnapshot, HistoryState } from './history-state.js';
 import { Journal } from './journal.js';
+import { type PracticeSnapshot, PracticeState, isPracticeEvent } from './practice-state.js';
 import type { JournalEvent } from './state-store.js';
 
 export const DIRECTORY_FILE = 'store.json';
@@ -41,13 +42,20 @@ const DirectorySchema = z.discriminatedUnion('version', [
   z.object({ version: z.literal(2), replayFrom: z.number().int().min(0), ...DirectoryFields }),
 ]);
 
-const SnapshotSchema = z.object({ version: z.literal(1), replayFrom: z.number().int().min(0), state: z.looseObject({}).nullable() });
+const SnapshotSchema = z.object({
+  version: z.literal(1),
+  replayFrom: z.number().int().min(0),
+  state: z.looseObject({}).nullable(),
+  practice: z.looseObject({}).optional(),
+});
 
 export interface SnapshotDoc {
   version: 1;
   /** Replay journal segments from this number on. */
   replayFrom: number;
   state: HistorySnapshot | null;
+  /** Review queues, answers by law, rounds and 复习 sittings (absent in snapshots written before them). */
+  practice?: PracticeSnapshot;
 }
 
 export type DirectoryFileDoc = DirectoryDoc & { version: 2; replayFrom: number };
@@ -55,6 +63,7 @@ export type DirectoryFileDoc = DirectoryDoc & { version: 2; replayFrom: number }
 export interface LoadedData {
   readonly directory: DirectoryState;
   readonly history: HistoryState;
+  readonly practice: PracticeState;
   readonly replayedEvents: number;
   /** Segment the journal appends to. */
   readonly appendFrom: number;
@@ -115,6 +124,7 @@ export function loadDataFiles(dataDir: string, logger: Logger, clock: Clock): Lo
     return {
       directory: new DirectoryState(),
       history: new HistoryState(),
+      practice: new PracticeState(),
       replayedEvents: 0,
       appendFrom: last ?? 0,
       journalWholeDirectory: true,
@@ -132,11 +142,13 @@ export function loadDataFiles(dataDir: string, logger: Logger, clock: Clock): Lo
 
   const fromZeroComplete = segments[0] === 0 && missingSegments(segments, 0).length === 0;
   let history: HistoryState;
+  let practice: PracticeState;
   let histFrom: number;
   let rebuiltHistory = false;
   const snapshot = snapRead.kind === 'ok' ? restoreSnapshot(snapRead.doc) : undefined;
   if (snapshot) {
     history = snapshot.history;
+    practice = snapshot.practice;
     histFrom = snapshot.replayFrom;
   } else {
     const why = snapRead.kind === 'missing' ? 'missing' : `damaged (${snapRead.kind === 'damaged' ? snapRead.reason : 'its aggregates do not restore'})`;
@@ -156,6 +168,7 @@ export function loadDataFiles(dataDir: string, logger: Logger, clock: Clock): Lo
       logger.warn(`${SNAPSHOT_FILE} is missing: the aggregates are rebuilt from the whole journal`, { dataDir, segments: segments.length });
     }
     history = new HistoryState();
+    practice = new PracticeState();
     histFrom = 0;
     rebuiltHistory = segments.length > 0;
   }
@@ -207,7 +220,12 @@ export function loadDataFiles(dataDir: string, logger: Logger, clock: Clock): Lo
         directory.apply(event);
       } else if (segment >= dirFrom) directory.apply(event);
     } else if (segment >= histFrom) {
-      history.apply(event);
+      // The practice state has events of its own and also reads quizzes and answers.
+      if (isPracticeEvent(event)) practice.apply(event);
+      else {
+        history.apply(event);
+        practice.observe(event);
+      }
       replayed++;
     }
   }
@@ -229,6 +247,7 @@ export function loadDataFiles(dataDir: string, logger: Logger, clock: Clock): Lo
   return {
     directory,
     history,
+    practice,
     replayedEvents: replayed,
     appendFrom: Math.max(histFrom, dirFrom),
     journalWholeDirectory: dirDoc?.version === 1,
@@ -237,9 +256,13 @@ export function loadDataFiles(dataDir: string, logger: Logger, clock: Clock): Lo
   };
 }
 
-function restoreSnapshot(doc: z.infer<typeof SnapshotSchema>): { history: HistoryState; replayFrom: number } | undefined {
+function restoreSnapshot(doc: z.infer<typeof SnapshotSchema>): { history: HistoryState; practice: PracticeState; replayFrom: number } | undefined {
   try {
-    return { history: doc.state ? HistoryState.restore(doc.state as unknown as HistorySnapshot) : new HistoryState(), replayFrom: doc.replayFrom };
+    return {
+      history: doc.state ? HistoryState.restore(doc.state as unknown as HistorySnapshot) : new HistoryState(),
+      practice: PracticeState.restore(doc.practice as PracticeSnapshot | undefined),
+      replayFrom: doc.replayFrom,
+    };
   } catch {
     return undefined;
   }

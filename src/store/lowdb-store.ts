@@ -68,6 +68,7 @@ export class LowdbStore extends StateStore {
       const store = new LowdbStore(opts, journal, dirDb, snapDb);
       store.directory = loaded.directory;
       store.history = loaded.history;
+      store.practice = loaded.practice;
       store.eventsSinceSnapshot = loaded.replayedEvents;
       store.releaseLock = release;
       if (loaded.journalWholeDirectory) {
@@ -103,9 +104,10 @@ export class LowdbStore extends StateStore {
   async snapshot(): Promise<void> {
     const state = this.history.snapshot();
     const directory = this.directory.doc();
+    const practice = this.practice.snapshot();
     const replayFrom = this.journal.rotate();
     this.eventsSinceSnapshot = 0;
-    this.snapDb.data = { version: 1, replayFrom, state };
+    this.snapDb.data = { version: 1, replayFrom, state, practice };
     await this.snapDb.write();
     await this.writeDirectory(replayFrom, directory);
   }

@@ -4,6 +4,7 @@
 import type { ChannelId } from '../core/message.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import type { Track } from '../bank/question-schema.js';
+import type { ReviewCard } from '../quiz/practice-store.js';
 
 export interface Department {
   readonly id: string;
@@ -67,6 +68,8 @@ export interface Person {
 export interface QuizItem {
   readonly questionId: string;
   readonly order: readonly number[];
+  /** A due review (复习题) from the person's queue, not a new question. */
+  readonly review?: true;
 }
 
 export interface DailyQuiz {
@@ -74,6 +77,8 @@ export interface DailyQuiz {
   readonly day: QuizDay;
   readonly items: readonly QuizItem[];
   readonly servedAt: string;
+  /** First day of the no-repeat round the quiz was drawn in (the practice state keeps the latest per person). */
+  readonly round?: QuizDay;
 }
 
 export interface AnswerRecord {
@@ -103,6 +108,8 @@ export interface AnswerRecord {
   readonly messageKey?: string;
   /** When the person sent that message, by the platform's clock (to tell an answer sent before the next question). */
   readonly sentAt?: string;
+  /** The question's review schedule after this answer (a wrong answer enters the queue; a queued one moves on). */
+  readonly review?: ReviewCard;
 }
 
 /** A person's study on one day, derived from their answers. */

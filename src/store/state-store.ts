@@ -5,6 +5,7 @@
 import { type ChannelId, type InboundMessage, restoreMessage, storeMessage } from '../core/message.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import { type DirectoryEvent, DirectoryState } from './directory-state.js';
+import type { LawCount, PracticeStore, ReviewAnswer, ReviewCard, ReviewSession } from '../quiz/practice-store.js';
 import { type HistoryEvent, HistoryState } from './history-state.js';
 import type { InboxRecord } from './inbox-state.js';
 import type {
@@ -20,24 +21,38 @@ import type {
   StudyTopic,
   WrongAnswer,
 } from './model.js';
+import { type PracticeEvent, PracticeState, isPracticeEvent } from './practice-state.js';
 import type { InboxEntry, Store } from './store.js';
 
 export type { DirectoryDoc } from './directory-state.js';
 
-/** Everything the journal holds: history events and directory changes. */
-export type JournalEvent = HistoryEvent | DirectoryEvent;
+/** What the history, practice and inbox states apply (the events of quizzes, answers, messages, pushes, reviews). */
+export type StoreEvent = HistoryEvent | PracticeEvent;
+/** Everything the journal holds: those events and directory changes. */
+export type JournalEvent = StoreEvent | DirectoryEvent;
 
-export abstract class StateStore implements Store {
+export abstract class StateStore implements Store, PracticeStore {
   protected history = new HistoryState();
+  protected practice = new PracticeState();
   protected directory = new DirectoryState();
 
   /** Make the event durable (before it is applied and acknowledged). */
   protected abstract persist(e: JournalEvent): Promise<void>;
   abstract close(): Promise<void>;
 
-  private async record(e: HistoryEvent): Promise<void> {
+  private async record(e: StoreEvent): Promise<void> {
     await this.persist(e);
+    this.applyEvent(e);
+  }
+
+  /** Applies a journaled event to the state it belongs to (the practice state also reads quizzes and answers). */
+  protected applyEvent(e: StoreEvent): void {
+    if (isPracticeEvent(e)) {
+      this.practice.apply(e);
+      return;
+    }
     this.history.apply(e);
+    this.practice.observe(e);
   }
 
   /** Every directory change goes through here: one small journal event, whatever the directory's size. */
@@ -208,6 +223,42 @@ export abstract class StateStore implements Store {
 
   async outboxRecords(reason?: string): Promise<readonly OutboxRecord[]> {
     return this.history.outboxRecords(reason);
+  }
+
+  async reviewCards(personId: string): Promise<ReadonlyMap<string, ReviewCard>> {
+    return this.practice.reviewCards(personId);
+  }
+
+  async reviewCard(personId: string, questionId: string): Promise<ReviewCard | undefined> {
+    return this.practice.reviewCard(personId, questionId);
+  }
+
+  async lawCounts(personId: string): Promise<ReadonlyMap<string, LawCount>> {
+    return this.practice.lawCounts(personId);
+  }
+
+  async roundStart(personId: string): Promise<QuizDay | undefined> {
+    return this.practice.roundStart(personId);
+  }
+
+  async reviewSession(personId: string): Promise<ReviewSession | undefined> {
+    return this.practice.reviewSession(personId);
+  }
+
+  async startReviewSession(session: ReviewSession): Promise<void> {
+    await this.record({ t: 'rvs', s: session });
+  }
+
+  async recordReview(answer: ReviewAnswer): Promise<'recorded' | 'already-answered'> {
+    const s = this.practice.reviewSession(answer.personId);
+    if (!s?.open || s.id !== answer.sessionId || s.answered !== answer.index) return 'already-answered';
+    await this.record({ t: 'rva', a: answer });
+    return 'recorded';
+  }
+
+  async closeReviewSession(personId: string, sessionId: string): Promise<void> {
+    const s = this.practice.reviewSession(personId);
+    if (s?.id === sessionId && s.open) await this.record({ t: 'rvc', p: personId, id: sessionId });
   }
 
   async listTopics(): Promise<readonly StudyTopic[]> {

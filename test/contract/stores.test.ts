@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryLogger } from '../../src/core/log.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
+import { describePracticeStoreContract } from './practice-store-contract.js';
 import { describeStoreContract } from './store-contract.js';
 
 describeStoreContract('memory', async () => ({ store: createMemoryStore() }));
@@ -12,4 +13,18 @@ describeStoreContract('lowdb on a temp dir', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pufa-store-'));
   const open = () => LowdbStore.open({ dataDir, logger: createMemoryLogger() });
   return { store: await open(), reopen: open };
+});
+
+describePracticeStoreContract('memory', async () => ({ store: createMemoryStore() }));
+
+describePracticeStoreContract('lowdb on a temp dir', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pufa-practice-'));
+  const open = (dir = dataDir) => LowdbStore.open({ dataDir: dir, logger: createMemoryLogger() });
+  // A crash: the files as they are while the store is open (journal written, no snapshot since), opened elsewhere.
+  const crashCopy = async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'pufa-practice-crash-'));
+    cpSync(dataDir, copy, { recursive: true, filter: (src) => !src.endsWith('.lock') });
+    return open(copy);
+  };
+  return { store: await open(), reopen: () => open(), crashCopy };
 });

@@ -11,7 +11,6 @@ import { createDingtalkEventsReceiver } from '../../src/channels/dingtalk/events
 import { createMemoryLogger } from '../../src/core/log.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import type { Store } from '../../src/store/store.js';
 import { type EventDelivery, dingtalkEvent } from '../fakes/fake-dingtalk-events.js';
 import { makeTestDeps, startServer } from '../helpers/test-deps.js';
 
@@ -45,7 +44,7 @@ class FlakyStore extends MemoryStore {
   }
 }
 
-async function setup(opts: { store?: Store } = {}) {
+async function setup(opts: { store?: MemoryStore | LowdbStore } = {}) {
   const receiver = createDingtalkEventsReceiver({ token: KEYS.token, aesKey: KEYS.aesKey, ownerKey: KEYS.appKey });
   const { deps, store, logger } = await makeTestDeps({ now: NOW, store: opts.store, seedAsReal: true, receivers: [{ path: '/dingtalk/events', receiver }] });
   const lisi = (await store.getPerson('lisi'))!;

@@ -12,6 +12,7 @@ import { createMemoryLogger } from '../../src/core/log.js';
 import { type CreateDepsOptions, type Deps, createDeps } from '../../src/deps.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { Store } from '../../src/store/store.js';
+import type { PracticeStore } from '../../src/quiz/practice-store.js';
 import { seedDemo } from '../../src/directory/demo-seed.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
@@ -24,7 +25,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 
 export interface TestDepsOptions extends Partial<Omit<CreateDepsOptions, 'config' | 'clock' | 'logger' | 'store' | 'calendar'>> {
   readonly env?: Record<string, string>;
-  readonly store?: Store;
+  readonly store?: Store & PracticeStore;
   readonly now?: string;
   /** The study calendar (default: every day); 'from-config' builds the real one from the config (CALENDAR_FILE). */
   readonly calendar?: StudyCalendar | 'from-config';
