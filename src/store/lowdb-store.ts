@@ -5,6 +5,7 @@
  * - `store.json`     the directory (departments, people), a lowdb document, written atomically (temp file + rename);
  * - `snapshot.json`  the running aggregates (lowdb document, atomic), and the journal segment to replay from;
  * - `journal/*.jsonl` every history event (quiz served, answer, day completed, message claimed), append-only;
+ * - `web-auth.json`  web sign-in: login links, sessions (hashes only) and the cookie keys (lowdb, atomic);
  * - `.lock`          held by the process that owns the store (proper-lockfile), so a second process never
  *                    writes behind the owner's back: the command line talks to a running server instead.
  *
@@ -21,6 +22,14 @@ import type { Logger } from '../core/log.js';
 import { type HistoryEvent, type HistorySnapshot, HistoryState } from './history-state.js';
 import { Journal } from './journal.js';
 import { type DirectoryDoc, StateStore } from './state-store.js';
+import { type WebAuthDoc, WebAuthState, emptyWebAuthDoc } from './web-auth-state.js';
+
+const WebAuthSchema = z.object({
+  version: z.literal(1),
+  links: z.array(z.looseObject({ hash: z.string(), personId: z.string(), expiresAt: z.string() })),
+  sessions: z.array(z.looseObject({ hash: z.string(), personId: z.string(), expiresAt: z.string() })),
+  keys: z.array(z.string()),
+});
 
 const DirectorySchema = z.object({
   version: z.literal(1),
@@ -51,6 +60,7 @@ export class LowdbStore extends StateStore {
   private snapshotting: Promise<void> | undefined;
   private releaseLock: (() => Promise<void>) | undefined;
   private closed = false;
+  private authDb!: Low<WebAuthDoc & { version: 1 }>;
 
   private constructor(
     private readonly opts: LowdbStoreOptions,
@@ -87,7 +97,13 @@ export class LowdbStore extends StateStore {
       const parsed = DirectorySchema.safeParse(dirDb.data);
       if (!parsed.success) throw new AppError('store.corrupt', `store.json does not match the expected layout: ${z.prettifyError(parsed.error)}`);
       dirDb.data.topics ??= [];
+      const authDb = new Low(new JSONFile<WebAuthDoc & { version: 1 }>(join(opts.dataDir, 'web-auth.json')), { version: 1, ...emptyWebAuthDoc() });
+      await readDoc(authDb, 'web-auth.json');
+      const auth = WebAuthSchema.safeParse(authDb.data);
+      if (!auth.success) throw new AppError('store.corrupt', `web-auth.json does not match the expected layout: ${z.prettifyError(auth.error)}`);
       const store = new LowdbStore(opts, dirDb, snapDb);
+      store.authDb = authDb;
+      store.webAuth = new WebAuthState(authDb.data, (doc) => store.persistWebAuth(doc));
       store.releaseLock = release;
       store.load();
       return store;
@@ -127,6 +143,12 @@ export class LowdbStore extends StateStore {
   protected async persistDirectory(): Promise<void> {
     this.dirDb.data = { version: 1, ...this.directory };
     await this.dirDb.write();
+  }
+
+  protected async persistWebAuth(doc: WebAuthDoc): Promise<void> {
+    if (this.closed) throw new AppError('store.locked', 'the store is closed');
+    this.authDb.data = { version: 1, ...doc };
+    await this.authDb.write();
   }
 
   /** Writes the aggregates and starts a new journal segment; replay then starts from that segment. */

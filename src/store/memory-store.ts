@@ -4,6 +4,7 @@ import { StateStore } from './state-store.js';
 export class MemoryStore extends StateStore {
   protected async persist(): Promise<void> {}
   protected async persistDirectory(): Promise<void> {}
+  protected async persistWebAuth(): Promise<void> {}
   async close(): Promise<void> {}
 }
 

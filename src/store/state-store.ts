@@ -19,6 +19,8 @@ import type {
   WrongAnswer,
 } from './model.js';
 import type { Store } from './store.js';
+import type { LinkUse, LoginLink, WebAuthStore, WebSession } from '../core/web-auth-store.js';
+import { type WebAuthDoc, WebAuthState, emptyWebAuthDoc } from './web-auth-state.js';
 
 export interface DirectoryDoc {
   departments: Department[];
@@ -26,16 +28,20 @@ export interface DirectoryDoc {
   topics: StudyTopic[];
 }
 
-export abstract class StateStore implements Store {
+export abstract class StateStore implements Store, WebAuthStore {
   protected history = new HistoryState();
   protected directory: DirectoryDoc = { departments: [], people: [], topics: [] };
   private byId = new Map<string, Person>();
   private byIdentity = new Map<string, Person>();
+  /** Web sign-in records (links, sessions, cookie keys), persisted whole by persistWebAuth. */
+  protected webAuth = new WebAuthState(emptyWebAuthDoc(), (doc) => this.persistWebAuth(doc));
 
   /** Make the event durable (before it is applied and acknowledged). */
   protected abstract persist(e: HistoryEvent): Promise<void>;
   /** Make the directory durable. */
   protected abstract persistDirectory(): Promise<void>;
+  /** Make the web sign-in document durable. */
+  protected abstract persistWebAuth(doc: WebAuthDoc): Promise<void>;
   abstract close(): Promise<void>;
 
   protected reindex(): void {
@@ -201,5 +207,38 @@ export abstract class StateStore implements Store {
   async saveTopic(topic: StudyTopic): Promise<void> {
     this.directory = { ...this.directory, topics: [...this.directory.topics.filter((t) => t.id !== topic.id), topic] };
     await this.persistDirectory();
+  }
+
+  // Web sign-in (core/web-auth-store.ts), delegated to WebAuthState.
+  saveLoginLink(link: LoginLink): Promise<void> {
+    return this.webAuth.saveLoginLink(link);
+  }
+
+  loginLinksSince(personId: string, since: Date): Promise<readonly LoginLink[]> {
+    return this.webAuth.loginLinksSince(personId, since);
+  }
+
+  useLoginLink(hash: string, at: Date): Promise<LinkUse> {
+    return this.webAuth.useLoginLink(hash, at);
+  }
+
+  saveSession(session: WebSession): Promise<void> {
+    return this.webAuth.saveSession(session);
+  }
+
+  getSession(hash: string): Promise<WebSession | undefined> {
+    return this.webAuth.getSession(hash);
+  }
+
+  deleteSession(hash: string): Promise<void> {
+    return this.webAuth.deleteSession(hash);
+  }
+
+  deleteSessionsOf(personId: string): Promise<number> {
+    return this.webAuth.deleteSessionsOf(personId);
+  }
+
+  cookieKeys(): Promise<readonly string[]> {
+    return this.webAuth.cookieKeys();
   }
 }

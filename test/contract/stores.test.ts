@@ -5,6 +5,7 @@ import { createMemoryLogger } from '../../src/core/log.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { describeStoreContract } from './store-contract.js';
+import { describeWebAuthContract } from './web-auth-contract.js';
 
 describeStoreContract('memory', async () => ({ store: createMemoryStore() }));
 
@@ -13,3 +14,15 @@ describeStoreContract('lowdb on a temp dir', async () => {
   const open = () => LowdbStore.open({ dataDir, logger: createMemoryLogger() });
   return { store: await open(), reopen: open };
 });
+
+describeWebAuthContract('memory', async () => ({ store: createMemoryStore() }));
+
+describeWebAuthContract(
+  'lowdb on a temp dir',
+  async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pufa-auth-'));
+    const open = () => LowdbStore.open({ dataDir, logger: createMemoryLogger() });
+    return { store: await open(), reopen: open };
+  },
+  { durable: true },
+);
