@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'store.corrupt'
   | 'store.locked'
   | 'input.invalid'
-  | 'auth.unauthorized';
+  | 'auth.unauthorized'
+  | 'auth.forbidden'
+  | 'auth.rate_limited';
 
 export class AppError extends Error {
   readonly code: ErrorCode;

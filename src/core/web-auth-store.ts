@@ -40,6 +40,8 @@ export interface WebAuthStore {
   saveLoginLink(link: LoginLink): Promise<void>;
   /** Links issued to a person since `since` (issuance throttle). */
   loginLinksSince(personId: string, since: Date): Promise<readonly LoginLink[]>;
+  /** The link with this hash (used or not), without using it: the confirmation page shows whom it signs in. */
+  findLoginLink(hash: string): Promise<LoginLink | undefined>;
   /** Marks the link used, atomically: of two concurrent uses exactly one gets ok. */
   useLoginLink(hash: string, at: Date): Promise<LinkUse>;
   saveSession(session: WebSession): Promise<void>;

@@ -218,6 +218,10 @@ export abstract class StateStore implements Store, WebAuthStore {
     return this.webAuth.loginLinksSince(personId, since);
   }
 
+  findLoginLink(hash: string): Promise<LoginLink | undefined> {
+    return this.webAuth.findLoginLink(hash);
+  }
+
   useLoginLink(hash: string, at: Date): Promise<LinkUse> {
     return this.webAuth.useLoginLink(hash, at);
   }

@@ -47,6 +47,10 @@ export class WebAuthState implements WebAuthStore {
     return this.doc.links.filter((l) => l.personId === personId && Date.parse(l.createdAt) >= since.getTime());
   }
 
+  async findLoginLink(hash: string): Promise<LoginLink | undefined> {
+    return this.doc.links.find((l) => l.hash === hash);
+  }
+
   async useLoginLink(hash: string, at: Date): Promise<LinkUse> {
     // Check and mark happen without an await in between: two concurrent uses cannot both pass.
     const link = this.doc.links.find((l) => l.hash === hash);

@@ -33,7 +33,10 @@ export function describeWebAuthContract(name: string, make: () => Promise<WebAut
       const { store } = await make();
       await store.saveLoginLink(link());
       await store.saveLoginLink(link({ hash: 'h2', personId: 'p2' }));
+      expect((await store.findLoginLink('h1'))?.usedAt).toBeUndefined();
       const first = await store.useLoginLink('h1', new Date('2026-11-24T02:05:00Z'));
+      expect((await store.findLoginLink('h1'))?.usedAt).toBe('2026-11-24T02:05:00.000Z');
+      expect(await store.findLoginLink('nope')).toBeUndefined();
       expect(first.ok && first.link.personId).toBe('p1');
       expect(await store.useLoginLink('h1', new Date('2026-11-24T02:05:01Z'))).toEqual({ ok: false, reason: 'used' });
       expect(await store.useLoginLink('h2', new Date('2026-11-24T02:10:00Z'))).toEqual({ ok: false, reason: 'expired' });
