@@ -11,6 +11,7 @@ import type { InboundMessage, OutboundMessage } from './core/message.js';
 import type { Deps } from './deps.js';
 import { mountAdminRoutes } from './api/admin-routes.js';
 import { exportReportXlsx } from './stats/report-xlsx.js';
+import { mountWeb } from './web/mount.js';
 
 const PLAYGROUND_PAGE = readFileSync(new URL('./channels/playground/page.html', import.meta.url), 'utf8');
 
@@ -79,7 +80,9 @@ export function buildApp(deps: Deps): Koa {
     });
   }
 
-  mountAdminRoutes(router, deps, exportReportXlsx);
+  // The web app (sign-in, dashboard, built pages); its auth middleware also guards the report API.
+  const webAuth = mountWeb(app, router, deps);
+  mountAdminRoutes(router, deps, webAuth, exportReportXlsx);
 
   for (const { path, receiver } of deps.receivers) {
     mountReceiver(router, path, receiver, {

@@ -35,6 +35,11 @@ import { type StatsService, createStatsService } from './stats/stats-service.js'
 import { type StatuteLibrary, loadStatuteLibrary } from './statutes/statute-library.js';
 import type { Store } from './store/store.js';
 import type { BankReport } from './bank/check-bank.js';
+import { type WebAuthStore, isWebAuthStore } from './core/web-auth-store.js';
+import type { WebSignInPlatforms } from './core/web-identity.js';
+import { type AuthService, createAuthService } from './web/auth/auth-service.js';
+import { webHandlers } from './web/chat-handlers.js';
+import { WebAuthState, emptyWebAuthDoc } from './store/web-auth-state.js';
 
 export interface Deps {
   readonly config: Config;
@@ -66,6 +71,11 @@ export interface Deps {
   readonly channelHealth: () => Record<string, unknown>;
   /** What the holiday calendar knows about this year and the next, as of now (for /healthz). */
   readonly calendarStatus: () => CalendarStatus | undefined;
+  /** Web sign-in: login links and sessions (src/web/), over the store's web sign-in port. */
+  readonly auth: AuthService;
+  readonly webAuthStore: WebAuthStore;
+  /** In-client sign-in of the configured platforms (WeCom OAuth, DingTalk 免登). */
+  readonly webSignIn: WebSignInPlatforms;
 }
 
 /** A platform receiver and the route it is mounted on (e.g. WeCom at /wecom/callback). */
@@ -88,6 +98,8 @@ export interface CreateDepsOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** The platforms' contact APIs (通讯录). */
   readonly contacts?: ReadonlyMap<ContactChannel, ContactSource>;
+  /** In-client sign-in of the configured platforms (createPlatformChannels' webSignIn). */
+  readonly webSignIn?: WebSignInPlatforms;
 }
 
 /** Loads the statutes and the bank (refusing a bank with errors), then wires the services. */
@@ -153,12 +165,23 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     maintenance: [contactSyncTask(contacts, config.contacts.syncCron, logger)].filter((t) => t !== undefined),
   });
 
+  // The store keeps login links and sessions when it implements the port (both state stores do).
+  const webAuthStore = isWebAuthStore(store) ? store : new WebAuthState(emptyWebAuthDoc(), async () => {});
+  const auth = createAuthService({
+    store: webAuthStore,
+    getPerson: (id) => store.getPerson(id),
+    clock,
+    logger,
+    publicUrl: config.web.publicUrl,
+    sessionHours: config.web.sessionHours,
+  });
   const q = quizHandlers(quiz);
   const handler = compose([
     directoryHandlers(directory),
     help,
     q.commands,
-    statsHandlers(stats, store, config.points),
+    webHandlers(auth),
+    statsHandlers(stats, store, config.points, (path) => `${config.web.publicUrl}${path}`),
     studyHandlers(study, runner, stats),
     q.answer,
     fallback,
@@ -198,5 +221,8 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     scheduler,
     channelHealth: opts.channelHealth ?? (() => ({})),
     calendarStatus: calendarNow,
+    auth,
+    webAuthStore,
+    webSignIn: opts.webSignIn ?? {},
   };
 }

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
       bulkSenders: channels.bulkSenders,
       contacts: channels.contacts,
       channelHealth: channels.health,
+      webSignIn: channels.webSignIn,
     });
     const server = createServer(buildApp(deps).callback());
     const control = await startControlServer(deps);
