@@ -16,7 +16,13 @@ const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
  * Lines `head`, then all `rows` if they fit in `budget` bytes with `tail`, else the first k and last k rows
  * around an elision line (k as large as fits, at least 1 each), then `tail`.
  */
-export function fitRows(head: readonly string[], rows: readonly string[], tail: readonly string[], elided: (n: number) => string, budget = MESSAGE_BYTES): string {
+export function fitRows(
+  head: readonly string[],
+  rows: readonly string[],
+  tail: readonly string[],
+  elided: (n: number) => string,
+  budget = MESSAGE_BYTES,
+): string {
   const join = (body: readonly string[]) => [...head, ...body, ...tail].join('\n');
   const all = join(rows);
   if (bytes(all) <= budget) return all;

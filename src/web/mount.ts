@@ -60,7 +60,14 @@ export function mountWeb(app: Koa, router: Router, deps: Deps, opts: MountWebOpt
     departments: () => deps.store.listDepartments(),
     logger: deps.logger,
   });
-  const dashboard = createDashboard({ store: deps.store, stats: deps.stats, calendar: deps.calendar, bank: deps.bank, runner: deps.runner, points: config.points });
+  const dashboard = createDashboard({
+    store: deps.store,
+    stats: deps.stats,
+    calendar: deps.calendar,
+    bank: deps.bank,
+    runner: deps.runner,
+    points: config.points,
+  });
   mountDashRoutes(router, webAuth, dashboard, () => deps.stats.today());
 
   const files = createStaticFiles(opts.distDir ?? join(projectRoot(), 'dist', 'web'));

@@ -67,7 +67,10 @@ export function createAuthService(deps: AuthServiceDeps) {
   }
 
   /** Uses a link (the POST): a new session for its person, or why not. */
-  async function redeemLink(token: string, previousSid?: string): Promise<{ sid: string; signedIn: SignedIn; returnTo: string } | 'unknown' | 'used' | 'expired'> {
+  async function redeemLink(
+    token: string,
+    previousSid?: string,
+  ): Promise<{ sid: string; signedIn: SignedIn; returnTo: string } | 'unknown' | 'used' | 'expired'> {
     const use = await store.useLoginLink(hashToken(token), clock.now());
     if (!use.ok) {
       logger.warn('login link refused', { reason: use.reason });

@@ -72,7 +72,11 @@ function personRow(r: PersonRow, names: ReadonlyMap<string, string>) {
 export function createDashboard(deps: DashboardDeps) {
   const { store, stats } = deps;
 
-  async function withFocus<T>(viewer: Viewer, departmentId: string | undefined, f: (focus: Focus, all: readonly Department[]) => Promise<T>): Promise<Answer<T>> {
+  async function withFocus<T>(
+    viewer: Viewer,
+    departmentId: string | undefined,
+    f: (focus: Focus, all: readonly Department[]) => Promise<T>,
+  ): Promise<Answer<T>> {
     const [all, people] = [await store.listDepartments(), await store.listPeople()];
     const r = focusOf(viewer, all, people, departmentId);
     if (!r.ok) return r;
@@ -188,7 +192,12 @@ export function createDashboard(deps: DashboardDeps) {
         day: today,
         isStudyDay: studyDay,
         department: dept(focus.department),
-        people: missing.map((p) => ({ id: p.id, name: p.name, department: names.get(p.departmentId ?? '') ?? null, reminded: personState(p, reminded) ?? null })),
+        people: missing.map((p) => ({
+          id: p.id,
+          name: p.name,
+          department: names.get(p.departmentId ?? '') ?? null,
+          reminded: personState(p, reminded) ?? null,
+        })),
       };
     });
   }
@@ -212,7 +221,8 @@ export function createDashboard(deps: DashboardDeps) {
   /** 薄弱法条 (精准普法) of the focus, by law and by article, weakest first, over the whole months the period touches. */
   function laws(viewer: Viewer, q: { period: Period; departmentId?: string }) {
     return withFocus(viewer, q.departmentId, async (focus, all) => {
-      const ids = focus.department || !viewer.scope.all ? new Set(focus.department ? subtree(focus, all) : viewer.scope.departments.map((d) => d.id)) : undefined;
+      const ids =
+        focus.department || !viewer.scope.all ? new Set(focus.department ? subtree(focus, all) : viewer.scope.departments.map((d) => d.id)) : undefined;
       const months = monthsOf(q.period);
       return { period: periodJson(q.period), months, department: dept(focus.department), ...weakPoints(await store.lawTally(months), ids, 5) };
     });

@@ -25,7 +25,12 @@ export interface DayScan {
   readonly groups: readonly DayCounts[];
 }
 
-const counts = (n: number): DayCounts => ({ expected: new Int32Array(n), completed: new Int32Array(n), answered: new Int32Array(n), correct: new Int32Array(n) });
+const counts = (n: number): DayCounts => ({
+  expected: new Int32Array(n),
+  completed: new Int32Array(n),
+  answered: new Int32Array(n),
+  correct: new Int32Array(n),
+});
 
 /** First index of `days` (ascending) on or after `day`. */
 function firstOnOrAfter(days: readonly QuizDay[], day: QuizDay): number {

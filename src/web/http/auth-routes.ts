@@ -169,7 +169,10 @@ export function mountAuthRoutes(router: Router, d: AuthRoutesDeps): void {
       roles: viewer.roles,
       csrf: viewer.csrf,
       home: homeOf(p),
-      scope: { all: viewer.scope.all, departments: viewer.scope.all ? null : viewer.scope.departments.map((x) => ({ id: x.id, name: x.name, parentId: x.parentId ?? null })) },
+      scope: {
+        all: viewer.scope.all,
+        departments: viewer.scope.all ? null : viewer.scope.departments.map((x) => ({ id: x.id, name: x.name, parentId: x.parentId ?? null })),
+      },
     };
   });
 }

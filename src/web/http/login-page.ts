@@ -3,12 +3,12 @@
  * button that POSTs: a chat link preview or a scanner that GETs the URL cannot use the link up) and the
  * messages for links that are used, expired or unknown, and for in-client sign-in failures. No scripts.
  */
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${escape(title)} · 普法学习</title>
+<meta name="robots" content="noindex"><title>${escapeHtml(title)} · 普法学习</title>
 <style>
 body{margin:0;font-family:-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;background:#f7f8fa;color:#323233}
 main{max-width:420px;margin:12vh auto;padding:28px 24px;background:#fff;border-radius:12px;box-shadow:0 2px 12px rgba(0,0,0,.06);text-align:center}
@@ -21,8 +21,8 @@ button{width:100%;margin-top:20px;padding:12px;font-size:16px;color:#fff;backgro
 export function confirmPage(name: string, department: string | undefined, action: string): string {
   return page(
     '确认登录',
-    `<h1>普法学习 · 网页后台</h1><p>确认以 <b>${escape(name)}</b>${department ? `（${escape(department)}）` : ''} 的身份登录？</p>
-<form method="post" action="${escape(action)}"><button type="submit" id="confirm">确认登录</button></form>
+    `<h1>普法学习 · 网页后台</h1><p>确认以 <b>${escapeHtml(name)}</b>${department ? `（${escapeHtml(department)}）` : ''} 的身份登录？</p>
+<form method="post" action="${escapeHtml(action)}"><button type="submit" id="confirm">确认登录</button></form>
 <p style="font-size:13px">链接 10 分钟内有效，只能使用一次。不是您本人请求的，请关闭本页。</p>`,
   );
 }
@@ -35,5 +35,5 @@ export function linkProblemPage(reason: 'unknown' | 'used' | 'expired'): string 
 
 /** A sign-in that failed inside the client (not a member, left, platform error). */
 export function signInProblemPage(message: string): string {
-  return page('无法登录', `<h1>无法登录</h1><p>${escape(message)}</p>`);
+  return page('无法登录', `<h1>无法登录</h1><p>${escapeHtml(message)}</p>`);
 }
