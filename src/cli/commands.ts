@@ -22,6 +22,7 @@ import { outboxCommand } from './commands/outbox.js';
 import { departmentsCommand } from './commands/departments.js';
 import { peopleCommand } from './commands/people.js';
 import { syncContactsCommand } from './commands/sync-contacts.js';
+import { loginLinkCommand } from './commands/login-link.js';
 
 export interface CommandIO {
   out(line: string): void;
@@ -235,6 +236,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     },
   },
   outbox: outboxCommand,
+  'login-link': loginLinkCommand,
   jobs: {
     usage: 'jobs',
     summary: 'list the scheduled jobs with their next run times (study days only)',
