@@ -181,7 +181,8 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     help,
     q.commands,
     webHandlers(auth),
-    statsHandlers(stats, store, config.points, (path) => `${config.web.publicUrl}${path}`),
+    // Boards link to the web pages when they are reachable: PUBLIC_URL is set, or on this machine (playground).
+    statsHandlers(stats, store, config.points, config.web.publicUrlConfigured || config.playground ? (path) => `${config.web.publicUrl}${path}` : undefined),
     studyHandlers(study, runner, stats),
     q.answer,
     fallback,

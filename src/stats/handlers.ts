@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import { type PointsRules, dayPoints } from '../quiz/points.js';
 import { ownPlaceText, pct } from './format.js';
 import { type Period, periodFor } from './period.js';
-import { MESSAGE_BYTES, shortDepartmentBoard, shortPersonBoard, shortUnstudied } from './short-board.js';
+import { MESSAGE_BYTES, atMostTwo, shortDepartmentBoard, shortPersonBoard, shortUnstudied } from './short-board.js';
 import { monthsOf, weakPoints, weakPointsText } from './weak-points.js';
 import type { StatsService } from './stats-service.js';
 
@@ -65,8 +65,8 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
     } else if (ctx.msg.conversation.kind === 'group') {
       parts.push('个人排名请私聊机器人发送“排行榜”查看。');
     }
-    // At most two messages: the board, then the person's own place (or the group hint).
-    for (const part of parts.filter(Boolean)) ctx.reply(part);
+    // One message when it fits, else two: the board, then the person's own place (or the group hint).
+    for (const m of atMostTwo(parts.filter(Boolean))) ctx.reply(m);
   });
 
   const participation = command(['参学率', '统计', '未学名单', '未学'], async (ctx) => {
@@ -89,10 +89,13 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
     const rows = await stats.departmentBoard(period, scope.departments);
     const missing = await stats.notStudied(scope.people, day);
     const deptName = new Map(scope.departments.map((d) => [d.id, d.name]));
-    // Two messages at most: the board of the scope, then 未学名单 (and with 个人, the people's board).
-    ctx.reply(shortDepartmentBoard({ ...period, label: `${period.label}（您的管辖范围）` }, rows, link(`/dash?period=${periodParam(period)}`)));
+    // One message when it fits, else two: the board of the scope, then 未学名单 (and with 个人, the people's board).
+    const boardText = shortDepartmentBoard({ ...period, label: `${period.label}（您的管辖范围）` }, rows, link(`/dash?period=${periodParam(period)}`));
     const named = missing.map((p) => ({ name: p.name, department: deptName.get(p.departmentId ?? '') ?? '未绑定' }));
-    if (!wantsPeople) return ctx.reply(shortUnstudied(day, named, link('/dash/unstudied')));
+    if (!wantsPeople) {
+      for (const m of atMostTwo([boardText, shortUnstudied(day, named, link('/dash/unstudied'))])) ctx.reply(m);
+      return;
+    }
     const first = shortUnstudied(day, named, link('/dash/unstudied'), 800);
     const listed = scope.people.filter((p) => p.active || p.leftOn !== undefined);
     const board = shortPersonBoard(
@@ -101,7 +104,7 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
       link(`/dash?period=${periodParam(period)}`),
       MESSAGE_BYTES - Buffer.byteLength(first, 'utf8') - 2,
     );
-    ctx.reply(`${first}\n\n${board}`);
+    for (const m of atMostTwo([boardText, `${first}\n\n${board}`])) ctx.reply(m);
   });
 
   const weak = command(['薄弱法条', '精准普法', '易错法条'], async (ctx) => {

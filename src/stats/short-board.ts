@@ -5,7 +5,7 @@
  */
 import type { DepartmentRow, PersonRow } from './leaderboard.js';
 import type { Period } from './period.js';
-import { pct } from './format.js';
+import { departmentRowText, personRowText } from './format.js';
 
 /** WeCom's text message limit in bytes (wecom.md §3). */
 export const MESSAGE_BYTES = 2048;
@@ -33,6 +33,13 @@ export function fitRows(
   return cutToBytes(join([elided(rows.length)]), budget);
 }
 
+/** The parts as one message when they fit together, else the first and the rest (each part already fits). */
+export function atMostTwo(parts: readonly string[], budget = MESSAGE_BYTES): string[] {
+  const all = parts.join('\n\n');
+  if (parts.length <= 1 || bytes(all) <= budget) return parts.length ? [all] : [];
+  return [parts[0]!, parts.slice(1).join('\n\n')];
+}
+
 /** Cut on a character boundary, ending in '…' (a last resort: headers are short). */
 export function cutToBytes(s: string, max: number): string {
   if (bytes(s) <= max) return s;
@@ -44,9 +51,6 @@ export function cutToBytes(s: string, max: number): string {
   return `${out}…`;
 }
 
-const rowLine = (r: DepartmentRow) =>
-  `${r.rank}. ${r.department.name} 参学率 ${pct(r.rate)}（${r.studied}/${r.expected} 人次） 正确率 ${pct(r.accuracy)} 人均 ${r.pointsPerPerson.toFixed(1)} 分`;
-
 /** The department board in one message: every unit, or the top and bottom ones, the counts and the dashboard link. */
 export function shortDepartmentBoard(period: Period, rows: readonly DepartmentRow[], link?: string, budget = MESSAGE_BYTES): string {
   const head = [`【部门参学排行榜 · ${period.label}】`, `${period.from} 至 ${period.to}，共 ${rows.length} 个部门`];
@@ -54,13 +58,12 @@ export function shortDepartmentBoard(period: Period, rows: readonly DepartmentRo
   const studied = rows.reduce((s, r) => s + r.studied, 0);
   const expected = rows.reduce((s, r) => s + r.expected, 0);
   const tail = [`合计已学 ${studied}/应学 ${expected} 人次`, ...(link ? [`完整排行、趋势和明细：${link}`] : [])];
-  return fitRows(head, rows.map(rowLine), tail, (n) => `……（中间 ${n} 个部门略）`, budget);
+  return fitRows(head, rows.map(departmentRowText), tail, (n) => `……（中间 ${n} 个部门略）`, budget);
 }
 
 /** The people board in one message: every person, or the top and bottom ones. */
 export function shortPersonBoard(title: string, rows: readonly PersonRow[], link?: string, budget = MESSAGE_BYTES): string {
-  const lines = rows.map((r) => `${r.rank}. ${r.person.name} 积分 ${r.points} 学习 ${r.daysStudied}/${r.daysExpected} 天 正确率 ${pct(r.accuracy)}`);
-  return fitRows([title], lines, link ? [`完整名单：${link}`] : [], (n) => `……（中间 ${n} 人略）`, budget);
+  return fitRows([title], rows.map(personRowText), link ? [`完整名单：${link}`] : [], (n) => `……（中间 ${n} 人略）`, budget);
 }
 
 /** 未学名单 in one message: the count, per-department counts, and as many names as fit. */

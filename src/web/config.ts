@@ -34,6 +34,8 @@ type WebEnvFields = { [K in keyof typeof WEB_ENV_SHAPE]: z.infer<(typeof WEB_ENV
 export interface WebConfig {
   /** Origin without a trailing slash. */
   readonly publicUrl: string;
+  /** Whether PUBLIC_URL was set (chat messages link to the pages only then, or in the playground). */
+  readonly publicUrlConfigured: boolean;
   readonly trustProxy: boolean;
   readonly sessionHours: number;
   readonly wecomOauthUrl: string;
@@ -44,6 +46,7 @@ export interface WebConfig {
 export function webConfigFromEnv(e: Partial<WebEnvFields>, port: number): WebConfig {
   return {
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${port}`,
+    publicUrlConfigured: e.PUBLIC_URL !== undefined,
     trustProxy: e.TRUST_PROXY ?? false,
     sessionHours: e.WEB_SESSION_HOURS ?? 8,
     wecomOauthUrl: e.WECOM_OAUTH_URL ?? 'https://open.weixin.qq.com/connect/oauth2/authorize',

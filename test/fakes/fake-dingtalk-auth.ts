@@ -19,7 +19,15 @@ export function createFakeDingtalkAuth(now: () => number) {
         errcode: 0,
         errmsg: 'ok',
         request_id: randomUUID(),
-        result: { userid: subject.userid, device_id: 'dev', sys: false, sys_level: 0, associated_unionid: '', unionid: `u${subject.userid}`, name: subject.userid },
+        result: {
+          userid: subject.userid,
+          device_id: 'dev',
+          sys: false,
+          sys_level: 0,
+          associated_unionid: '',
+          unionid: `u${subject.userid}`,
+          name: subject.userid,
+        },
       };
     },
   };

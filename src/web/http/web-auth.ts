@@ -39,7 +39,8 @@ export function fail(ctx: Context, status: number, code: string, message: string
 export function sameOrigin(ctx: Context, publicUrl: string): boolean {
   const origin = ctx.get('origin');
   if (!origin) return ctx.get('sec-fetch-site') !== 'cross-site';
-  return origin === ctx.origin || origin === publicUrl;
+  // (ctx.origin is not used: in Koa 3 it can echo the request's Origin header.)
+  return origin === `${ctx.protocol}://${ctx.host}` || origin === publicUrl;
 }
 
 export function createWebAuth(deps: WebAuthDeps) {
