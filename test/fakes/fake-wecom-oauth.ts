@@ -23,6 +23,8 @@ export function createFakeWecomOauth(o: FakeWecomOauthOptions) {
   /** Who is signed in to the WeCom client that opens the page (a member's userid, or a WeChat user). */
   const client: { user: CodeSubject | undefined } = { user: undefined };
   const authorizeCalls: Array<Record<string, string>> = [];
+  /** The app's 可信域名; tests may set it once they know the server's address. */
+  const settings: { trustedDomain: string | undefined } = { trustedDomain: o.trustedDomain };
 
   /** Answers the authorize redirect; returns false for other paths. */
   function authorize(req: IncomingMessage, res: ServerResponse): boolean {
@@ -43,7 +45,7 @@ export function createFakeWecomOauth(o: FakeWecomOauthOptions) {
     if (q.appid !== o.corpId) return page(200, '参数错误：appid');
     if (q.response_type !== 'code' || !['snsapi_base', 'snsapi_privateinfo'].includes(q.scope ?? '')) return page(200, '参数错误：scope');
     if (!/^[a-zA-Z0-9]{0,128}$/.test(q.state ?? '')) return page(200, '参数错误：state');
-    if (o.trustedDomain && redirect.host !== o.trustedDomain) return page(200, 'redirect_uri需使用应用可信域名');
+    if (settings.trustedDomain && redirect.host !== settings.trustedDomain) return page(200, 'redirect_uri需使用应用可信域名');
     if (!client.user) return page(200, '请在企业微信客户端打开链接');
     redirect.searchParams.set('code', codes.mint(client.user));
     redirect.searchParams.set('state', q.state ?? '');
@@ -61,6 +63,7 @@ export function createFakeWecomOauth(o: FakeWecomOauthOptions) {
 
   return {
     client,
+    settings,
     authorizeCalls,
     authorize,
     getUserInfo,
