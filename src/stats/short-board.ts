@@ -24,11 +24,18 @@ export function fitRows(
   budget = MESSAGE_BYTES,
 ): string {
   const join = (body: readonly string[]) => [...head, ...body, ...tail].join('\n');
-  const all = join(rows);
-  if (bytes(all) <= budget) return all;
-  for (let k = Math.floor(rows.length / 2); k >= 1; k--) {
-    const text = join([...rows.slice(0, k), elided(rows.length - 2 * k), ...rows.slice(rows.length - k)]);
-    if (bytes(text) <= budget) return text;
+  // Sizes are added up from per-line sizes (a line break is one byte), so a 10,000-row board costs one pass.
+  const size = (lines: readonly string[]) => lines.reduce((n, l) => n + bytes(l) + 1, 0);
+  const fixed = size(head) + size(tail);
+  const rowBytes = rows.map((r) => bytes(r) + 1);
+  const total = rowBytes.reduce((a, b) => a + b, 0);
+  if (fixed + total - 1 <= budget) return join(rows);
+  const prefix = [0];
+  for (const b of rowBytes) prefix.push(prefix.at(-1)! + b);
+  for (let k = Math.min(Math.floor(rows.length / 2), 200); k >= 1; k--) {
+    const middle = rows.length - 2 * k;
+    const used = fixed + prefix[k]! + (total - prefix[rows.length - k]!) + bytes(elided(middle));
+    if (used <= budget) return join([...rows.slice(0, k), elided(middle), ...rows.slice(rows.length - k)]);
   }
   return cutToBytes(join([elided(rows.length)]), budget);
 }

@@ -164,15 +164,30 @@ describe('DingTalk H5 免登', () => {
     const clock = fixedClock(NOW);
     const fake = await startFakeDingtalk({ now: () => clock.now() });
     closers.push(fake.close);
-    const api = createDingtalkApi({ clientId: fake.clientId, clientSecret: fake.clientSecret, robotCode: fake.clientId, apiBase: fake.url, oapiBase: fake.url, clock });
-    const s = await startWebServer({ now: NOW, env: { DINGTALK_CORP_ID: 'dingcorp01' }, webSignIn: { dingtalk: { clientId: fake.clientId, exchange: dingtalkIdentity(api) } } });
+    const api = createDingtalkApi({
+      clientId: fake.clientId,
+      clientSecret: fake.clientSecret,
+      robotCode: fake.clientId,
+      apiBase: fake.url,
+      oapiBase: fake.url,
+      clock,
+    });
+    const s = await startWebServer({
+      now: NOW,
+      env: { DINGTALK_CORP_ID: 'dingcorp01' },
+      webSignIn: { dingtalk: { clientId: fake.clientId, exchange: dingtalkIdentity(api) } },
+    });
     closers.push(s.close);
     const lisi = (await s.store.getPerson('lisi'))!;
     await s.store.savePeople([{ ...lisi, identities: { ...lisi.identities, dingtalk: 'dt-lisi' } }]);
     return { fake, ...s, fakeClock: clock };
   }
   const post = (jar: CookieJar, url: string, body: unknown) =>
-    jar.fetch(`${url}/auth/dingtalk`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': DINGTALK_UA }, body: JSON.stringify(body) });
+    jar.fetch(`${url}/auth/dingtalk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': DINGTALK_UA },
+      body: JSON.stringify(body),
+    });
 
   test('the page tells what 免登 needs; a code from requestAuthCode signs the member in; a reused code gets 40078 → 400', async () => {
     const s = await dingtalkSetup();
