@@ -49,7 +49,7 @@ describe('one-time login link', () => {
       const page = await jar.fetch(url);
       expect(page.status).toBe(200);
       expect(page.headers.get('cache-control')).toBe('no-store');
-      expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(page.headers.get('referrer-policy')).toBe('same-origin');
       const html = await page.text();
       expect(html).toContain('李科长');
       expect(html).toContain('method="post"');

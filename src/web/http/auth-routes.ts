@@ -48,7 +48,9 @@ export function mountAuthRoutes(router: Router, d: AuthRoutesDeps): void {
     ctx.status = status;
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Cache-Control', 'no-store');
-    ctx.set('Referrer-Policy', 'no-referrer');
+    // same-origin, not no-referrer: the token in the URL never leaves the site, and the form's POST keeps its Origin
+    // (with no-referrer Chromium sends `Origin: null`, which the same-origin check rightly refuses).
+    ctx.set('Referrer-Policy', 'same-origin');
     ctx.set('X-Frame-Options', 'DENY');
     ctx.body = body;
   };
