@@ -89,7 +89,7 @@ export function createStaticFiles(distDir: string): StaticFiles {
       // The shell runs only our own scripts; Vant and ECharts set inline styles.
       ctx.set(
         'Content-Security-Policy',
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'self'; form-action 'self'",
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; base-uri 'self'; form-action 'self'",
       );
       ctx.set('Referrer-Policy', 'same-origin');
     },
