@@ -164,6 +164,26 @@ describe.skipIf(!chromiumAvailable)(chromiumAvailable ? 'the web app in Chromium
     await expect.poll(() => page.locator('[data-test="who"]').textContent()).toBe('学员3');
   });
 
+  test('the playground: a demo leader asks 网页后台 and signs in with the link in the reply', async () => {
+    const demo = await startWebServer({ now: NOW });
+    try {
+      const page = await open(DESKTOP);
+      await page.goto(`${demo.url}/`);
+      await page.waitForSelector('#user option[value="wangjz"]', { state: 'attached' });
+      await page.selectOption('#user', 'wangjz');
+      await page.click('.quick button[data-t="后台"]');
+      const link = page.locator('#log a[href*="/l/"]');
+      await link.waitFor();
+      await page.goto((await link.getAttribute('href'))!);
+      await page.click('#confirm');
+      await page.waitForURL(/\/dash$/);
+      await chartDrawn(page, 'trend');
+      await expect.poll(() => page.locator('[data-test="who"]').textContent()).toBe('王局长');
+    } finally {
+      await demo.close();
+    }
+  });
+
   test('outside the clients without a session, the page explains how to get a link', async () => {
     const page = await open(DESKTOP);
     await page.goto(`${server.url}/dash`);
