@@ -172,7 +172,16 @@ describe('figures', () => {
     for (const row of board) {
       const mine = o.board.find((r: { id: string }) => r.id === row.department.id);
       expect(mine.rate).toBeCloseTo(row.rate);
-      expect(mine.rank).toBe(row.rank);
+      expect(mine.accuracy).toBeCloseTo(row.accuracy);
+      expect(mine.pointsPerPerson).toBeCloseTo(row.pointsPerPerson);
+      expect([mine.studied, mine.expected, mine.expectedPeople, mine.studiedPeople, mine.members, mine.rank]).toEqual([
+        row.studied,
+        row.expected,
+        row.expectedPeople,
+        row.studiedPeople,
+        row.members,
+        row.rank,
+      ]);
     }
     // 8 people; 3 completed today; 15 answers, 12 correct.
     expect(o.kpi).toMatchObject({ people: 8, expected: 8, completed: 3, answered: 15, unstudiedToday: 5 });

@@ -10,7 +10,7 @@ import { personState, recipientStates } from '../../delivery/outbox-status.js';
 import { citation } from '../../quiz/format.js';
 import { type PointsRules, dayPoints } from '../../quiz/points.js';
 import type { JobRunner } from '../../schedule/job-runner.js';
-import { type DepartmentRow, type PersonRow, subtreeIds } from '../../stats/leaderboard.js';
+import { type PersonRow, subtreeIds } from '../../stats/leaderboard.js';
 import type { Period } from '../../stats/period.js';
 import { collectReportInput, reportBuffer } from '../../stats/report-xlsx.js';
 import type { StatsService } from '../../stats/stats-service.js';
@@ -21,6 +21,7 @@ import { type Viewer, canSeePerson } from '../auth/viewer.js';
 import { scanDays } from './day-scan.js';
 import { type Focus, focusOf, groupIndex } from './focus.js';
 import { type TrendGranularity, totals, trend } from './trend.js';
+import { boardFromScan, heatmapOf } from './board.js';
 
 export interface DashboardDeps {
   readonly store: Store;
@@ -36,23 +37,6 @@ export type Answer<T> = { readonly ok: true; readonly body: T } | { readonly ok:
 
 const dept = (d: Department | null) => (d ? { id: d.id, name: d.name } : null);
 const periodJson = (p: Period) => ({ label: p.label, from: p.from, to: p.to });
-
-function boardRow(r: DepartmentRow, all: readonly Department[]) {
-  return {
-    id: r.department.id,
-    name: r.department.name,
-    hasChildren: all.some((d) => d.parentId === r.department.id),
-    members: r.members,
-    expectedPeople: r.expectedPeople,
-    studiedPeople: r.studiedPeople,
-    studied: r.studied,
-    expected: r.expected,
-    rate: r.rate,
-    accuracy: r.accuracy,
-    pointsPerPerson: r.pointsPerPerson,
-    rank: r.rank,
-  };
-}
 
 function personRow(r: PersonRow, names: ReadonlyMap<string, string>) {
   return {
@@ -83,16 +67,15 @@ export function createDashboard(deps: DashboardDeps) {
     return { ok: true, body: await f(r.focus, all) };
   }
 
-  /** The overview: KPIs, the 参学率/正确率 trend, the board of the focus's units and their department × day heat map. */
+  /** The overview: KPIs, the 参学率/正确率 trend, the board of the focus's units and their department × day heat map, from one scan. */
   function overview(viewer: Viewer, q: { period: Period; departmentId?: string; by: TrendGranularity }) {
     return withFocus(viewer, q.departmentId, async (focus, all) => {
       const days = daysBetween(q.period.from, q.period.to);
       const groups = groupIndex(focus, all);
-      const scan = scanDays(focus.people, days, (d) => deps.calendar.isStudyDay(d), await store.dayMatrix(days), groups.rows.length, groups.of);
-      const board = focus.children.length > 0 ? await stats.departmentBoard(q.period, focus.children) : [];
+      const tables = await store.dayMatrix(days);
+      const scan = scanDays(focus.people, days, (d) => deps.calendar.isStudyDay(d), tables, groups.rows.length, groups.of, deps.points);
       const today = stats.today();
-      const unstudied = await stats.notStudied(focus.people, today);
-      const studyIndex = scan.days.flatMap((_, i) => (scan.study[i] ? [i] : []));
+      const isStudyDay = deps.calendar.isStudyDay(today);
       const sum = totals(scan, scan.total);
       return {
         period: periodJson(q.period),
@@ -107,23 +90,12 @@ export function createDashboard(deps: DashboardDeps) {
           answered: sum.answered,
           people: focus.people.filter((p) => p.active).length,
           today,
-          unstudiedToday: deps.calendar.isStudyDay(today) ? unstudied.length : 0,
-          isStudyDay: deps.calendar.isStudyDay(today),
+          unstudiedToday: isStudyDay ? (await stats.notStudied(focus.people, today)).length : 0,
+          isStudyDay,
         },
         trend: trend(scan, scan.total, q.by),
-        board: board.map((r) => boardRow(r, all)),
-        heatmap: {
-          days: studyIndex.map((i) => scan.days[i]!),
-          rows: groups.rows.map((d) => ({ id: d.id, name: d.name })),
-          /** [dayIndex, rowIndex, rate] with rate null when nobody was expected. */
-          cells: groups.rows.flatMap((_, r) =>
-            studyIndex.map((di, k) => {
-              const g = scan.groups[r]!;
-              const e = g.expected[di]!;
-              return [k, r, e > 0 ? g.completed[di]! / e : null] as const;
-            }),
-          ),
-        },
+        board: boardFromScan(scan, focus.children, all),
+        heatmap: heatmapOf(scan, groups.rows, q.by),
       };
     });
   }

@@ -7,6 +7,7 @@ import { isExpected } from '../../core/membership.js';
 import type { QuizDay } from '../../core/quiz-day.js';
 import type { Person } from '../../store/model.js';
 import type { DayTables } from '../../stats/leaderboard.js';
+import { type PointsRules, dayPoints } from '../../quiz/points.js';
 
 /** Per-day counts, indexed like `days`. */
 export interface DayCounts {
@@ -16,6 +17,16 @@ export interface DayCounts {
   readonly correct: Int32Array;
 }
 
+/** Whole-period figures of a group's people (a board row's people counts and points). */
+export interface GroupPeople {
+  /** Active members now. */
+  members: number;
+  /** People 应学 on at least one study day of the period, and of them those who completed at least one. */
+  expectedPeople: number;
+  studiedPeople: number;
+  points: number;
+}
+
 export interface DayScan {
   readonly days: readonly QuizDay[];
   /** Whether each day is a study day (only those count 应学). */
@@ -23,6 +34,7 @@ export interface DayScan {
   readonly total: DayCounts;
   /** Per group (groupOf's index), when groups were asked for. */
   readonly groups: readonly DayCounts[];
+  readonly groupPeople: readonly GroupPeople[];
 }
 
 const counts = (n: number): DayCounts => ({
@@ -55,14 +67,20 @@ export function scanDays(
   tables: DayTables,
   groupCount = 0,
   groupOf: (p: Person) => number = () => -1,
+  rules?: PointsRules,
 ): DayScan {
   const study = days.map(isStudyDay);
   const total = counts(days.length);
   const groups = Array.from({ length: groupCount }, () => counts(days.length));
+  const groupPeople = Array.from({ length: groupCount }, () => ({ members: 0, expectedPeople: 0, studiedPeople: 0, points: 0 }));
   for (const p of people) {
     const slot = tables.slotOf(p.id);
     const g = groupOf(p);
     const group = g >= 0 ? groups[g] : undefined;
+    const gp = g >= 0 ? groupPeople[g] : undefined;
+    let expectedDays = 0;
+    let studiedDays = 0;
+    let points = 0;
     // Membership as day-index bounds, except for people with earlier terms (checked day by day).
     const simple = !p.earlierTerms?.length;
     const from = simple ? firstOnOrAfter(days, p.joinedOn) : 0;
@@ -72,9 +90,11 @@ export function scanDays(
       const s = tables.get(di, slot);
       if (study[di]) {
         total.expected[di]!++;
+        expectedDays++;
         if (group) group.expected[di]!++;
       }
       if (!s) continue;
+      if (gp && rules) points += dayPoints(s, rules);
       total.answered[di]! += s.answered;
       total.correct[di]! += s.correct;
       if (group) {
@@ -83,9 +103,16 @@ export function scanDays(
       }
       if (study[di] && s.completed) {
         total.completed[di]!++;
+        studiedDays++;
         if (group) group.completed[di]!++;
       }
     }
+    if (gp) {
+      if (p.active) gp.members++;
+      if (expectedDays > 0) gp.expectedPeople++;
+      if (studiedDays > 0) gp.studiedPeople++;
+      gp.points += points;
+    }
   }
-  return { days, study, total, groups };
+  return { days, study, total, groups, groupPeople };
 }
