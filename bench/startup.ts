@@ -112,11 +112,11 @@ export async function benchStartup(): Promise<Record<string, unknown>> {
     'node scripts/pufa.mjs': [process.execPath, join(ROOT, 'scripts/pufa.mjs'), 'inbox'],
     tsx: [process.execPath, '--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'inbox'],
   };
-  const serverRuns: Record<string, Array<Awaited<ReturnType<typeof timeServer>>>> = {};
-  const commandRuns: Record<string, Array<ReturnType<typeof timeCommand>>> = {};
+  const serverRuns = Object.fromEntries(Object.keys(servers).map((n) => [n, [] as Array<Awaited<ReturnType<typeof timeServer>>>]));
+  const commandRuns = Object.fromEntries(Object.keys(commands).map((n) => [n, [] as Array<ReturnType<typeof timeCommand>>]));
   for (let i = 0; i < RUNS; i++) {
-    for (const [name, args] of Object.entries(servers)) (serverRuns[name] ??= []).push(await timeServer(args, dataDir));
-    for (const [name, cmd] of Object.entries(commands)) (commandRuns[name] ??= []).push(timeCommand(cmd, dataDir));
+    for (const [name, args] of Object.entries(servers)) serverRuns[name]!.push(await timeServer(args, dataDir));
+    for (const [name, cmd] of Object.entries(commands)) commandRuns[name]!.push(timeCommand(cmd, dataDir));
   }
   const server = Object.fromEntries(
     Object.entries(serverRuns).map(([name, runs]) => [
