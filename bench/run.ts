@@ -4,6 +4,7 @@
  * `npm run bench -- contacts` runs one benchmark.
  */
 import { benchAnswerLatency } from './answer-latency.js';
+import { benchCallback } from './callback.js';
 import { benchContacts } from './contacts.js';
 import { benchDirectoryGrowth } from './directory-growth.js';
 import { benchPush } from './push.js';
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   push: benchPush,
   contacts: benchContacts,
   'directory-growth': benchDirectoryGrowth,
+  callback: benchCallback,
 };
 
 const only = process.argv.slice(2);
