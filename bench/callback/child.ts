@@ -38,7 +38,9 @@ function cpuMsOf(pid: number): number {
  */
 export async function startChild(entry: string, env: Record<string, string>, ready: { path: string } | { line: string }): Promise<ServerChild> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}${entry}`], {
+  // BENCH_CPU_PROF=<dir>: a CPU profile of each server, written when it stops (node --cpu-prof).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', `${ROOT}${entry}`], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
