@@ -19,7 +19,7 @@ import type { Track } from '../bank/question-schema.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import type { QuizItem } from '../store/model.js';
 import type { LawCount } from './practice-store.js';
-import { createRandom, seedOf, shuffled } from './seeded-random.js';
+import { createRandom, seedOf, seedsFor, shuffled } from './seeded-random.js';
 
 /** How the daily quiz mixes reviews, coverage and leaning (config: REVIEW_PER_QUIZ, PRACTICE_*). */
 export interface PickRules {
@@ -67,10 +67,11 @@ const PRIOR_ANSWERS = 4;
 
 export function pickDailyQuiz(input: PickInput, rules: PickRules): PickedQuiz {
   const { personId, day, pool } = input;
+  const tieOf = seedsFor(personId, day);
   const inPool = new Map(pool.map((q) => [q.id, q]));
   const reviews = input.due
     .filter((r) => inPool.has(r.questionId))
-    .map((r) => ({ r, tie: seedOf(personId, day, r.questionId) }))
+    .map((r) => ({ r, tie: tieOf(r.questionId) }))
     .sort((a, b) => (a.r.dueDay < b.r.dueDay ? -1 : a.r.dueDay > b.r.dueDay ? 1 : a.tie - b.tie))
     .slice(0, Math.max(0, Math.min(rules.reviewSlots, rules.size)))
     .map(({ r }) => r);
@@ -84,7 +85,7 @@ export function pickDailyQuiz(input: PickInput, rules: PickRules): PickedQuiz {
   };
   const fresh = pool.filter((q) => !reviewIds.has(q.id) && isFresh(q));
   const weightOf = questionWeights(input, rules);
-  const picked = drawNew(fresh, Math.min(slots, fresh.length), input, rules, weightOf, servedToday);
+  const picked = drawNew(fresh, Math.min(slots, fresh.length), input, rules, weightOf, servedToday, tieOf);
   let round = input.round;
   if (picked.length < slots) {
     // The round is used up: it restarts today, and the gap is filled with the least recently seen.
@@ -92,12 +93,13 @@ export function pickDailyQuiz(input: PickInput, rules: PickRules): PickedQuiz {
     const taken = new Set([...reviewIds, ...picked.map((q) => q.id)]);
     const rest = pool
       .filter((q) => !taken.has(q.id))
-      .map((q) => ({ q, seen: input.lastSeen.get(q.id) ?? '', tie: seedOf(personId, day, q.id) }))
+      .map((q) => ({ q, seen: input.lastSeen.get(q.id) ?? '', tie: tieOf(q.id) }))
       .sort((a, b) => (a.seen < b.seen ? -1 : a.seen > b.seen ? 1 : a.tie - b.tie));
     picked.push(...rest.slice(0, slots - picked.length).map((x) => x.q));
   }
+  const positionOf = seedsFor('position', personId, day);
   const newItems = picked
-    .map((q) => ({ q, tie: seedOf('position', personId, day, q.id) }))
+    .map((q) => ({ q, tie: positionOf(q.id) }))
     .sort((a, b) => a.tie - b.tie)
     .map(({ q }): QuizItem => ({ questionId: q.id, order: optionOrder(personId, day, q) }));
   const reviewItems = reviews.map((r): QuizItem => {
@@ -115,10 +117,11 @@ function drawNew(
   rules: PickRules,
   weightOf: (q: LoadedQuestion) => number,
   servedToday: ReadonlySet<string>,
+  tieOf: (id: string) => number,
 ): LoadedQuestion[] {
   if (count <= 0) return [];
   // One exponential draw per question; dividing it by a weight gives the weighted-sampling key.
-  const draw = new Map(candidates.map((q) => [q.id, -Math.log((seedOf(input.personId, input.day, q.id) + 0.5) / 4294967296)]));
+  const draw = new Map(candidates.map((q) => [q.id, -Math.log((tieOf(q.id) + 0.5) / 4294967296)]));
   const byLaw = new Map<string, LoadedQuestion[]>();
   for (const q of candidates) {
     const list = byLaw.get(q.basis.law);
@@ -133,8 +136,9 @@ function drawNew(
       if (seen > (lastServed.get(q.basis.law) ?? '')) lastServed.set(q.basis.law, seen);
     }
     const c = Math.min(count, Math.ceil(byLaw.size / rules.coverQuizzes));
+    const lawTie = seedsFor('law', input.personId, input.day);
     const oldest = [...byLaw.keys()]
-      .map((law) => ({ law, last: lastServed.get(law) ?? '', tie: seedOf('law', input.personId, input.day, law) }))
+      .map((law) => ({ law, last: lastServed.get(law) ?? '', tie: lawTie(law) }))
       .sort((a, b) => (a.last < b.last ? -1 : a.last > b.last ? 1 : a.tie - b.tie))
       .slice(0, c);
     const coverKey = (q: LoadedQuestion) => draw.get(q.id)! / trackWeightOf(q, input, rules);
