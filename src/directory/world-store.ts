@@ -28,9 +28,15 @@ export function worldStore(store: Store, world: World, opts: WorldStoreOptions):
   const filtered = new WeakMap<object, WeakMap<object, readonly unknown[]>>();
   const view = <T extends { readonly demo?: boolean }>(entries: readonly T[], people: readonly Person[]): readonly T[] => {
     let byPeople = filtered.get(entries);
-    if (!byPeople) filtered.set(entries, (byPeople = new WeakMap()));
+    if (!byPeople) {
+      byPeople = new WeakMap();
+      filtered.set(entries, byPeople);
+    }
     let out = byPeople.get(people) as readonly T[] | undefined;
-    if (!out) byPeople.set(people, (out = inWorld(world, entries, includeDemo(people))));
+    if (!out) {
+      out = inWorld(world, entries, includeDemo(people));
+      byPeople.set(people, out);
+    }
     return out;
   };
 
