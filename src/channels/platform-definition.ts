@@ -11,6 +11,7 @@ import type { Dispatcher } from '../core/dispatcher.js';
 import type { Logger } from '../core/log.js';
 import type { ContactChannel, ContactSource, DirectoryChange } from '../core/ports/platform-lookup.js';
 import type { MountedReceiver } from '../core/ports/receiver.js';
+import type { WebSignInPlatforms } from '../core/web-identity.js';
 import type { BulkSender, Sender } from '../core/ports/sender.js';
 
 /** The parts of one configured platform. */
@@ -23,6 +24,8 @@ export interface PlatformParts {
   readonly bulkSender: BulkSender;
   /** The 通讯录 (sync, first contact, events). */
   readonly contacts: ContactSource;
+  /** In-client sign-in for the web app (the platform's entry in WebSignInPlatforms). */
+  readonly webSignIn?: WebSignInPlatforms[ContactChannel];
   /** Starts what runs on its own (DingTalk Stream) once the dispatcher exists. */
   start?(dispatcher: Dispatcher, onDirectoryChange?: (change: DirectoryChange) => Promise<void>): void;
   stop?(): Promise<void>;

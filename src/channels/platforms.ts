@@ -7,6 +7,7 @@
 import type { Dispatcher } from '../core/dispatcher.js';
 import type { ChannelId } from '../core/message.js';
 import type { ContactChannel, ContactSource, DirectoryChange } from '../core/ports/platform-lookup.js';
+import type { WebSignInPlatforms } from '../core/web-identity.js';
 import type { MountedReceiver } from '../core/ports/receiver.js';
 import type { BulkSender, Sender } from '../core/ports/sender.js';
 import type { PlatformDeps, PlatformParts } from './platform-definition.js';
@@ -20,6 +21,8 @@ export interface PlatformChannels {
   readonly bulkSenders: Map<ChannelId, BulkSender>;
   /** The 通讯录 of each platform (sync, first contact, events). */
   readonly contacts: Map<ContactChannel, ContactSource>;
+  /** In-client sign-in for the web app (WeCom OAuth, DingTalk 免登). */
+  readonly webSignIn: WebSignInPlatforms;
   /** Starts what runs on its own (the DingTalk Stream connection, which also carries 通讯录事件). */
   start(dispatcher: Dispatcher, onDirectoryChange?: (change: DirectoryChange) => Promise<void>): void;
   stop(): Promise<void>;
@@ -39,6 +42,7 @@ export function createPlatformChannels(config: PlatformConfigs, deps: PlatformDe
     senders: new Map(built.map((b) => [b.id, b.parts.sender])),
     bulkSenders: new Map(built.map((b) => [b.id, b.parts.bulkSender])),
     contacts: new Map(built.map((b) => [b.id, b.parts.contacts])),
+    webSignIn: Object.fromEntries(built.flatMap((b) => (b.parts.webSignIn ? [[b.id, b.parts.webSignIn]] : []))) as WebSignInPlatforms,
     start(dispatcher, onDirectoryChange) {
       for (const b of built) b.parts.start?.(dispatcher, onDirectoryChange);
     },

@@ -10,6 +10,7 @@ import type { PointsRules } from '../quiz/points.js';
 import type { ScheduleConfig } from '../schedule/scheduler.js';
 import { EnvSchema } from './schema.js';
 import { type PlatformConfigs, platformConfigsFromEnv } from '../channels/registry.js';
+import { type WebConfig, webConfigFromEnv } from '../web/config.js';
 
 /** The app's settings; each configured platform's under its id (`wecom`, `dingtalk`: channels/registry.ts). */
 export interface Config extends PlatformConfigs {
@@ -48,6 +49,8 @@ export interface Config extends PlatformConfigs {
   readonly jobs: ScheduleConfig;
   /** 通讯录同步: the nightly sync's cron (undefined = off) and the roster's leader-title pattern. */
   readonly contacts: { readonly syncCron?: string; readonly leaderTitles: string };
+  /** The web app: PUBLIC_URL, sessions, in-client sign-in (src/web/config.ts). */
+  readonly web: WebConfig;
 }
 
 export interface PracticeConfig {
@@ -139,5 +142,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     contacts: { syncCron: e.CONTACT_SYNC_CRON, leaderTitles: e.LEADER_TITLE_PATTERN },
     ...platforms,
+    web: webConfigFromEnv(e, e.PORT),
   };
 }

@@ -6,6 +6,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import { PLATFORM_ENV_SHAPE, refinePlatformEnv } from '../channels/registry.js';
 import { DEFAULT_LEADER_TITLES } from '../directory/sync/leaders.js';
+import { WEB_ENV_SHAPE } from '../web/config.js';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const list = z.string().transform((s) =>
@@ -102,6 +103,7 @@ export const EnvSchema = z
         return tiers.map(([minDays, bonus]) => ({ minDays: minDays!, bonus: bonus! }));
       }),
     ...PLATFORM_ENV_SHAPE,
+    ...WEB_ENV_SHAPE,
   })
   .superRefine((e, ctx) => {
     if (e.REVIEW_PER_QUIZ >= e.QUIZ_SIZE) {

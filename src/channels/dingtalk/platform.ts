@@ -9,6 +9,7 @@ import { definePlatform } from '../platform-definition.js';
 import { dingtalkConfigFromEnv, dingtalkEnvFields, refineDingtalkEnv } from './config.js';
 import { createDingtalkEventsReceiver } from './events-receiver.js';
 import { createDingtalkChannel } from './index.js';
+import { dingtalkIdentity } from './web-identity.js';
 
 /** HTTP mode's robot callback route. */
 export const DINGTALK_CALLBACK_PATH = '/dingtalk/callback';
@@ -41,6 +42,7 @@ export const dingtalkPlatform = definePlatform({
         sendToGroup: async (_id: string, m: OutboundMessage) => robot?.send(m),
       },
       contacts: dt.contacts,
+      webSignIn: { clientId: config.clientId, exchange: dingtalkIdentity(dt.api) },
       start: (dispatcher, onDirectoryChange) => dt.stream?.start(dispatcher, onDirectoryChange),
       stop: async () => dt.stream?.stop(),
       health: () => dt.health(),

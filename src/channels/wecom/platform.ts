@@ -4,6 +4,7 @@
  */
 import { definePlatform } from '../platform-definition.js';
 import { WECOM_ENV_SHAPE, refineWecomEnv, wecomConfigFromEnv } from './config.js';
+import { wecomIdentity } from './web-identity.js';
 import { WECOM_CALLBACK_PATH, WECOM_CONTACTS_CALLBACK_PATH, createWecomChannel } from './index.js';
 
 export const wecomPlatform = definePlatform({
@@ -21,6 +22,7 @@ export const wecomPlatform = definePlatform({
       sender: wecom.sender,
       bulkSender: wecom.bulkSender,
       contacts: wecom.contacts,
+      webSignIn: { corpId: config.corpId, agentId: config.agentId, exchange: wecomIdentity(wecom.api) },
       health: () => ({ mode: 'callback', path: WECOM_CALLBACK_PATH, robot: wecom.robot !== undefined }),
     };
   },
