@@ -5,6 +5,7 @@
  * `npm run bench -- startup` the server's time to /healthz and a command's run time on a seeded year, compiled and via tsx.
  */
 import { benchAnswerLatency } from './answer-latency.js';
+import { benchCallback } from './callback.js';
 import { benchContacts } from './contacts.js';
 import { benchDirectoryGrowth } from './directory-growth.js';
 import { benchDashboard } from './dashboard.js';
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   push: benchPush,
   contacts: benchContacts,
   'directory-growth': benchDirectoryGrowth,
+  callback: benchCallback,
   dashboard: benchDashboard,
   startup: benchStartup,
 };

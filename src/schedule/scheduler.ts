@@ -7,19 +7,12 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { StudyCalendar } from '../core/calendar.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
+import type { MaintenanceTask } from '../core/ports/scheduled-task.js';
 import { type QuizDay, quizDayOf } from '../core/quiz-day.js';
 import type { JobName } from './jobs.js';
 import type { JobRunner } from './job-runner.js';
 
-/**
- * A task that runs on every day it is scheduled (not only study days) and is not an outbox job, e.g. the
- * nightly 通讯录同步. It handles its own errors and idempotency.
- */
-export interface MaintenanceTask {
-  readonly name: string;
-  readonly cron: string;
-  run(): Promise<void>;
-}
+export type { MaintenanceTask } from '../core/ports/scheduled-task.js';
 
 export interface ScheduleConfig {
   /** Cron expression per job; undefined = switched off. */

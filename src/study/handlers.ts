@@ -5,10 +5,10 @@
  * week's 周一夜学 questions).
  */
 import { type Handler, command, compose } from '../core/bot.js';
-import { addDays } from '../core/quiz-day.js';
+import { type QuizDay, addDays } from '../core/quiz-day.js';
 import { citation } from '../quiz/format.js';
 import { countsText, skippedParts } from '../delivery/format.js';
-import type { JobRunner, RunOutcome } from '../schedule/job-runner.js';
+import type { RunOutcome } from '../delivery/run-outcome.js';
 import type { StatsService } from '../stats/stats-service.js';
 import type { Person } from '../store/model.js';
 import type { StudyService, Targets } from './study-service.js';
@@ -41,7 +41,12 @@ export function runReply(job: 'daily-push' | 'remind', o: Extract<RunOutcome, { 
   return `${head}${skipped.length ? `跳过 ${skipped.join('，')}。` : ''}`;
 }
 
-export function studyHandlers(study: StudyService, runner: JobRunner, stats: StatsService): Handler {
+/** Runs the push or the reminder now for a scope (schedule/job-runner.ts implements it). */
+export interface JobTrigger {
+  run(job: 'daily-push' | 'remind', day: QuizDay, opts: { readonly scope: readonly Person[] }): Promise<RunOutcome>;
+}
+
+export function studyHandlers(study: StudyService, runner: JobTrigger, stats: StatsService): Handler {
   const targetsOf = async (names: string[], reply: (t: string) => void): Promise<Targets | undefined> => {
     const targets = await study.resolveTargets(names);
     if (targets.unknown.length > 0) {

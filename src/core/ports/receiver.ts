@@ -1,11 +1,11 @@
 /**
- * The channel seam. A channel is a Receiver (inbound: raw HTTP → neutral message) and/or a Sender (outbound).
- * No Koa types here: the one Koa adapter (koa-adapter.ts) turns requests into RawRequest and back.
+ * The inbound half of the channel seam: a Receiver turns a platform's raw request into a neutral message
+ * (or a handshake, an organisation change, something to ignore) and builds the answer from the replies
+ * ready in time. No Koa types here: the one Koa adapter (channels/koa-adapter.ts) turns HTTP requests into
+ * RawRequest and back; the inbound pipeline (core/inbound-pipeline.ts) runs every decoded message.
  */
-import type { DirectoryChange } from '../core/contacts.js';
-import type { ChannelId, Destination, InboundMessage, OutboundMessage } from '../core/message.js';
-
-export type { DirectoryChange } from '../core/contacts.js';
+import type { InboundMessage, OutboundMessage, ChannelId } from '../message.js';
+import type { DirectoryChange } from './platform-lookup.js';
 
 export interface RawRequest {
   readonly method: 'GET' | 'POST';
@@ -50,28 +50,8 @@ export interface Receiver {
   respond(message: InboundMessage, replies: readonly OutboundMessage[], now: Date): ReplyPlan;
 }
 
-export interface Sender {
-  readonly channel: ChannelId;
-  send(to: Destination, message: OutboundMessage): Promise<void>;
-}
-
-/** Result of a bulk send (daily push): who got it, who the platform rejected, who to retry later (throttled). */
-export interface BulkReport {
-  readonly delivered: readonly string[];
-  readonly invalid: readonly string[];
-  readonly failed: readonly string[];
-}
-
-/**
- * Proactive sending for scheduled pushes: one platform call per batch of users with the same message
- * (WeCom message/send takes 1000, DingTalk batchSend 20), and the group robots configured for the channel.
- * Implementations pace themselves within the platform's limits and throw AppError('platform.*') on failure.
- */
-export interface BulkSender {
-  readonly channel: ChannelId;
-  readonly maxBatch: number;
-  sendToUsers(userIds: readonly string[], message: OutboundMessage): Promise<BulkReport>;
-  /** Ids of the group robots (群机器人) configured for this channel. */
-  readonly groups: readonly string[];
-  sendToGroup(groupId: string, message: OutboundMessage): Promise<void>;
+/** A platform receiver and the route it is mounted on (e.g. WeCom at /wecom/callback). */
+export interface MountedReceiver {
+  readonly path: string;
+  readonly receiver: Receiver;
 }

@@ -1,0 +1,32 @@
+/**
+ * The outbound half of the channel seam: a Sender answers one person or session (replies), a BulkSender
+ * pushes one message to many (scheduled pushes through the outbox). Implemented by each platform
+ * (channels/wecom, channels/dingtalk) and the playground inbox.
+ */
+import type { ChannelId, Destination, OutboundMessage } from '../message.js';
+
+export interface Sender {
+  readonly channel: ChannelId;
+  send(to: Destination, message: OutboundMessage): Promise<void>;
+}
+
+/** Result of a bulk send (daily push): who got it, who the platform rejected, who to retry later (throttled). */
+export interface BulkReport {
+  readonly delivered: readonly string[];
+  readonly invalid: readonly string[];
+  readonly failed: readonly string[];
+}
+
+/**
+ * Proactive sending for scheduled pushes: one platform call per batch of users with the same message
+ * (WeCom message/send takes 1000, DingTalk batchSend 20), and the group robots configured for the channel.
+ * Implementations pace themselves within the platform's limits and throw AppError('platform.*') on failure.
+ */
+export interface BulkSender {
+  readonly channel: ChannelId;
+  readonly maxBatch: number;
+  sendToUsers(userIds: readonly string[], message: OutboundMessage): Promise<BulkReport>;
+  /** Ids of the group robots (群机器人) configured for this channel. */
+  readonly groups: readonly string[];
+  sendToGroup(groupId: string, message: OutboundMessage): Promise<void>;
+}
