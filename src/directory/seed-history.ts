@@ -4,6 +4,7 @@
  * demo data (`demo: true`): it never mixes into a bureau's real reports, and `demo clear` removes it.
  */
 import { studyDaysBetween } from '../core/calendar.js';
+import { NO_PROGRESS, type Progress } from '../core/progress.js';
 import { addDays, quizDayOf } from '../core/quiz-day.js';
 import type { Deps } from '../deps.js';
 import { answerPoints, streakBonus } from '../quiz/points.js';
@@ -20,7 +21,7 @@ export interface SeedOptions {
   readonly accuracy?: number;
 }
 
-export async function seedHistory(deps: Deps, opts: SeedOptions) {
+export async function seedHistory(deps: Deps, opts: SeedOptions, progress: Progress = NO_PROGRESS) {
   const { store, config } = deps;
   const today = quizDayOf(deps.clock.now(), config.timeZone);
   const start = addDays(today, -opts.days);
@@ -41,14 +42,18 @@ export async function seedHistory(deps: Deps, opts: SeedOptions) {
       demo: true,
     });
   }
+  progress.step('建立演示部门和人员', 1);
   await store.saveDepartments(departments);
   await store.savePeople(people);
+  progress.update(1);
 
   const random = createRandom(20261126);
   const studyDays = studyDaysBetween(deps.calendar, start, addDays(today, -1));
   const streaks = new Map<string, number>();
   let quizDays = 0;
+  progress.step('生成答题记录（按学习日）', studyDays.length);
   for (const [dayIndex, day] of studyDays.entries()) {
+    progress.update(dayIndex);
     for (const [pi, p] of people.entries()) {
       if (random() > (opts.participation ?? 0.85)) {
         streaks.set(p.id, 0);
@@ -85,5 +90,6 @@ export async function seedHistory(deps: Deps, opts: SeedOptions) {
       quizDays++;
     }
   }
+  progress.update(studyDays.length);
   return { people: people.length, departments: opts.departments, studyDays: studyDays.length, quizDays };
 }

@@ -200,7 +200,11 @@ export function createQuizService(deps: QuizServiceDeps) {
       if (!q) return { kind: 'graded', replies: await next(person, quiz, day, index) };
       const reading = readAnswer(text, q.type, q.options?.length ?? 2);
       if (reading.kind !== 'answer') {
-        return { kind: 'not-an-answer', hint: questionText(q, item.order, index, quiz.items.length), ...(reading.kind === 'retry' ? { problem: reading.problem } : {}) };
+        return {
+          kind: 'not-an-answer',
+          hint: questionText(q, item.order, index, quiz.items.length),
+          ...(reading.kind === 'retry' ? { problem: reading.problem } : {}),
+        };
       }
       const parsed = reading.answer;
       const shownAt = index === 0 ? quiz.servedAt : answers[index - 1]!.answeredAt;

@@ -11,6 +11,7 @@
  */
 import ExcelJS from 'exceljs';
 import { type StudyCalendar, studyDaysBetween } from '../core/calendar.js';
+import { NO_PROGRESS, type Progress } from '../core/progress.js';
 import { addDays } from '../core/quiz-day.js';
 import type { Department, Person } from '../store/model.js';
 import type { DepartmentRow, PersonRow } from './leaderboard.js';
@@ -252,9 +253,12 @@ export interface ReportSources {
 }
 
 /** The report's rows for a period: every department (sub-departments too); every person expected in it or with answers in it. */
-export async function collectReportInput(src: ReportSources, period: Period): Promise<ReportInput> {
+export async function collectReportInput(src: ReportSources, period: Period, progress: Progress = NO_PROGRESS): Promise<ReportInput> {
   const [departments, people] = [await src.stats.departments(), await src.stats.people()];
+  progress.step('统计部门和人员', 2);
   const departmentRows = await src.stats.departmentBoard(period, departments);
+  progress.update(1);
   const personRows = (await src.stats.peopleBoard(period, people)).filter((r) => r.daysExpected > 0 || r.answered > 0);
+  progress.update(2);
   return { period, departmentRows, personRows, departments, studyDays: studyDaysBetween(src.calendar, period.from, period.to).length };
 }

@@ -13,7 +13,11 @@ afterEach(async () => {
 });
 
 async function say(url: string, userId: string, text: string): Promise<string[]> {
-  const res = await fetch(`${url}/playground/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, text }) });
+  const res = await fetch(`${url}/playground/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId, text }),
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { replies: Array<{ text: string }> }).replies.map((r) => r.text);
 }
