@@ -1,6 +1,8 @@
 /** Unknown configuration variables: every unknown name in .env, and names with our prefixes in the environment. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { VARIABLE_LABELS, knownVariables, nearestVariable, unknownVariableWarnings } from '../../../src/config/variables.js';
+import { ROOT } from '../../helpers/test-deps.js';
 
 describe('unknown variables', () => {
   test('a misspelt WECOM_/DINGTALK_ variable is named with the variable probably meant', () => {
@@ -22,5 +24,22 @@ describe('unknown variables', () => {
 
   test('every variable the configuration reads has a Chinese label', () => {
     expect(knownVariables().filter((k) => !VARIABLE_LABELS[k])).toEqual([]);
+  });
+});
+
+describe('.env.example', () => {
+  test('every variable it lists is explained in Chinese in the comments above it', () => {
+    const lines = readFileSync(`${ROOT}.env.example`, 'utf8').split('\n');
+    const unexplained: string[] = [];
+    let block: string[] = [];
+    for (const line of lines) {
+      const m = /^#?\s?([A-Z][A-Z0-9_]+)=/.exec(line);
+      if (m && knownVariables().includes(m[1]!)) {
+        if (!block.some((b) => /[\u4e00-\u9fff]/.test(b))) unexplained.push(m[1]!);
+        block = [];
+      } else if (line.startsWith('#')) block.push(line);
+      else block = [];
+    }
+    expect(unexplained).toEqual([]);
   });
 });
