@@ -36,7 +36,12 @@ export const syncContactsCommand: CommandSpec = {
         io.out(`未配置${platform === 'wecom' ? '企业微信' : '钉钉'}。`);
         return 1;
       }
-      const reports = await deps!.contacts.sync({ channel: platform as ContactChannel | undefined, dryRun, force });
+      const reports = await deps!.contacts.sync({
+        channel: platform as ContactChannel | undefined,
+        dryRun,
+        force,
+        ...(io.progress ? { progress: io.progress } : {}),
+      });
       for (const r of reports) for (const line of formatSyncReport(r)) io.out(line);
       return reports.some((r) => r.failures.length > 0) ? 1 : 0;
     } catch (err) {
