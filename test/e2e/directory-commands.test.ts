@@ -92,8 +92,8 @@ describe('people', () => {
     expect((await store.getPerson('wangwu'))?.pinned).toBeUndefined();
     // A switch anywhere is a switch (it never swallows the next word); an unknown flag is refused before anything runs.
     const unchanged = await snapshot();
-    expect(await cli('people', 'move', '--dry-run', '张三', '执法大队')).toEqual({ code: 0, out: ['张三 调到“县司法局/执法大队”', '试运行：未保存。'] });
-    expect(await cli('people', 'move', '--dryrun', '张三', '执法大队')).toEqual({
+    expect(await cli('people', 'move', '--dry-run', '张三', '办公室')).toEqual({ code: 0, out: ['张三 调到“县司法局/办公室”', '试运行：未保存。'] });
+    expect(await cli('people', 'move', '--dryrun', '张三', '办公室')).toEqual({
       code: 2,
       out: [expect.stringMatching(/^不认识的选项 --dryrun。您是不是想写 --dry-run？/)],
     });

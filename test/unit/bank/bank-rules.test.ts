@@ -24,11 +24,7 @@ describe('per-question rules', () => {
 
   test('an explanation that leaves a wrong option unanswered is caught, naming the option', () => {
     const q = { ...single, explanation: '《行政处罚法》第三十六条第一款规定，违法行为在二年内未被发现的，不再给予行政处罚。' };
-    expect(messages(q)).toEqual([
-      'does not say why the wrong option "一年" is wrong',
-      'does not say why the wrong option "三年" is wrong',
-      'does not say why the wrong option "五年" is wrong',
-    ]);
+    expect(messages(q)).toEqual(['解析没有说明错误选项“一年”错在哪里', '解析没有说明错误选项“三年”错在哪里', '解析没有说明错误选项“五年”错在哪里']);
   });
 
   test('a wrong option counts as named by a part no correct option shares', () => {
