@@ -12,6 +12,7 @@ import { demoCommand } from './commands/demo.js';
 import { departmentsCommand } from './commands/departments.js';
 import { inboxCommand } from './commands/inbox.js';
 import { jobsCommand, runJobCommand } from './commands/jobs.js';
+import { loginLinkCommand } from './commands/login-link.js';
 import { outboxCommand } from './commands/outbox.js';
 import { peopleCommand } from './commands/people.js';
 import { reportCommand } from './commands/report.js';
@@ -66,6 +67,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   jobs: jobsCommand,
   outbox: outboxCommand,
   inbox: inboxCommand,
+  'login-link': loginLinkCommand,
   demo: demoCommand,
   'seed-demo': seedDemoCommand,
 };

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { dingtalkEnvFields, refineDingtalkEnv } from '../channels/dingtalk/config.js';
 import { WECOM_ENV_SHAPE, refineWecomEnv } from '../channels/wecom/config.js';
 import { DEFAULT_LEADER_TITLES } from '../directory/sync/leaders.js';
+import { WEB_ENV_SHAPE } from '../web/config.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: '须为 true 或 false（也可写 1/0、yes/no、on/off）' })
@@ -116,6 +117,7 @@ export const EnvSchema = z
       }),
     ...WECOM_ENV_SHAPE,
     ...dingtalkEnvFields,
+    ...WEB_ENV_SHAPE,
   })
   .superRefine((e, ctx) => {
     if (e.REVIEW_PER_QUIZ >= e.QUIZ_SIZE) {

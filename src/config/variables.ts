@@ -64,6 +64,11 @@ export const VARIABLE_LABELS: Readonly<Record<string, string>> = {
   DINGTALK_WEBHOOK_SECRET: '钉钉群机器人加签密钥',
   DINGTALK_EVENT_TOKEN: '钉钉事件订阅 token',
   DINGTALK_EVENT_AES_KEY: '钉钉事件订阅 aes_key',
+  PUBLIC_URL: '网页后台的访问地址',
+  TRUST_PROXY: '是否信任反向代理转发的协议和地址',
+  WEB_SESSION_HOURS: '网页登录有效时长（小时）',
+  DINGTALK_CORP_ID: '钉钉企业 corpId（网页免登）',
+  WECOM_OAUTH_URL: '企业微信网页授权地址',
 };
 
 /** Values never echoed back in messages. */

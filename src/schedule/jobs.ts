@@ -177,7 +177,7 @@ export function createJobs(deps: JobDeps): Record<JobName, Job> {
         texts.set(
           leader.id,
           [
-            ...board,
+            board,
             lagging.length
               ? `\n未全勤学习（${lagging.length} 人）：\n${lagging.map((r) => `${r.person.name} ${r.daysStudied}/${r.daysExpected} 天`).join('、')}`
               : '\n上月全部人员全勤学习 👍',
