@@ -23,20 +23,21 @@ export async function scopeBoard(
   const title = [`【部门参学情况 · ${label}】`, `${period.from} 至 ${period.to}`];
   if (tops.length === 0) return [...title, '暂无部门数据。'].join('\n');
   const tail = link ? [`完整排行、趋势和明细：${link}`] : [];
-  const sections: string[] = [];
+  // Every unit with departments below it in the scope ranks those among themselves, top-down.
+  const parents: Department[] = [];
+  for (let queue = [...tops]; queue.length > 0; ) {
+    const d = queue.shift()!;
+    const children = departments.filter((c) => c.parentId === d.id);
+    if (children.length > 0) parents.push(d);
+    queue.push(...children);
+  }
   const totals = await stats.departmentBoard(period, tops);
-  // Each top unit gets an equal share of the message (a leader of several units is rare).
-  const share = Math.floor((budget - title.join('\n').length * 3 - (tail[0]?.length ?? 0) * 3) / totals.length) - 4;
-  for (const total of totals) {
-    const children = departments.filter((d) => d.parentId === total.department.id);
-    const head = [departmentTotalText(total)];
-    if (children.length === 0) {
-      sections.push(head.join('\n'));
-      continue;
-    }
-    head.push(`${total.department.name}下属部门排名（同级部门之间，按参学率）：`);
+  const share = Math.floor((budget - Buffer.byteLength([...title, ...tail].join('\n')) - 2) / Math.max(1, parents.length + 1)) - 2;
+  const sections = [fitRows(totals.map(departmentTotalText), [], [], () => '', share)];
+  for (const parent of parents) {
+    const children = departments.filter((c) => c.parentId === parent.id);
     const rows = (await stats.departmentBoard(period, children)).map(departmentRowText);
-    sections.push(fitRows(head, rows, [], (n) => `……（中间 ${n} 个部门略）`, share));
+    sections.push(fitRows([`${parent.name}下属 ${rows.length} 个部门排名（同级部门之间，按参学率）：`], rows, [], (n) => `……（中间 ${n} 个部门略）`, share));
   }
   return [...title, sections.join('\n\n'), ...tail].join('\n');
 }

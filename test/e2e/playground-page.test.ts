@@ -53,6 +53,7 @@ describe('playground page', () => {
         getElementById: (id: keyof typeof els) => els[id],
         querySelectorAll: () => [],
         createElement: () => element(),
+        createTextNode: (text: string) => ({ text }),
       },
       fetch: async (url: string, init?: { body?: string }) => {
         if (url === '/playground/messages') sent.push((JSON.parse(init!.body!) as { text: string }).text);

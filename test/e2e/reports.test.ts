@@ -71,7 +71,7 @@ describe('leaderboards, 未学名单 and the admin API agree', () => {
     await quiz('lisi', 1);
     const rate = (await say('admin', '参学率 今日'))[0]!;
     expect(rate).toContain('县司法局（合计，含下属部门）  参学率 25.0%（已学 2/应学 8 人次）');
-    expect(rate).toContain('县司法局下属部门排名（同级部门之间，按参学率）：');
+    expect(rate).toContain('县司法局下属 4 个部门排名（同级部门之间，按参学率）：');
     expect(rate).not.toMatch(/\d\. 县司法局 /); // the total is not one of the ranked rows
     expect(rate).toMatch(/\n1\. 法制科 {2}参学率 50\.0%.*\n2\. 执法大队 {2}参学率 50\.0%/);
     const mine = (await say('zhaoliu', '我的'))[0]!;
