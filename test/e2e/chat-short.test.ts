@@ -68,8 +68,8 @@ describe('a 3,000-person unit', () => {
     expectShort(replies);
     const all = replies.join('\n');
     // The bureau's total apart, its 60 divisions ranked among themselves: the leader's scope.
-    expect(all).toContain('县司法局（合计，含下属部门）');
-    expect(all).toContain('县司法局下属 60 个部门排名（同级部门之间，按参学率）：');
+    expect(all).toContain('市司法局（合计，含下属部门）');
+    expect(all).toContain('市司法局下属 60 个部门排名（同级部门之间，按参学率）：');
     expect(all).toMatch(/^1\. /m);
     expect(all).toMatch(/……（中间 \d+ 个部门略）/);
     expect(all).toMatch(/^60\. |^\d+\. 第\d+执法大队/m);
