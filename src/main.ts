@@ -3,14 +3,16 @@
  * no new requests, the work in flight finished, the store snapshotted and unlocked, then exit 0 (1 if stopping
  * failed). Run compiled: `node dist/server/main.js` (what `npm start` runs after building, scripts/start.mjs).
  */
-import { loadConfig, withDotEnv } from './config/load.js';
+import { describeError, errorLine } from './cli/error-text.js';
+import { loadConfig, readEnvironment } from './config/load.js';
 import { systemClock } from './core/clock.js';
-import { isAppError } from './core/errors.js';
 import { createLogger } from './core/log.js';
 import { type RunningBot, startBot } from './server.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig(withDotEnv(process.env, process.cwd()));
+  const environment = readEnvironment(process.env, process.cwd());
+  for (const w of environment.warnings) process.stderr.write(`提示：${w}\n`);
+  const config = loadConfig(environment.env);
   const logger = createLogger({ level: config.logLevel });
   let bot: RunningBot | undefined;
   let requested: string | undefined;
@@ -46,10 +48,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  if (isAppError(err)) {
-    process.stderr.write(`pufa-bot cannot start [${err.code}]: ${err.message}\n`);
-  } else {
-    process.stderr.write(`pufa-bot cannot start: ${(err as Error).stack ?? String(err)}\n`);
-  }
+  // One Chinese line with the code; the stack only for an internal error (nothing better can be said).
+  const described = describeError(err);
+  process.stderr.write(`普法答题机器人未能启动。${errorLine(described)}\n`);
+  if (described.internal) process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
   process.exit(1);
 });

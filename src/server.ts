@@ -17,6 +17,19 @@ import { type Deps, createDeps } from './deps.js';
 import { seedDemo } from './directory/demo-seed.js';
 import { periodFor } from './stats/period.js';
 import { LowdbStore } from './store/lowdb-store.js';
+import { adminEntryProblems, adminProblemText } from './directory/admin-users.js';
+
+/** ADMIN_USERS entries that grant nothing (no such person, or a name several people share), at start-up. */
+async function warnAdminEntries(config: Config, store: LowdbStore, logger: Logger): Promise<void> {
+  if (config.adminUsers.length === 0) return;
+  const departments = new Map((await store.listDepartments()).map((d) => [d.id, d.name]));
+  for (const p of adminEntryProblems(config.adminUsers, await store.listPeople())) {
+    logger.warn(p.kind === 'unknown' ? 'ADMIN_USERS entry matches nobody' : 'ADMIN_USERS name is ambiguous', {
+      entry: p.entry,
+      fix: adminProblemText(p, (id) => (id === undefined ? undefined : departments.get(id))),
+    });
+  }
+}
 
 /** How long stop() lets requests in flight finish before it closes their connections. */
 const HTTP_DRAIN_MS = 10_000;
@@ -58,6 +71,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const store = await LowdbStore.open({ dataDir: config.dataDir, logger, clock });
   try {
     if (config.playground && (await seedDemo(store, clock, config.timeZone))) logger.info('seeded demo departments and people for the playground');
+    await warnAdminEntries(config, store, logger);
     const channels = createPlatformChannels(config, { clock, logger });
     const deps = await createDeps({
       config,

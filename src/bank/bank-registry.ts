@@ -9,6 +9,8 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
+import { AppError } from '../core/errors.js';
+import { NO_PROGRESS, type Progress } from '../core/progress.js';
 import type { StatuteLibrary } from '../statutes/statute-library.js';
 import { type BankFile, type BankIssue, type BankReport, checkBank, citationKey } from './check-bank.js';
 import { type ImportIssue, parseBankFile } from './import/index.js';
@@ -47,6 +49,8 @@ export interface ImportBankOptions {
   /** The shipped bank's directory: its ids are reserved for it. */
   readonly questionsDir?: string;
   readonly now?: Date;
+  /** Where the import shows its progress. */
+  readonly progress?: Progress;
 }
 
 /** What an import did, with every error and warning (Chinese, row-numbered). */
@@ -71,7 +75,8 @@ const bankPath = (dataDir: string, name: string) => join(dataDir, BANKS_DIR, `${
 
 /** Imports a bank file (.xlsx, .csv, .json, .txt) into `<dataDir>/banks/<bank>.json`. */
 export async function importBank(file: string, opts: ImportBankOptions): Promise<ImportBankResult> {
-  const parsed = await parseBankFile(file, { laws: opts.laws, ...(opts.bankName ? { bankName: opts.bankName } : {}) });
+  const progress = opts.progress ?? NO_PROGRESS;
+  const parsed = await parseBankFile(file, { laws: opts.laws, progress, ...(opts.bankName ? { bankName: opts.bankName } : {}) });
   const bank = parsed.bank;
   const none = { bank, written: false, rows: parsed.rows, imported: 0, updated: 0, unchanged: 0, skipped: 0, total: 0 };
   const nameProblem = bankNameProblem(bank);
@@ -112,11 +117,13 @@ export async function importBank(file: string, opts: ImportBankOptions): Promise
     }
   }
   const importedAt = (opts.now ?? new Date()).toISOString();
+  progress.step('保存题库', 1);
   await writeJsonAtomic(bankPath(opts.dataDir, bank), { bank, source: basename(file), importedAt, citations, questions });
   const registry = await readRegistry(opts.dataDir);
   const enabled = registry.banks[bank]?.enabled ?? true;
   registry.banks[bank] = { enabled, source: basename(file), importedAt, questions: questions.length };
   await writeRegistry(opts.dataDir, registry);
+  progress.update(1);
   return { bank, written: true, rows: parsed.rows, imported, updated, unchanged, skipped, total: questions.length, errors, warnings: parsed.warnings };
 }
 
@@ -124,11 +131,39 @@ export async function importBank(file: string, opts: ImportBankOptions): Promise
 export async function setBankEnabled(dataDir: string, name: string, enabled: boolean): Promise<BankEntry> {
   const registry = await readRegistry(dataDir);
   const entry = registry.banks[name];
-  if (!entry && name !== BUILTIN_BANK) throw new Error(`没有名为「${name}」的导入题库（用 banks 查看已导入的题库）`);
+  if (!entry && name !== BUILTIN_BANK) throw new AppError('input.invalid', `没有名为「${name}」的导入题库（用 banks 查看已导入的题库）`, { bank: name });
   registry.banks[name] = { ...entry, enabled };
   await writeRegistry(dataDir, registry);
   return { name, builtin: name === BUILTIN_BANK, ...registry.banks[name]! };
 }
+
+/**
+ * Deletes an imported bank: it leaves the registry (its questions are no longer served; a quiz already drawn
+ * skips them) and its file moves to `banks/deleted/<name>.<time>.json`, kept for the record. The shipped bank
+ * cannot be deleted (only disabled). Throws AppError('input.invalid') for the shipped bank or an unknown name.
+ */
+export async function deleteBank(dataDir: string, name: string, now: Date): Promise<{ readonly questions: number; readonly keptAt: string }> {
+  if (name === BUILTIN_BANK) {
+    throw new AppError('input.invalid', `内置题库「${BUILTIN_BANK}」不能删除；不想使用时可以停用：banks disable ${BUILTIN_BANK}`, { bank: name });
+  }
+  const registry = await readRegistry(dataDir);
+  const entry = registry.banks[name];
+  if (!entry) throw new AppError('input.invalid', `没有名为「${name}」的导入题库（用 banks 查看已导入的题库）`, { bank: name });
+  const stored = await readStoredBank(dataDir, name);
+  const keptAt = join(dataDir, BANKS_DIR, DELETED_DIR, `${name}.${now.toISOString().replace(/[:.]/g, '-')}.json`);
+  await mkdir(join(dataDir, BANKS_DIR, DELETED_DIR), { recursive: true });
+  try {
+    await rename(bankPath(dataDir, name), keptAt);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  delete registry.banks[name];
+  await writeRegistry(dataDir, registry);
+  return { questions: stored.questions.length, keptAt };
+}
+
+/** Folder under BANKS_DIR where deleted banks' files are kept. */
+export const DELETED_DIR = 'deleted';
 
 /** The shipped bank first, then the imported banks by name, with their enabled flags. */
 export async function listBanks(dataDir: string): Promise<BankEntry[]> {
@@ -220,7 +255,10 @@ async function reservedIds(dataDir: string, bank: string, questionsDir?: string)
 
 async function readRegistry(dataDir: string): Promise<Registry> {
   const parsed = RegistrySchema.safeParse((await readJson(join(dataDir, BANKS_DIR, REGISTRY_FILE))) ?? {});
-  if (!parsed.success) throw new Error(`${join(dataDir, BANKS_DIR, REGISTRY_FILE)} is not a bank registry: ${parsed.error.message}`);
+  if (!parsed.success) {
+    const file = join(dataDir, BANKS_DIR, REGISTRY_FILE);
+    throw new AppError('store.corrupt', `题库登记文件 ${file} 已损坏（不是题库登记的格式）`, { file });
+  }
   return parsed.data;
 }
 

@@ -66,24 +66,23 @@ export function namesWrongOption(explanation: string, wrong: string, correct: re
 export function questionRuleFindings(q: Question): RuleFinding[] {
   const findings: RuleFinding[] = [];
   if (LETTER_REFERENCE.test(q.explanation)) {
-    findings.push({ field: 'explanation', message: 'names an option by its letter: options are shuffled per person, so name it by its content' });
+    findings.push({ field: 'explanation', message: '解析中用字母指称选项：每人看到的选项顺序不同，请按选项内容说明' });
   }
   if (POSITION_REFERENCE.test(q.explanation)) {
-    findings.push({ field: 'explanation', message: 'names options by their position (前四项…): options are shuffled per person, so name them by content' });
+    findings.push({ field: 'explanation', message: '解析中按位置指称选项（前四项…）：每人看到的选项顺序不同，请按选项内容说明' });
   }
-  if (!q.stem.includes(`《${q.basis.law}》`)) findings.push({ field: 'stem', message: `does not name the law (根据《${q.basis.law}》…)` });
+  if (!q.stem.includes(`《${q.basis.law}》`)) findings.push({ field: 'stem', message: `题干没有写明法律（根据《${q.basis.law}》…）` });
   if (q.case && q.stem.length < BALANCE_RULES.minCaseStem) {
-    findings.push({ field: 'stem', message: `a case question sets out the situation in at least ${BALANCE_RULES.minCaseStem} characters` });
+    findings.push({ field: 'stem', message: `案例题的题干须至少 ${BALANCE_RULES.minCaseStem} 个字说明情境` });
   }
   const version = VERSION_IN_STEM[q.basis.law];
-  if (version && !q.stem.includes(version))
-    findings.push({ field: 'stem', message: `questions on 《${q.basis.law}》 name the version in the stem (${version})` });
+  if (version && !q.stem.includes(version)) findings.push({ field: 'stem', message: `《${q.basis.law}》的题目须在题干中写明版本（${version}）` });
   if (q.type !== 'judge' && q.options) {
     const correct = [...q.answer].map((l) => q.options![l.charCodeAt(0) - 65]!);
     q.options.forEach((option, i) => {
       if (q.answer.includes(String.fromCharCode(65 + i))) return;
       if (!namesWrongOption(q.explanation, option, correct)) {
-        findings.push({ field: 'explanation', message: `does not say why the wrong option "${option}" is wrong` });
+        findings.push({ field: 'explanation', message: `解析没有说明错误选项“${option}”错在哪里` });
       }
     });
   }
@@ -143,29 +142,29 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export function balanceFindings(b: BankBalance, lawsCarried: readonly string[]): string[] {
   const r = BALANCE_RULES;
   const out: string[] = [];
-  if (b.questions < r.minQuestions) out.push(`${b.questions} questions; the bank needs at least ${r.minQuestions}`);
+  if (b.questions < r.minQuestions) out.push(`共 ${b.questions} 题，题库至少需要 ${r.minQuestions} 题`);
   for (const law of lawsCarried) {
     const count = b.byLaw.get(law) ?? 0;
-    if (count < r.minPerLaw) out.push(`《${law}》 has ${count} questions; every carried law needs at least ${r.minPerLaw}`);
+    if (count < r.minPerLaw) out.push(`《${law}》只有 ${count} 题，每部随附法律至少需要 ${r.minPerLaw} 题`);
   }
-  if (b.caseShare < r.minCaseShare) out.push(`case questions are ${pct(b.caseShare)}; at least ${pct(r.minCaseShare)}`);
-  if (b.hardShare < r.minHardShare) out.push(`difficulty 3 is ${pct(b.hardShare)}; at least ${pct(r.minHardShare)}`);
+  if (b.caseShare < r.minCaseShare) out.push(`案例题占 ${pct(b.caseShare)}，至少应占 ${pct(r.minCaseShare)}`);
+  if (b.hardShare < r.minHardShare) out.push(`较难题（难度 3）占 ${pct(b.hardShare)}，至少应占 ${pct(r.minHardShare)}`);
   for (const [letter, share] of Object.entries(b.singleLetters)) {
     if (share < r.singleLetterShare[0] || share > r.singleLetterShare[1]) {
-      out.push(`single-choice answer ${letter} is ${pct(share)}; each letter must be ${pct(r.singleLetterShare[0])}–${pct(r.singleLetterShare[1])}`);
+      out.push(`单选题答案为 ${letter} 的占 ${pct(share)}，每个字母应在 ${pct(r.singleLetterShare[0])}–${pct(r.singleLetterShare[1])} 之间`);
     }
   }
   for (let wrong = 0; wrong <= 3; wrong++) {
     if (b.multiWrong[wrong]! < r.multiWrongMinShare) {
-      out.push(`multiple choice with ${wrong} wrong option(s) is ${pct(b.multiWrong[wrong]!)}; each of 0–3 at least ${pct(r.multiWrongMinShare)}`);
+      out.push(`有 ${wrong} 个错误选项的多选题占 ${pct(b.multiWrong[wrong]!)}，0–3 个错误选项的各至少应占 ${pct(r.multiWrongMinShare)}`);
     }
   }
-  if (b.multiWrong[4]! > 0) out.push(`${pct(b.multiWrong[4]!)} of multiple choice have more than 3 wrong options; at most 3`);
+  if (b.multiWrong[4]! > 0) out.push(`${pct(b.multiWrong[4]!)} 的多选题有 3 个以上错误选项，最多应为 3 个`);
   if (b.multiPrefixShare > r.multiMaxPrefixShare) {
-    out.push(`correct options come first (A, AB, ABC…) in ${pct(b.multiPrefixShare)} of multiple choice; at most ${pct(r.multiMaxPrefixShare)}`);
+    out.push(`正确选项排在最前面（A、AB、ABC…）的多选题占 ${pct(b.multiPrefixShare)}，最多应占 ${pct(r.multiMaxPrefixShare)}`);
   }
   if (b.judgeTrueShare < r.judgeTrueShare[0] || b.judgeTrueShare > r.judgeTrueShare[1]) {
-    out.push(`true/false answers are 对 in ${pct(b.judgeTrueShare)}; ${pct(r.judgeTrueShare[0])}–${pct(r.judgeTrueShare[1])}`);
+    out.push(`判断题答案为“对”的占 ${pct(b.judgeTrueShare)}，应在 ${pct(r.judgeTrueShare[0])}–${pct(r.judgeTrueShare[1])} 之间`);
   }
   return out;
 }
@@ -173,14 +172,14 @@ export function balanceFindings(b: BankBalance, lawsCarried: readonly string[]):
 /** The balance as lines for `check-bank`. */
 export function formatBalance(b: BankBalance): string[] {
   return [
-    `case questions ${pct(b.caseShare)}, difficulty 3 ${pct(b.hardShare)}`,
-    `single-choice keys: ${Object.entries(b.singleLetters)
+    `案例题 ${pct(b.caseShare)}，较难题（难度 3）${pct(b.hardShare)}`,
+    `单选题答案分布：${Object.entries(b.singleLetters)
       .map(([l, s]) => `${l} ${pct(s)}`)
-      .join(', ')}`,
-    `multiple choice by wrong options: ${b.multiWrong
+      .join('，')}`,
+    `多选题按错误选项数：${b.multiWrong
       .slice(0, 4)
-      .map((s, i) => `${i} ${pct(s)}`)
-      .join(', ')}${b.multiWrong[4] ? `, 4+ ${pct(b.multiWrong[4])}` : ''}; correct options first ${pct(b.multiPrefixShare)}`,
-    `true/false 对 ${pct(b.judgeTrueShare)}`,
+      .map((s, i) => `${i} 个 ${pct(s)}`)
+      .join('，')}${b.multiWrong[4] ? `，4 个以上 ${pct(b.multiWrong[4])}` : ''}；正确选项排在最前 ${pct(b.multiPrefixShare)}`,
+    `判断题答案为“对” ${pct(b.judgeTrueShare)}`,
   ];
 }

@@ -58,7 +58,7 @@ export function checkBank(files: readonly BankFile[], laws: StatuteLibrary, lock
   for (const file of files) {
     const parsedFile = BankFileSchema.safeParse(file.content);
     if (!parsedFile.success) {
-      errors.push({ file: file.name, message: 'not a bank file: expected {"bank": "...", "questions": [...]}' });
+      errors.push({ file: file.name, message: '不是题库文件：应为 {"bank": "...", "questions": [...]}' });
       continue;
     }
     const imported = parsedFile.data.bank !== BUILTIN_BANK;
@@ -76,7 +76,7 @@ export function checkBank(files: readonly BankFile[], laws: StatuteLibrary, lock
       const where = { file: file.name, id: q.id };
       const earlier = seen.get(q.id);
       if (earlier) {
-        errors.push({ ...where, field: 'id', message: `duplicate id (also in ${earlier})` });
+        errors.push({ ...where, field: 'id', message: `编号重复（${earlier} 中也有）` });
         return;
       }
       seen.set(q.id, file.name);
@@ -88,7 +88,7 @@ export function checkBank(files: readonly BankFile[], laws: StatuteLibrary, lock
     });
   }
   for (const [a, b, similarity] of nearDuplicates(questions)) {
-    const issue = { file: b.file, id: b.id, field: 'stem', message: `stem nearly duplicates ${a.id} (${Math.round(similarity * 100)}% alike)` };
+    const issue = { file: b.file, id: b.id, field: 'stem', message: `题干与 ${a.id} 几乎相同（相似度 ${Math.round(similarity * 100)}%）` };
     if (a.type === b.type && similarity >= 0.9 && a.bank === BUILTIN_BANK && b.bank === BUILTIN_BANK) errors.push(issue);
     else warnings.push(issue);
   }
@@ -103,8 +103,8 @@ function checkCitation(q: Question, laws: StatuteLibrary, lock: CitationLock, im
   let needsReview = false;
   const statute = laws.find(q.basis.law);
   if (!statute) {
-    if (imported) warnings.push({ field: 'basis.law', message: `《${q.basis.law}》 is not among the statute texts in laws/: the citation cannot be checked` });
-    else errors.push({ field: 'basis.law', message: `《${q.basis.law}》 is not among the statute texts in laws/` });
+    if (imported) warnings.push({ field: 'basis.law', message: `《${q.basis.law}》不在随附的法律文本（laws/）中，无法核对引用的条文` });
+    else errors.push({ field: 'basis.law', message: `《${q.basis.law}》不在随附的法律文本（laws/）中` });
     return { errors, warnings, needsReview };
   }
   const texts: string[] = [];
@@ -113,7 +113,7 @@ function checkCitation(q: Question, laws: StatuteLibrary, lock: CitationLock, im
   for (const label of q.basis.articles) {
     const article = statute.articles.get(label);
     if (!article) {
-      errors.push({ field: 'basis.articles', message: `《${statute.shortTitle}》 has no ${label}` });
+      errors.push({ field: 'basis.articles', message: `《${statute.shortTitle}》没有${label}` });
       continue;
     }
     texts.push(article.text);
@@ -123,32 +123,32 @@ function checkCitation(q: Question, laws: StatuteLibrary, lock: CitationLock, im
   }
   const first = statute.articles.get(q.basis.articles[0]!);
   if (first && q.basis.paragraph !== undefined && q.basis.paragraph > first.paragraphs.length) {
-    errors.push({ field: 'basis.paragraph', message: `${first.label} has only ${first.paragraphs.length} paragraph(s)` });
+    errors.push({ field: 'basis.paragraph', message: `${first.label}只有 ${first.paragraphs.length} 款` });
   }
   if (changedSinceLock) {
     needsReview = true;
-    warnings.push({ field: 'basis', message: 'cited article text changed since the bank was written: review, then run check-bank --write-lock' });
+    warnings.push({ field: 'basis', message: '所引条文在出题后已修改：请复核题目，然后运行 check-bank --write-lock' });
   } else if (q.basis.version === undefined && !imported) {
-    errors.push({ field: 'basis.version', message: `version is required in the shipped bank (text carried is ${statute.versionDate})` });
+    errors.push({ field: 'basis.version', message: `内置题库必须写明法律版本（随附文本为 ${statute.versionDate} 版）` });
   } else if (q.basis.version !== statute.versionDate) {
     if (allLocked) {
       warnings.push({
         field: 'basis.version',
-        message: `written from ${q.basis.version}, text carried is ${statute.versionDate}; the cited article is unchanged, so update the version`,
+        message: `按 ${q.basis.version} 版出题，随附文本为 ${statute.versionDate} 版；所引条文未变，请更新版本日期`,
       });
     } else if (imported) {
       needsReview = true;
       warnings.push({
         field: 'basis.version',
-        message: `written from ${q.basis.version ?? 'an unknown version'}, text carried is ${statute.versionDate}: held for review until the bank is re-imported`,
+        message: `按 ${q.basis.version ?? '未注明的'} 版出题，随附文本为 ${statute.versionDate} 版：暂停出题，待复核后重新导入`,
       });
     } else {
-      errors.push({ field: 'basis.version', message: `version ${q.basis.version} does not match the text carried (${statute.versionDate})` });
+      errors.push({ field: 'basis.version', message: `版本 ${q.basis.version} 与随附文本（${statute.versionDate} 版）不符` });
     }
   }
   if (texts.length > 0) {
     for (const fact of missingKeyFacts(q, texts.join('\n'))) {
-      warnings.push({ field: 'answer', message: `key fact "${fact}" of the answer is not in the cited article(s)` });
+      warnings.push({ field: 'answer', message: `答案中的关键数字“${fact}”在所引条文中没有找到` });
     }
   }
   return { errors, warnings, needsReview };

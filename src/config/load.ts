@@ -8,8 +8,10 @@ import { resolve } from 'node:path';
 import { AppError } from '../core/errors.js';
 import type { PointsRules } from '../quiz/points.js';
 import type { ScheduleConfig } from '../schedule/scheduler.js';
+import type { z } from 'zod';
 import { EnvSchema } from './schema.js';
 import { type PlatformConfigs, platformConfigsFromEnv } from '../channels/registry.js';
+import { VARIABLE_LABELS, isSecret, unknownVariableWarnings } from './variables.js';
 import { type WebConfig, webConfigFromEnv } from '../web/config.js';
 
 /** The app's settings; each configured platform's under its id (`wecom`, `dingtalk`: channels/registry.ts). */
@@ -68,30 +70,71 @@ export interface PracticeConfig {
   readonly trackWeight: number;
 }
 
-/** Parses KEY=value lines (comments and blank lines skipped, optional quotes). */
+/**
+ * Parses KEY=value lines as .env files are written: blank lines and `# …` lines skipped, `export ` allowed,
+ * a value in single or double quotes taken as written (a `#` inside stays), and an inline comment after an
+ * unquoted value (`PORT=4311 # 端口`: a `#` after a space) cut off. An unquoted `#` without a space before it
+ * stays part of the value (a secret may contain one).
+ */
 export function parseDotEnv(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!m || line.trim().startsWith('#')) continue;
-    out[m[1]!] = m[2]!.replace(/^(['"])(.*)\1$/, '$2');
+    if (line.trim().startsWith('#')) continue;
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const raw = m[2]!;
+    const quoted = /^(['"])(.*?)\1(?:\s+#.*|\s*)$/.exec(raw);
+    out[m[1]!] = quoted ? quoted[2]! : raw.replace(/(^|\s+)#.*$/, '').trim();
   }
   return out;
 }
 
-/** Reads `.env` in `cwd` if there is one; real environment variables win. */
-export function withDotEnv(env: Record<string, string | undefined>, cwd: string): Record<string, string | undefined> {
+/** The variables of `.env` in `cwd` (empty when there is none). */
+export function readDotEnv(cwd: string): Record<string, string> {
   const file = resolve(cwd, '.env');
-  return existsSync(file) ? { ...parseDotEnv(readFileSync(file, 'utf8')), ...env } : env;
+  return existsSync(file) ? parseDotEnv(readFileSync(file, 'utf8')) : {};
 }
 
-/** Validates the environment; throws AppError('config.invalid') naming every bad variable. */
+/** Reads `.env` in `cwd` if there is one; real environment variables win. */
+export function withDotEnv(env: Record<string, string | undefined>, cwd: string): Record<string, string | undefined> {
+  return { ...readDotEnv(cwd), ...env };
+}
+
+/** The environment with `.env` under it, and the warnings (Chinese) about variables the bot does not read. */
+export function readEnvironment(env: Record<string, string | undefined>, cwd: string): { env: Record<string, string | undefined>; warnings: string[] } {
+  const file = readDotEnv(cwd);
+  const merged = { ...file, ...env };
+  return { env: merged, warnings: unknownVariableWarnings(merged, new Set(Object.keys(file))) };
+}
+
+/** One line per bad variable: name, its meaning, the value given (not for secrets) and what it must be. */
+function issueLines(issues: readonly z.core.$ZodIssue[], env: Readonly<Record<string, string | undefined>>): string[] {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const i of issues) {
+    const name = String(i.path[0] ?? '');
+    const key = `${name}\u0000${i.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const label = VARIABLE_LABELS[name] ? `（${VARIABLE_LABELS[name]}）` : '';
+    const value = env[name];
+    const shown = value === undefined ? '未填写' : isSecret(name) ? '已填写' : `当前为 ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}`;
+    lines.push(`  ${name}${label}：${i.message}；${shown}。`);
+  }
+  return lines;
+}
+
+/** Validates the environment; throws AppError('config.invalid') naming every bad variable (Chinese). */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message} (see .env.example)`);
-    throw new AppError('config.invalid', `invalid configuration:\n${lines.join('\n')}`, { variables: parsed.error.issues.map((i) => i.path[0]) });
+    const message = [
+      '配置有误：',
+      ...issueLines(parsed.error.issues, cleaned),
+      '请在 .env 文件（或环境变量）中改正以上变量后重新运行；每个变量的说明和取值范围见 .env.example。',
+    ].join('\n');
+    throw new AppError('config.invalid', message, { variables: [...new Set(parsed.error.issues.map((i) => String(i.path[0])))] });
   }
   const e = parsed.data;
   const platforms = platformConfigsFromEnv(e);

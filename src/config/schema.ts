@@ -8,10 +8,14 @@ import { PLATFORM_ENV_SHAPE, refinePlatformEnv } from '../channels/registry.js';
 import { DEFAULT_LEADER_TITLES } from '../directory/sync/leaders.js';
 import { WEB_ENV_SHAPE } from '../web/config.js';
 
-const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: '须为 true 或 false（也可写 1/0、yes/no、on/off）' })
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+/** A list: the separators people type in Chinese text (、，；) as well as , ; and spaces. */
+export const LIST_SEPARATORS = /[,，、;；\s]+/;
 const list = z.string().transform((s) =>
   s
-    .split(/[,，\s]+/)
+    .split(LIST_SEPARATORS)
     .map((x) => x.trim())
     .filter(Boolean),
 );
@@ -20,10 +24,18 @@ const cronOrOff = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .refine((s) => s === 'off' || cron.validate(s), 'must be a cron expression such as "0 9 * * *" or off')
+    .refine((s) => s === 'off' || cron.validate(s), '须为 cron 表达式（分 时 日 月 周，如 0 9 * * * 表示每天 9:00），或 off 关闭')
     .transform((s) => (s === 'off' ? undefined : s));
-const num = (min: number, max: number) => z.coerce.number({ error: 'must be a number' }).min(min).max(max);
-const int = (min: number, max: number) => z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(min).max(max);
+/** A number within min..max; every failure (not a number, too small, too big) states the real range. */
+const num = (min: number, max: number) => {
+  const message = `须为 ${min} 到 ${max} 之间的数`;
+  return z.coerce.number({ error: message }).min(min, message).max(max, message);
+};
+/** A whole number within min..max; every failure states the real range. */
+const int = (min: number, max: number) => {
+  const message = `须为 ${min} 到 ${max} 之间的整数`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+};
 
 export const EnvSchema = z
   .object({
@@ -44,7 +56,7 @@ export const EnvSchema = z
         } catch {
           return false;
         }
-      }, 'must be an IANA time zone such as Asia/Shanghai'),
+      }, '须为 IANA 时区名称，如 Asia/Shanghai'),
     // A person's day is packed into one Int32 with 4 bits for answered/correct (store/history-state.ts): at most 15.
     QUIZ_SIZE: int(1, 15).default(5),
     MESSAGE_TIMEOUT_MS: int(1000, 600_000).default(30_000),
@@ -57,12 +69,12 @@ export const EnvSchema = z
     PRACTICE_LEAN: num(0, 3).default(1),
     PRACTICE_TRACK_WEIGHT: num(1, 5).default(2),
     ADMIN_USERS: list.default([]),
-    ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    ADMIN_TOKEN: z.string().min(16, '至少 16 个字符（建议用随机生成的长字符串）').optional(),
     PLAYGROUND: bool.optional(),
     PLAYGROUND_PUBLIC: bool.default(false),
     PLAYGROUND_RATE_LIMIT: int(1, 100_000).default(120),
     PLAYGROUND_MAX_PEOPLE: int(1, 100_000).default(200),
-    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: '须为 debug、info、warn 或 error' }).default('info'),
     POINTS_SINGLE: int(0, 100).default(1),
     POINTS_MULTIPLE: int(0, 100).default(2),
     POINTS_JUDGE: int(0, 100).default(1),
@@ -87,7 +99,7 @@ export const EnvSchema = z
         } catch {
           return false;
         }
-      }, 'must be a regular expression such as (局长|科长|主任)$'),
+      }, '须为正则表达式，如 (局长|科长|主任)$'),
     POINTS_STREAK_BONUS: z
       .string()
       .default('3:1,7:2')
@@ -97,7 +109,7 @@ export const EnvSchema = z
           .filter(Boolean)
           .map((pair) => pair.split(':').map(Number));
         if (tiers.some((t) => t.length !== 2 || t.some((n) => !Number.isInteger(n) || n < 0))) {
-          ctx.addIssue({ code: 'custom', message: 'must be days:bonus pairs such as 3:1,7:2' });
+          ctx.addIssue({ code: 'custom', message: '须为“连续天数:奖励分”的列表，如 3:1,7:2' });
           return z.NEVER;
         }
         return tiers.map(([minDays, bonus]) => ({ minDays: minDays!, bonus: bonus! }));
@@ -107,7 +119,11 @@ export const EnvSchema = z
   })
   .superRefine((e, ctx) => {
     if (e.REVIEW_PER_QUIZ >= e.QUIZ_SIZE) {
-      ctx.addIssue({ code: 'custom', path: ['REVIEW_PER_QUIZ'], message: `must be less than QUIZ_SIZE (${e.QUIZ_SIZE}), so every quiz has a new question` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REVIEW_PER_QUIZ'],
+        message: `须小于 QUIZ_SIZE（现为 ${e.QUIZ_SIZE}），每天的答题才有新题；可改小 REVIEW_PER_QUIZ 或改大 QUIZ_SIZE`,
+      });
     }
     refinePlatformEnv(e, ctx);
   });

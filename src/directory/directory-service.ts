@@ -13,7 +13,7 @@ import { quizDayOf } from '../core/quiz-day.js';
 import { normaliseInput } from '../core/text.js';
 import { type Department, type Person, type Role, UNASSIGNED_DEPARTMENT } from '../store/model.js';
 import type { Store } from '../store/store.js';
-import { isDemo } from './demo-data.js';
+import { isConfigAdmin } from './admin-users.js';
 
 /** Fetches a platform user the directory does not know and adds them (with their departments); undefined when it cannot. */
 export type AdoptMember = (channel: ContactChannel, userId: string) => Promise<Person | undefined>;
@@ -22,7 +22,7 @@ export interface DirectoryDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly timeZone: string;
-  /** `ADMIN_USERS`: person ids or platform user ids that are admins. */
+  /** `ADMIN_USERS`: person ids, platform user ids or unique names of admins. */
   readonly adminUsers: readonly string[];
   readonly adopt?: AdoptMember;
 }
@@ -37,12 +37,14 @@ export function createDirectoryService(deps: DirectoryDeps) {
   const { store } = deps;
   const admins = new Set(deps.adminUsers);
 
-  /** ADMIN_USERS names the bureau's real admins: a demo person (a playground id that happens to match) never gains it. */
-  function withConfigRoles(p: Person): Person {
-    if (isDemo(p)) return p;
-    const ids = [p.id, ...Object.values(p.identities)];
-    if (!ids.some((id) => id !== undefined && admins.has(id)) || p.roles.includes('admin')) return p;
-    return { ...p, roles: [...p.roles, 'admin' as Role] };
+  /**
+   * ADMIN_USERS names the bureau's real admins by id, account or unique name (admin-users.ts); a demo person
+   * never gains it. The directory is read only for a person whose name is an entry.
+   */
+  async function withConfigRoles(p: Person, people?: readonly Person[]): Promise<Person> {
+    if (p.roles.includes('admin')) return p;
+    const directory = people ?? (admins.has(p.name) ? await store.listPeople() : undefined);
+    return isConfigAdmin(p, admins, directory) ? { ...p, roles: [...p.roles, 'admin' as Role] } : p;
   }
 
   /** Departments a person may choose from (未分组 is not one). */
@@ -61,9 +63,9 @@ export function createDirectoryService(deps: DirectoryDeps) {
     let person = (await store.findPersonByIdentity(channel, userId)) ?? (channel === 'playground' ? await store.getPerson(userId) : undefined);
     // New, or known without a department (an earlier lookup failed): ask the platform.
     if (!person?.departmentId && channel !== 'playground') person = (await deps.adopt?.(channel, userId)) ?? person;
-    if (person?.departmentId) return { person: withConfigRoles(person) };
+    if (person?.departmentId) return { person: await withConfigRoles(person) };
     const unassigned = (await choices()).length === 0;
-    if (person && !unassigned) return { person: withConfigRoles(person) };
+    if (person && !unassigned) return { person: await withConfigRoles(person) };
     if (unassigned && !(await store.listDepartments()).some((d) => d.id === UNASSIGNED_DEPARTMENT.id)) {
       await store.saveDepartments([UNASSIGNED_DEPARTMENT]);
     }
@@ -82,7 +84,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
     };
     await store.savePeople([placed]);
     // Read back: the store (a world's view) may have marked the record (the demo world marks it demo).
-    return { person: withConfigRoles((await store.getPerson(placed.id)) ?? placed), unassigned };
+    return { person: await withConfigRoles((await store.getPerson(placed.id)) ?? placed), unassigned };
   }
 
   /** `绑定 <部门>`: sets the person's department; returns the department or the list to choose from. */
@@ -105,7 +107,8 @@ export function createDirectoryService(deps: DirectoryDeps) {
   async function adminsFor(person: Person): Promise<Array<{ name: string; department?: string }>> {
     const [people, departments] = [await store.listPeople(), await store.listDepartments()];
     const byId = new Map(departments.map((d) => [d.id, d]));
-    const admins = people.filter((p) => p.active && p.id !== person.id && withConfigRoles(p).roles.includes('admin'));
+    const admins: Person[] = [];
+    for (const p of people) if (p.active && p.id !== person.id && (await withConfigRoles(p, people)).roles.includes('admin')) admins.push(p);
     const chain: string[] = [];
     for (let id = person.departmentId; id !== undefined && byId.has(id) && !chain.includes(id); id = byId.get(id)!.parentId) chain.push(id);
     const top = chain.at(-1);

@@ -5,6 +5,7 @@
  */
 import { type StudyCalendar, studyDaysBetween } from '../core/calendar.js';
 import type { Clock } from '../core/clock.js';
+import { NO_PROGRESS, type Progress } from '../core/progress.js';
 import { addDays, quizDayOf } from '../core/quiz-day.js';
 import { type PointsRules, answerPoints, streakBonus } from '../quiz/points.js';
 import { optionOrder } from '../quiz/pick.js';
@@ -31,7 +32,7 @@ export interface SeedHistoryDeps {
   readonly config: { readonly timeZone: string; readonly quizSize: number; readonly points: PointsRules };
 }
 
-export async function seedHistory(deps: SeedHistoryDeps, opts: SeedOptions) {
+export async function seedHistory(deps: SeedHistoryDeps, opts: SeedOptions, progress: Progress = NO_PROGRESS) {
   const { store, config } = deps;
   const today = quizDayOf(deps.clock.now(), config.timeZone);
   const start = addDays(today, -opts.days);
@@ -52,14 +53,18 @@ export async function seedHistory(deps: SeedHistoryDeps, opts: SeedOptions) {
       demo: true,
     });
   }
+  progress.step('建立演示部门和人员', 1);
   await store.saveDepartments(departments);
   await store.savePeople(people);
+  progress.update(1);
 
   const random = createRandom(20261126);
   const studyDays = studyDaysBetween(deps.calendar, start, addDays(today, -1));
   const streaks = new Map<string, number>();
   let quizDays = 0;
+  progress.step('生成答题记录（按学习日）', studyDays.length);
   for (const [dayIndex, day] of studyDays.entries()) {
+    progress.update(dayIndex);
     for (const [pi, p] of people.entries()) {
       if (random() > (opts.participation ?? 0.85)) {
         streaks.set(p.id, 0);
@@ -96,5 +101,6 @@ export async function seedHistory(deps: SeedHistoryDeps, opts: SeedOptions) {
       quizDays++;
     }
   }
+  progress.update(studyDays.length);
   return { people: people.length, departments: opts.departments, studyDays: studyDays.length, quizDays };
 }

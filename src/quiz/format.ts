@@ -105,7 +105,7 @@ export interface Summary {
 
 export function summaryText(s: Summary): string {
   const lines = ['🎉 今日答题完成！', `今日成绩：答对 ${s.correct}/${s.total} 题，积分 +${s.points}`, `连续学习：${s.streak} 天`, `本月积分：${s.monthPoints}`];
-  if (s.rank) lines.push(`部门排名：${s.rank.department} 第 ${s.rank.place} 名（共 ${s.rank.of} 人）`);
+  if (s.rank) lines.push(`部门排名：${s.rank.department} 第 ${s.rank.place} 名（共 ${s.rank.of} 人，按本月积分）`);
   lines.push('发送“错题”复习做错的题，发送“排行榜”查看各部门参学情况。');
   return lines.join('\n');
 }

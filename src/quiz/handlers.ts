@@ -27,7 +27,7 @@ export function quizHandlers(quiz: QuizService): { commands: Handler; answer: Ha
     if (result.kind === 'graded' || result.kind === 'done') {
       for (const r of result.replies) ctx.reply(r);
     } else if (result.kind === 'not-an-answer') {
-      ctx.reply(`没有看懂您的回答。当前题目：\n${result.hint}`);
+      ctx.reply(`${result.problem ?? '没有看懂您的回答。'}当前题目：\n${result.hint}`);
     } else {
       await next();
     }

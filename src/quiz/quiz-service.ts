@@ -10,7 +10,7 @@ import { type QuizDay, quizDayOf } from '../core/quiz-day.js';
 import type { LoadedQuestion } from '../bank/check-bank.js';
 import type { AnswerRecord, DailyQuiz, Person } from '../store/model.js';
 import type { Store } from '../store/store.js';
-import { parseAnswer } from './answer-parse.js';
+import { parseAnswer, readAnswer } from './answer-parse.js';
 import { type AnswerContext, sentBeforeShown } from './answer-timing.js';
 import { type ReviewItem, questionCard, questionText, resultText, summaryText, type Summary } from './format.js';
 import { grade } from './grade.js';
@@ -48,7 +48,8 @@ export interface QuizServiceDeps {
 
 export type AnswerResult =
   | { readonly kind: 'graded'; readonly replies: OutboundMessage[] }
-  | { readonly kind: 'not-an-answer'; readonly hint: string }
+  /** `problem`: why an answer-like text cannot be graded (several letters to a 单选, a letter not on offer…). */
+  | { readonly kind: 'not-an-answer'; readonly hint: string; readonly problem?: string }
   | { readonly kind: 'no-quiz' }
   | { readonly kind: 'done'; readonly replies: OutboundMessage[] };
 
@@ -197,8 +198,15 @@ export function createQuizService(deps: QuizServiceDeps) {
       const item = quiz.items[index]!;
       const q = bank.get(item.questionId);
       if (!q) return { kind: 'graded', replies: await next(person, quiz, day, index) };
-      const parsed = parseAnswer(text, q.type, q.options?.length ?? 2);
-      if (!parsed) return { kind: 'not-an-answer', hint: questionText(q, item.order, index, quiz.items.length) };
+      const reading = readAnswer(text, q.type, q.options?.length ?? 2);
+      if (reading.kind !== 'answer') {
+        return {
+          kind: 'not-an-answer',
+          hint: questionText(q, item.order, index, quiz.items.length),
+          ...(reading.kind === 'retry' ? { problem: reading.problem } : {}),
+        };
+      }
+      const parsed = reading.answer;
       const shownAt = index === 0 ? quiz.servedAt : answers[index - 1]!.answeredAt;
       if (ref === undefined && context && sentBeforeShown(context, shownAt, answers[index - 1], deps.answerMinMs ?? 0)) {
         const n = index + 1;

@@ -24,7 +24,7 @@ export function reviewHandlers(review: ReviewService): { commands: Handler; answ
     if (result.kind === 'graded') {
       for (const r of result.replies) ctx.reply(r);
     } else if (result.kind === 'not-an-answer') {
-      ctx.reply(`没有看懂您的回答。当前复习题：\n${result.hint}`);
+      ctx.reply(`${result.problem ?? '没有看懂您的回答。'}当前复习题：\n${result.hint}`);
     } else {
       await next();
     }

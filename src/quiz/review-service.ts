@@ -12,7 +12,7 @@ import type { OutboundMessage } from '../core/message.js';
 import { type QuizDay, quizDayOf } from '../core/quiz-day.js';
 import type { Person, QuizItem } from '../store/model.js';
 import type { Store } from '../store/store.js';
-import { parseAnswer } from './answer-parse.js';
+import { readAnswer } from './answer-parse.js';
 import { displayedOptions, howToAnswer, resultText } from './format.js';
 import { grade } from './grade.js';
 import { reviewOrder } from './pick.js';
@@ -37,7 +37,8 @@ export interface ReviewServiceDeps {
 
 export type ReviewAnswerResult =
   | { readonly kind: 'graded'; readonly replies: OutboundMessage[] }
-  | { readonly kind: 'not-an-answer'; readonly hint: string }
+  /** `problem`: why an answer-like text cannot be graded (several letters to a 单选, a letter not on offer…). */
+  | { readonly kind: 'not-an-answer'; readonly hint: string; readonly problem?: string }
   /** No open sitting, or the text names a daily-quiz card: the daily quiz's turn. */
   | { readonly kind: 'pass' };
 
@@ -167,8 +168,11 @@ export function createReviewService(deps: ReviewServiceDeps) {
       const item = s.items[index]!;
       const q = deps.pool(person).find((x) => x.id === item.questionId);
       if (!q) return { kind: 'graded', replies: await next(person, s) };
-      const parsed = parseAnswer(text, q.type, q.options?.length ?? 2);
-      if (!parsed) return { kind: 'not-an-answer', hint: questionText(s, index) };
+      const reading = readAnswer(text, q.type, q.options?.length ?? 2);
+      if (reading.kind !== 'answer') {
+        return { kind: 'not-an-answer', hint: questionText(s, index), ...(reading.kind === 'retry' ? { problem: reading.problem } : {}) };
+      }
+      const parsed = reading.answer;
       const g = grade(q, item.order, parsed);
       const now = deps.clock.now();
       const card = deps.review.after(await practice.reviewCard(person.id, q.id), g.correct, now, item.order);

@@ -8,6 +8,7 @@ import type { Logger } from '../core/log.js';
 import type { ChannelId, OutboundMessage } from '../core/message.js';
 import { START_WORDS } from '../quiz/handlers.js';
 import { departmentBoardText, ownPlaceText, pct } from '../stats/format.js';
+import { scopeBoard } from '../stats/scope-board.js';
 import { periodFor } from '../stats/period.js';
 import type { StatsService } from '../stats/stats-service.js';
 import type { Person } from '../store/model.js';
@@ -167,7 +168,7 @@ export function createJobs(deps: JobDeps): Record<JobName, Job> {
       const texts = new Map<string, string>();
       for (const leader of leaders) {
         const s = await stats.scopeOf(leader);
-        const rows = await stats.departmentBoard(period, s.departments);
+        const board = await scopeBoard(stats, period, s.departments, `上月（${period.from.slice(0, 7)}）`);
         const people = await stats.peopleBoard(
           period,
           s.people.filter((p) => p.active),
@@ -176,7 +177,7 @@ export function createJobs(deps: JobDeps): Record<JobName, Job> {
         texts.set(
           leader.id,
           [
-            departmentBoardText({ ...period, label: `上月（${period.from.slice(0, 7)}）` }, rows, 50),
+            board,
             lagging.length
               ? `\n未全勤学习（${lagging.length} 人）：\n${lagging.map((r) => `${r.person.name} ${r.daysStudied}/${r.daysExpected} 天`).join('、')}`
               : '\n上月全部人员全勤学习 👍',

@@ -12,24 +12,31 @@ export function departmentBoardText(period: Period, rows: readonly DepartmentRow
   return lines.join('\n');
 }
 
+/** A unit's own total (its whole subtree), shown apart from the ranking of its departments: it is not one of them. */
+export function departmentTotalText(r: DepartmentRow): string {
+  return `${r.department.name}（合计，含下属部门）  参学率 ${pct(r.rate)}（已学 ${r.studied}/应学 ${r.expected} 人次）  正确率 ${pct(r.accuracy)}  人均积分 ${r.pointsPerPerson.toFixed(1)}`;
+}
+
 /** One department's line of a board. */
 export function departmentRowText(r: DepartmentRow): string {
   return `${r.rank}. ${r.department.name}  参学率 ${pct(r.rate)}（已学 ${r.studied}/应学 ${r.expected} 人次）  正确率 ${pct(r.accuracy)}  人均积分 ${r.pointsPerPerson.toFixed(1)}`;
 }
 
-/** One person's line of a board. */
+/** One person's line of a board: unranked (0 points) marked “－”. */
 export function personRowText(r: PersonRow): string {
-  return `${r.rank}. ${r.person.name}  积分 ${r.points}  学习 ${r.daysStudied}/${r.daysExpected} 天  正确率 ${pct(r.accuracy)}`;
+  return `${r.rank !== undefined ? `${r.rank}.` : '－'} ${r.person.name}  积分 ${r.points}  学习 ${r.daysStudied}/${r.daysExpected} 天  正确率 ${pct(r.accuracy)}`;
 }
 
 export function ownPlaceText(row: PersonRow | undefined, of: number, departmentName: string): string {
   if (!row) return '';
-  return `您在${departmentName}排第 ${row.rank} 名（共 ${of} 人），积分 ${row.points}，学习 ${row.daysStudied}/${row.daysExpected} 天。`;
+  if (row.rank === undefined) return `您本期积分为 0，在${departmentName}（共 ${of} 人）暂不排名；学习 ${row.daysStudied}/${row.daysExpected} 天。`;
+  return `您在${departmentName}排第 ${row.rank} 名（共 ${of} 人，按积分），积分 ${row.points}，学习 ${row.daysStudied}/${row.daysExpected} 天。`;
 }
 
 export function personBoardText(title: string, rows: readonly PersonRow[], limit = 20): string {
   const lines = [title];
   for (const r of rows.slice(0, limit)) lines.push(personRowText(r));
   if (rows.length > limit) lines.push(`……共 ${rows.length} 人`);
+  if (rows.some((r) => r.rank === undefined)) lines.push('（按积分排名；积分为 0 的人员不排名，标“－”）');
   return lines.join('\n');
 }

@@ -7,6 +7,7 @@ import type { QuizDay } from '../core/quiz-day.js';
 import type { Store } from '../store/store.js';
 import { type PointsRules, dayPoints } from '../quiz/points.js';
 import { ownPlaceText, pct } from './format.js';
+import { scopeBoard } from './scope-board.js';
 import { type Period, parsePeriod, periodFor } from './period.js';
 import { MESSAGE_BYTES, atMostTwo, shortDepartmentBoard, shortPersonBoard, shortUnstudied } from './short-board.js';
 import { monthsOf, personWeakLaws, personWeakLawsText, weakPoints, weakPointsText } from './weak-points.js';
@@ -62,7 +63,8 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
       `连续学习：${await stats.streak(person, day)} 天`,
       `本月：学习 ${row?.daysStudied ?? 0}/${row?.daysExpected ?? 0} 天，积分 ${standing.monthPoints}，正确率 ${pct(row?.accuracy ?? 0)}`,
     ];
-    if (standing.rank) lines.push(`部门排名：${standing.rank.department} 第 ${standing.rank.place} 名（共 ${standing.rank.of} 人）`);
+    if (standing.rank) lines.push(`部门排名：${standing.rank.department} 第 ${standing.rank.place} 名（共 ${standing.rank.of} 人，按本月积分）`);
+    else if (person.departmentId) lines.push('部门排名：本月积分为 0，暂不排名');
     if (practice) {
       const q = await practice.review.summary(person, day);
       lines.push(
@@ -113,11 +115,11 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
     const periodWords = ctx.args.replace(/个人/g, '').trim();
     const period = askedPeriod(ctx, ctx.command === '未学名单' || ctx.command === '未学' ? '今日' : periodWords || '今日', day, RATE_USAGE);
     if (!period) return;
-    const rows = await stats.departmentBoard(period, scope.departments);
     const missing = await stats.notStudied(scope.people, day);
     const deptName = new Map(scope.departments.map((d) => [d.id, d.name]));
     // One message when it fits, else two: the board of the scope, then 未学名单 (and with 个人, the people's board).
-    const boardText = shortDepartmentBoard({ ...period, label: `${period.label}（您的管辖范围）` }, rows, link(`/dash?period=${periodParam(period)}`));
+    // The unit's total apart, its departments ranked among themselves (scope-board.ts).
+    const boardText = await scopeBoard(stats, period, scope.departments, `${period.label}（您的管辖范围）`, link(`/dash?period=${periodParam(period)}`));
     const named = missing.map((p) => ({ name: p.name, department: deptName.get(p.departmentId ?? '') ?? '未绑定' }));
     if (!wantsPeople) {
       for (const m of atMostTwo([boardText, shortUnstudied(day, named, link('/dash/unstudied'))])) ctx.reply(m);

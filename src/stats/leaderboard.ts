@@ -71,7 +71,8 @@ export interface PersonRow {
   readonly answered: number;
   readonly correct: number;
   readonly accuracy: number;
-  readonly rank: number;
+  /** Place by points (ties share it); absent with 0 points: nobody is "第 1 名" for having nothing. */
+  readonly rank?: number;
 }
 
 interface DailyCounts {
@@ -178,7 +179,11 @@ export function personRows(
 ): PersonRow[] {
   const { rows } = scan(people, studyDays, allDays, tables, rules);
   rows.sort((a, b) => b.points - a.points || b.accuracy - a.accuracy || byName.compare(a.person.name, b.person.name));
-  return withRanks(rows, (a, b) => a.points === b.points && a.accuracy === b.accuracy);
+  const ranked = rows.filter((r) => r.points > 0).map((r) => ({ ...r, rank: 0 }));
+  return [
+    ...withRanks(ranked, (a, b) => a.points === b.points && a.accuracy === b.accuracy),
+    ...rows.filter((r) => r.points <= 0).map(({ rank: _r, ...r }) => r),
+  ];
 }
 
 /** Rows for `departments`, each over the people of `membersOf(department)` (its subtree), ranked by 参学率. */

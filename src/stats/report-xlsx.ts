@@ -11,6 +11,7 @@
  */
 import ExcelJS from 'exceljs';
 import { type StudyCalendar, studyDaysBetween } from '../core/calendar.js';
+import { NO_PROGRESS, type Progress } from '../core/progress.js';
 import { addDays } from '../core/quiz-day.js';
 import type { Department, Person } from '../store/model.js';
 import type { DepartmentRow, PersonRow } from './leaderboard.js';
@@ -29,7 +30,7 @@ export interface ReportInput {
 
 export const SUMMARY_SHEET = '汇总';
 export const DETAIL_SHEET = '明细';
-export const SUMMARY_HEADERS = ['排名', '部门', '应学人数', '已学人数', '应学人次', '已学人次', '参学率', '正确率', '人均积分'] as const;
+export const SUMMARY_HEADERS = ['同级名次', '部门', '应学人数', '已学人数', '应学人次', '已学人次', '参学率', '正确率', '人均积分'] as const;
 export const DETAIL_HEADERS = ['姓名', '部门', '学习天数', '应学天数', '答题数', '正确率', '积分', '备注'] as const;
 const HEADER_ROW = 3;
 const NO_DEPARTMENT = '未分配部门';
@@ -64,14 +65,21 @@ const DETAIL_COLS: readonly Col[] = [
 const THIN = { style: 'thin' as const, color: { argb: 'FF999999' } };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
-/** Department id → full path ('县司法局/执法大队') and position in a depth-first walk of the tree. */
-export function departmentOrder(departments: readonly Department[]): Map<string, { path: string; index: number }> {
+/**
+ * Department id → full path ('县司法局/执法大队') and position in a depth-first walk of the tree; siblings in
+ * `siblingOrder` when given (the 汇总 sheet lists them by their 名次, so the column reads 1, 2, 3 under each unit).
+ */
+export function departmentOrder(
+  departments: readonly Department[],
+  siblingOrder?: (a: Department, b: Department) => number,
+): Map<string, { path: string; index: number }> {
   const ids = new Set(departments.map((d) => d.id));
   const children = new Map<string | undefined, Department[]>();
   for (const d of departments) {
     const parent = d.parentId && ids.has(d.parentId) ? d.parentId : undefined;
     children.set(parent, [...(children.get(parent) ?? []), d]);
   }
+  if (siblingOrder) for (const list of children.values()) list.sort(siblingOrder);
   const out = new Map<string, { path: string; index: number }>();
   const walk = (parent: string | undefined, prefix: string) => {
     for (const d of children.get(parent) ?? []) {
@@ -89,19 +97,22 @@ export function departmentOrder(departments: readonly Department[]): Map<string,
  * 排名 among sibling departments (same parent) by 参学率, then 正确率, then 人均积分; ties share a place.
  * A department without siblings in the report has no rank.
  */
-export function siblingRanks(rows: readonly DepartmentRow[]): Map<string, number> {
+export function siblingRanks(rows: readonly DepartmentRow[]): Map<string, { readonly place: number; readonly of: number }> {
   const groups = new Map<string | undefined, DepartmentRow[]>();
   const ids = new Set(rows.map((r) => r.department.id));
   for (const r of rows) {
     const parent = r.department.parentId && ids.has(r.department.parentId) ? r.department.parentId : undefined;
     groups.set(parent, [...(groups.get(parent) ?? []), r]);
   }
-  const ranks = new Map<string, number>();
+  const ranks = new Map<string, { place: number; of: number }>();
   for (const group of groups.values()) {
     if (group.length < 2) continue;
     const cmp = (a: DepartmentRow, b: DepartmentRow) => b.rate - a.rate || b.accuracy - a.accuracy || b.pointsPerPerson - a.pointsPerPerson;
     const sorted = [...group].sort(cmp);
-    for (const [i, r] of sorted.entries()) ranks.set(r.department.id, i > 0 && cmp(sorted[i - 1]!, r) === 0 ? ranks.get(sorted[i - 1]!.department.id)! : i + 1);
+    for (const [i, r] of sorted.entries()) {
+      const place = i > 0 && cmp(sorted[i - 1]!, r) === 0 ? ranks.get(sorted[i - 1]!.department.id)!.place : i + 1;
+      ranks.set(r.department.id, { place, of: group.length });
+    }
   }
   return ranks;
 }
@@ -164,7 +175,9 @@ function addTable(
 /** The workbook: 汇总 (departments in tree order) and 明细 (people by department, then points). */
 export function buildReportWorkbook(input: ReportInput): ExcelJS.Workbook {
   const { period } = input;
-  const order = departmentOrder(input.departments);
+  const ranks = siblingRanks(input.departmentRows);
+  const rankOf = (d: Department) => ranks.get(d.id)?.place ?? Number.POSITIVE_INFINITY;
+  const order = departmentOrder(input.departments, (a, b) => rankOf(a) - rankOf(b) || byName.compare(a.name, b.name));
   const place = (id: string | undefined) => (id !== undefined ? order.get(id) : undefined);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'pufa-bot';
@@ -172,17 +185,16 @@ export function buildReportWorkbook(input: ReportInput): ExcelJS.Workbook {
   const span = period.label === range ? range : `${period.label}：${range}`;
   const days = input.studyDays !== undefined ? `，期间共 ${input.studyDays} 个学习日` : '';
 
-  const ranks = siblingRanks(input.departmentRows);
   const depts = [...input.departmentRows].sort((a, b) => (place(a.department.id)?.index ?? Infinity) - (place(b.department.id)?.index ?? Infinity));
   addTable(
     wb,
     SUMMARY_SHEET,
     `普法学习情况汇总表（${span}）`,
-    `参学率 = 各学习日“已学人数 ÷ 应学人数”的平均值（学习日按国家法定工作日计，含调休上班日${days}）。应学人数：期间内在册的人员；已学人数：其中至少完成一个学习日的人员；人次 = 人 × 学习日。上级部门的数字含其下属部门；排名为同级部门之间按参学率的排名。`,
+    `参学率 = 各学习日“已学人数 ÷ 应学人数”的平均值（学习日按国家法定工作日计，含调休上班日${days}）。应学人数：期间内在册的人员；已学人数：其中至少完成一个学习日的人员；人次 = 人 × 学习日。上级部门的数字含其下属部门；同级名次：同一上级的部门之间按参学率（相同时按正确率、人均积分）的名次，写作“名次/同级部门数”，同级部门按名次排列；最上级单位是合计，不排名。`,
     SUMMARY_HEADERS,
     SUMMARY_COLS,
     depts.map((r) => [
-      ranks.get(r.department.id) ?? '',
+      ranks.has(r.department.id) ? `${ranks.get(r.department.id)!.place}/${ranks.get(r.department.id)!.of}` : '',
       place(r.department.id)?.path ?? r.department.name,
       r.expectedPeople,
       r.studiedPeople,
@@ -265,9 +277,12 @@ export function scopedSources(src: ReportSources, departments: readonly Departme
 }
 
 /** The report's rows for a period: every department (sub-departments too); every person expected in it or with answers in it. */
-export async function collectReportInput(src: ReportSources, period: Period): Promise<ReportInput> {
+export async function collectReportInput(src: ReportSources, period: Period, progress: Progress = NO_PROGRESS): Promise<ReportInput> {
   const [departments, people] = [await src.stats.departments(), await src.stats.people()];
+  progress.step('统计部门和人员', 2);
   const departmentRows = await src.stats.departmentBoard(period, departments);
+  progress.update(1);
   const personRows = (await src.stats.peopleBoard(period, people)).filter((r) => r.daysExpected > 0 || r.answered > 0);
+  progress.update(2);
   return { period, departmentRows, personRows, departments, studyDays: studyDaysBetween(src.calendar, period.from, period.to).length };
 }

@@ -74,7 +74,7 @@ export function createStatsService(deps: StatsServiceDeps) {
     const mine = rows.find((r) => r.person.id === person.id);
     return {
       monthPoints: mine?.points ?? 0,
-      rank: dept && mine ? { place: mine.rank, of: rows.length, department: dept.name } : undefined,
+      rank: dept && mine?.rank !== undefined ? { place: mine.rank, of: rows.length, department: dept.name } : undefined,
     };
   }
 

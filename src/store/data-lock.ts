@@ -112,9 +112,12 @@ function judgeHolder(lockPath: string, ownerPath: string, self: ProcessIdentity,
   } catch {
     return { kind: 'gone' };
   }
-  const owner = readOwner(ownerPath, lockIdOf(st));
+  const record = readOwnerRecord(ownerPath);
+  const owner = record && record.lockId === lockIdOf(st) ? record : undefined;
   const gone = owner ? holderGone(owner, self) : undefined;
   if (gone) return { kind: 'dead', reason: gone, owner, mtimeMs: st.mtimeMs };
+  const copied = !owner && record ? copiedFromElsewhere(record, self, st, nowMs) : undefined;
+  if (copied) return { kind: 'dead', reason: copied, owner: record, mtimeMs: st.mtimeMs };
   const idleMs = nowMs - st.mtimeMs;
   if (idleMs > staleMs) return { kind: 'dead', reason: `the lock was not refreshed for ${Math.round(idleMs / 1000)} s`, owner, mtimeMs: st.mtimeMs };
   return owner
@@ -170,13 +173,31 @@ function locked(dir: string, reason: string, cause?: unknown, owner?: LockOwner)
   );
 }
 
-function readOwner(path: string, lockId: string): LockOwner | undefined {
+function readOwnerRecord(path: string): LockOwner | undefined {
   try {
     const owner = JSON.parse(readFileSync(path, 'utf8')) as LockOwner;
-    return typeof owner.pid === 'number' && typeof owner.host === 'string' && owner.lockId === lockId ? owner : undefined;
+    return typeof owner.pid === 'number' && typeof owner.host === 'string' && typeof owner.lockId === 'string' ? owner : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** How long a new holder may take to write its owner record after creating the lock. */
+const RECORD_GRACE_MS = 2_000;
+
+/**
+ * A data directory copied from another machine (`cp -r`, a zip, a backup restore) carries `.lock` and its owner
+ * record, but the copied lock directory is a new directory: the record no longer matches it, and `cp` gives it
+ * a fresh mtime. When that record says another machine (another boot id, or another host name) and the lock
+ * directory is not brand new (a holder here writes its record at once after locking), the lock came with the
+ * copy: nobody here holds it.
+ */
+function copiedFromElsewhere(record: LockOwner, self: ProcessIdentity, st: { birthtimeMs: number; ctimeMs: number }, nowMs: number): string | undefined {
+  const otherMachine = record.bootId && self.bootId ? record.bootId !== self.bootId && record.host !== self.host : record.host !== self.host;
+  if (!otherMachine) return undefined;
+  const createdMs = st.birthtimeMs > 0 ? st.birthtimeMs : st.ctimeMs;
+  if (nowMs - createdMs < RECORD_GRACE_MS) return undefined;
+  return `the lock was copied with the data directory from another machine (${record.host})`;
 }
 
 /** The identity of a lock directory (an owner record belongs to one lock, not to whatever lock is there later). */

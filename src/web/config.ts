@@ -6,24 +6,31 @@
  */
 import { z } from 'zod';
 
-const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: '须为 true 或 false（也可写 1/0、yes/no、on/off）' })
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const origin = (what: string) =>
   z
-    .url({ error: `must be ${what}` })
-    .refine((u) => /^https?:\/\//.test(u), `must be ${what}`)
+    .url({ error: `须为${what}` })
+    .refine((u) => /^https?:\/\//.test(u), `须为${what}`)
     .transform((u) => u.replace(/\/+$/, ''));
 
 /** The web app's environment variables, spread into the main EnvSchema object. */
 export const WEB_ENV_SHAPE = {
   /** The origin people open the pages at, e.g. https://pufa.example.gov.cn (no path); default http://localhost:$PORT. */
-  PUBLIC_URL: origin('an origin such as https://pufa.example.gov.cn').optional(),
+  PUBLIC_URL: origin('以 http:// 或 https:// 开头的网站地址（不带路径），如 https://pufa.example.gov.cn').optional(),
   /** Behind a TLS-terminating reverse proxy: trust X-Forwarded-Proto/-For (then cookies are Secure). */
   TRUST_PROXY: bool.default(false),
   /** Hours a web session lasts (sign in again after). */
-  WEB_SESSION_HOURS: z.coerce.number({ error: 'must be a whole number of hours' }).int('must be a whole number of hours').min(1).max(720).default(8),
+  WEB_SESSION_HOURS: z.coerce
+    .number({ error: '须为 1 到 720 之间的整数（小时）' })
+    .int('须为 1 到 720 之间的整数（小时）')
+    .min(1, '须为 1 到 720 之间的整数（小时）')
+    .max(720, '须为 1 到 720 之间的整数（小时）')
+    .default(8),
   /** WeCom OAuth2 网页授权 authorize endpoint (only tests change it). */
   WECOM_OAUTH_URL: z
-    .url({ error: 'must be a URL such as https://open.weixin.qq.com/connect/oauth2/authorize' })
+    .url({ error: '须为网址，如 https://open.weixin.qq.com/connect/oauth2/authorize' })
     .default('https://open.weixin.qq.com/connect/oauth2/authorize'),
   /** DingTalk corpId for 免登 (requestAuthCode); the 工作台 may pass it as ?corpid=$CORPID$ instead. */
   DINGTALK_CORP_ID: z.string().trim().min(1).optional(),

@@ -67,7 +67,9 @@ describe('a 3,000-person unit', () => {
     const replies = texts(await runBot(deps.handler, say('boss', '参学率 本月')));
     expectShort(replies);
     const all = replies.join('\n');
-    expect(all).toContain('共 61 个部门'); // the bureau and its 60 divisions: the leader's scope
+    // The bureau's total apart, its 60 divisions ranked among themselves: the leader's scope.
+    expect(all).toContain('市司法局（合计，含下属部门）');
+    expect(all).toContain('市司法局下属 60 个部门排名（同级部门之间，按参学率）：');
     expect(all).toMatch(/^1\. /m);
     expect(all).toMatch(/……（中间 \d+ 个部门略）/);
     expect(all).toMatch(/^60\. |^\d+\. 第\d+执法大队/m);
@@ -99,7 +101,8 @@ describe('a 3,000-person unit', () => {
     const { deps } = await bigUnit();
     const direct = texts(await runBot(deps.handler, say('p7', '排行榜 本周')));
     expectShort(direct);
-    expect(direct.join('\n')).toContain('您在第8执法大队排第');
+    // Nobody has points this week: the person is told they have no place yet, not “第 1 名”.
+    expect(direct.join('\n')).toMatch(/您在第8执法大队排第|您本期积分为 0，在第8执法大队（共 \d+ 人）暂不排名/);
     const group = texts(await runBot(deps.handler, say('p7', '排行榜', true)));
     expectShort(group);
     expect(group.join('\n')).toContain('个人排名请私聊');

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { WECOM_CALLBACK_PATH, WECOM_CONTACTS_CALLBACK_PATH, WecomEnvSchema, createWecomChannel, wecomConfigFromEnv } from '../../src/channels/wecom/index.js';
+import { lineProgress } from '../../src/cli/progress.js';
 import { runCommand } from '../../src/cli/run-command.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { createMemoryLogger } from '../../src/core/log.js';
@@ -63,8 +64,13 @@ async function setup() {
   });
   const cli = async (...argv: string[]) => {
     const out: string[] = [];
-    const code = await runCommand(argv, { config: t.deps.config, deps: t.deps, io: { out: (l) => out.push(l) } });
-    return { code, out: out.join('\n') };
+    const progress: string[] = [];
+    const code = await runCommand(argv, {
+      config: t.deps.config,
+      deps: t.deps,
+      io: { out: (l) => out.push(l), progress: lineProgress((l) => progress.push(l)) },
+    });
+    return { code, out: out.join('\n'), progress };
   };
   return { org, api, client, contactsClient, cli, ...t };
 }
@@ -84,6 +90,11 @@ describe('WeCom 通讯录同步', () => {
     const { cli, store, api, deps } = await setup();
     const first = await cli('sync-contacts');
     expect(first.code).toBe(0);
+    expect(first.progress).toEqual([
+      '同步企业微信通讯录（读取、核对、保存）：开始（共 2）',
+      '同步企业微信通讯录（读取、核对、保存）：1/2',
+      '同步企业微信通讯录（读取、核对、保存）：完成（2/2）',
+    ]);
     expect(first.out).toContain('企业微信：读取部门 25 个、成员 200 人');
     expect(first.out).toContain('部门：新建 25');
     expect(first.out).toContain('人员：新增 200');

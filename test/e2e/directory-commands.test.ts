@@ -90,6 +90,13 @@ describe('people', () => {
     await cli('people', 'activate', 'wangwu');
     expect(await store.getPerson('wangwu')).toMatchObject({ active: true });
     expect((await store.getPerson('wangwu'))?.pinned).toBeUndefined();
-    expect((await cli('people', 'move', '--dry-run', '张三', '法制科')).code).toBe(2);
+    // A switch anywhere is a switch (it never swallows the next word); an unknown flag is refused before anything runs.
+    const unchanged = await snapshot();
+    expect(await cli('people', 'move', '--dry-run', '张三', '办公室')).toEqual({ code: 0, out: ['张三 调到“县司法局/办公室”', '试运行：未保存。'] });
+    expect(await cli('people', 'move', '--dryrun', '张三', '办公室')).toEqual({
+      code: 2,
+      out: [expect.stringMatching(/^不认识的选项 --dryrun。您是不是想写 --dry-run？/)],
+    });
+    expect(await snapshot()).toBe(unchanged);
   });
 });

@@ -162,7 +162,7 @@ describe('a person deactivated by the roster (playground)', () => {
     await quiz('ding', 0);
     const reply = (await say('wu', '参学率 个人'))[0]!;
     expect(reply).toContain('您的管辖范围');
-    for (const name of ['甲', '丙', '丁', '戊']) expect(reply).toMatch(new RegExp(`\\d+\\. ${name} {2}积分`));
+    for (const name of ['甲', '丙', '丁', '戊']) expect(reply).toMatch(new RegExp(`(?:\\d+\\.|－) ${name} {2}积分`)); // 0 points: listed, unranked
     expect(reply).not.toContain('乙');
     expect(reply).toMatch(/1\. 丁 {2}积分 \d+ {2}学习 1\/1 天/);
   });

@@ -65,6 +65,21 @@ describe('leaderboards, 未学名单 and the admin API agree', () => {
     expect(people.people[1]!.correct).toBe(4);
   });
 
+  test("参学率: the unit's total is shown apart, its departments ranked among themselves; 0 points get no place", async () => {
+    const { say, quiz } = await setup();
+    await quiz('zhangsan');
+    await quiz('lisi', 1);
+    const rate = (await say('admin', '参学率 今日'))[0]!;
+    expect(rate).toContain('县司法局（合计，含下属部门）  参学率 25.0%（已学 2/应学 8 人次）');
+    expect(rate).toContain('县司法局下属 4 个部门排名（同级部门之间，按参学率）：');
+    expect(rate).not.toMatch(/\d\. 县司法局 /); // the total is not one of the ranked rows
+    expect(rate).toMatch(/\n1\. 法制科 {2}参学率 50\.0%.*\n2\. 执法大队 {2}参学率 50\.0%/);
+    const mine = (await say('zhaoliu', '我的'))[0]!;
+    expect(mine).toContain('部门排名：本月积分为 0，暂不排名');
+    expect(mine).not.toContain('第 1 名');
+    expect((await say('zhangsan', '我的'))[0]).toMatch(/部门排名：法制科 第 1 名（共 2 人，按本月积分）/);
+  });
+
   test('薄弱法条: leaders see their units’ most-missed articles; members are told it is for leaders; the API agrees', async () => {
     const { say, api, quiz } = await setup();
     await quiz('zhangsan', 5); // 法制科: all five wrong

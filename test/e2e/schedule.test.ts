@@ -90,7 +90,8 @@ describe('the daily rhythm on the Chinese working calendar', () => {
     const { deps, inbox } = await setup('2026-11-30T01:30:00Z');
     expect((await deps.runner.run('leaderboard', '2026-11-30' as QuizDay)).status).toBe('ran');
     expect(inbox.groupPosts[0]).toContain('部门参学排行榜 · 上周');
-    expect(inbox.sent.get('zhangsan')?.[0]).toMatch(/您在法制科排第 \d 名/);
+    // Nobody studied last week: no one is told they are first; each is told they have no place yet.
+    expect(inbox.sent.get('zhangsan')?.[0]).toMatch(/您本期积分为 0，在法制科（共 \d 人）暂不排名/);
   });
 
   test('the monthly report goes to leaders on the first study day of the month only', async () => {

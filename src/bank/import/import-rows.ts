@@ -59,14 +59,18 @@ export function fileIssue(message: string): ImportIssue {
 }
 
 /** Checks every record; collects every problem rather than stopping at the first. */
-export function importRecords(records: readonly SourceRecord[], ctx: { slug: string; laws: StatuteLibrary }): ParsedBank {
+export function importRecords(
+  records: readonly SourceRecord[],
+  ctx: { slug: string; laws: StatuteLibrary /** Called after each record with the count done (progress). */; onRecord?: (done: number) => void },
+): ParsedBank {
   const questions: ParsedRow[] = [];
   const errors: ImportIssue[] = [];
   const warnings: ImportIssue[] = [];
   const seen = new Map<string, SourceRecord>();
   let rows = 0;
   let invalidRows = 0;
-  for (const record of records) {
+  for (const [k, record] of records.entries()) {
+    ctx.onRecord?.(k + 1);
     if (!CONTENT_FIELDS.some((f) => (record.cells[f] ?? '').trim() !== '')) continue;
     rows++;
     const at = (message: string): ImportIssue => ({

@@ -3,6 +3,7 @@
  * reported by row number and reason. Nothing here writes: bank-registry.ts stores what an import accepts.
  */
 import { basename, extname } from 'node:path';
+import { NO_PROGRESS, type Progress } from '../../core/progress.js';
 import type { StatuteLibrary } from '../../statutes/statute-library.js';
 import { type ParsedBank, fileIssue, importRecords } from './import-rows.js';
 import { type BankFormat, readBankSource } from './read-source.js';
@@ -32,14 +33,18 @@ export interface ParsedBankFile extends ParsedBank {
  * Ids: a 编号 already in our id form is kept, other 编号 are prefixed with the bank's slug, rows without one get
  * the slug plus a hash of the stem (see makeId), so re-importing a file updates its questions.
  */
-export async function parseBankFile(file: string, opts: { laws: StatuteLibrary; bankName?: string }): Promise<ParsedBankFile> {
+export async function parseBankFile(file: string, opts: { laws: StatuteLibrary; bankName?: string; progress?: Progress }): Promise<ParsedBankFile> {
+  const progress = opts.progress ?? NO_PROGRESS;
+  progress.step('读取题库文件', 1);
   const source = await readBankSource(file);
+  progress.update(1);
   const bank = opts.bankName ?? source.bankName ?? basename(file, extname(file));
   const format = source.format ? { format: source.format } : {};
   if (source.fileErrors.length > 0) {
     return { bank, ...format, fileError: true, questions: [], errors: source.fileErrors.map(fileIssue), warnings: source.warnings, rows: 0, invalidRows: 0 };
   }
-  const parsed = importRecords(source.records, { slug: bankSlug(bank), laws: opts.laws });
+  progress.step('检查题目', source.records.length);
+  const parsed = importRecords(source.records, { slug: bankSlug(bank), laws: opts.laws, onRecord: (done) => progress.update(done) });
   if (parsed.rows === 0) {
     return { bank, ...format, fileError: true, ...parsed, errors: [fileIssue('文件中没有题目（表头下面没有填写内容的行）')], warnings: source.warnings };
   }

@@ -52,7 +52,7 @@ export async function readBankSource(file: string): Promise<SourceFile> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { format, records: [], fileErrors: [`找不到文件 ${file}`], warnings: [] };
-    return { format, records: [], fileErrors: [`无法读取文件：${(err as Error).message}`], warnings: [] };
+    return { format, records: [], fileErrors: [`无法读取文件 ${file}（${code ?? '读取出错'}）`], warnings: [] };
   }
 }
 
@@ -66,8 +66,12 @@ async function readXlsx(bytes: Buffer): Promise<Omit<SourceFile, 'format'>> {
   try {
     // exceljs types its Buffer as an ArrayBuffer; at run time it takes a Node Buffer.
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch (err) {
-    return { records: [], fileErrors: [`不是有效的 .xlsx 文件（${(err as Error).message}）`], warnings: [] };
+  } catch {
+    return {
+      records: [],
+      fileErrors: ['不是有效的 .xlsx 文件（可能已损坏，或是改了扩展名的其他文件）；请在 Excel/WPS 中打开后另存为 .xlsx 再导入'],
+      warnings: [],
+    };
   }
   const sheets: Sheet[] = workbook.worksheets.map((ws) => {
     const rows: TableRow[] = [];
@@ -120,7 +124,7 @@ function readJson(text: string): Omit<SourceFile, 'format'> {
   try {
     content = JSON.parse(text);
   } catch (err) {
-    return { records: [], fileErrors: [`不是有效的 JSON：${(err as Error).message}`], warnings: [] };
+    return { records: [], fileErrors: [`不是有效的 JSON（${jsonWhere((err as Error).message)}）`], warnings: [] };
   }
   const bankFile = typeof content === 'object' && content !== null && !Array.isArray(content) ? (content as Record<string, unknown>) : undefined;
   const items = Array.isArray(content) ? content : bankFile && Array.isArray(bankFile.questions) ? bankFile.questions : undefined;
@@ -143,4 +147,10 @@ function readJson(text: string): Omit<SourceFile, 'format'> {
   const missing = REQUIRED_FIELDS.filter((f) => !fields.has(f));
   if (records.length > 0 && missing.length > 0) fileErrors.push(missingColumnsMessage([...keys], missing));
   return { records, fileErrors, warnings: [], ...(bankName ? { bankName } : {}) };
+}
+
+/** Where JSON.parse stopped ("position 12"), said in Chinese. */
+function jsonWhere(message: string): string {
+  const at = /position (\d+)/.exec(message);
+  return at ? `第 ${Number(at[1]) + 1} 个字符处有误` : '格式有误';
 }

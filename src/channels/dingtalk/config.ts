@@ -8,7 +8,7 @@ import { AppError } from '../../core/errors.js';
 
 const baseUrl = (fallback: string) =>
   z
-    .url({ error: 'must be a URL such as https://api.dingtalk.com' })
+    .url({ error: '须为网址，如 https://api.dingtalk.com' })
     .default(fallback)
     .transform((u) => u.replace(/\/+$/, ''));
 
@@ -21,19 +21,19 @@ export const dingtalkEnvFields = {
   /** robotCode for the send APIs; for internal-app robots it is the Client ID (the default). */
   DINGTALK_ROBOT_CODE: z.string().trim().min(1).optional(),
   /** `stream` (default: outbound WebSocket, no public IP needed) or `http` (POST /dingtalk/callback). */
-  DINGTALK_MODE: z.enum(['stream', 'http'], { error: 'must be stream or http' }).default('stream'),
+  DINGTALK_MODE: z.enum(['stream', 'http'], { error: '须为 stream 或 http' }).default('stream'),
   DINGTALK_API_BASE: baseUrl('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE: baseUrl('https://oapi.dingtalk.com'),
   /** access_token of an optional custom group robot (自定义机器人) for leaderboards into a group. */
   DINGTALK_WEBHOOK_TOKEN: z.string().trim().min(1).optional(),
   /** Its 加签 secret (starts with SEC). */
-  DINGTALK_WEBHOOK_SECRET: z.string().trim().startsWith('SEC', 'must be the 加签 secret starting with SEC').optional(),
+  DINGTALK_WEBHOOK_SECRET: z.string().trim().startsWith('SEC', '须为自定义机器人的加签密钥（以 SEC 开头）').optional(),
   /** HTTP event subscription (事件订阅, POST /dingtalk/events): the 签名 token… */
   DINGTALK_EVENT_TOKEN: z.string().trim().min(1).optional(),
   /** …and the 加密 aes_key (43 characters). */
   DINGTALK_EVENT_AES_KEY: z
     .string()
-    .regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character 加密 aes_key of 事件订阅')
+    .regex(/^[A-Za-z0-9]{43}$/, '须为事件订阅的加密 aes_key：43 位字母和数字')
     .optional(),
 };
 
@@ -43,20 +43,32 @@ export type DingtalkEnv = z.infer<typeof DingtalkEnvObject>;
 /** Cross-field rules; call from the app schema's superRefine (`refineDingtalkEnv(env, ctx)`). */
 export function refineDingtalkEnv(e: Partial<DingtalkEnv>, ctx: z.RefinementCtx): void {
   if (e.DINGTALK_CLIENT_ID && !e.DINGTALK_CLIENT_SECRET) {
-    ctx.addIssue({ code: 'custom', path: ['DINGTALK_CLIENT_SECRET'], message: 'required when DINGTALK_CLIENT_ID is set (开发者后台 → 应用 → 凭证与基础信息)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DINGTALK_CLIENT_SECRET'],
+      message: '已填写 DINGTALK_CLIENT_ID，还需要填写它（开发者后台 → 应用 → 凭证与基础信息 → Client Secret）',
+    });
   }
   if (e.DINGTALK_CLIENT_SECRET && !e.DINGTALK_CLIENT_ID) {
-    ctx.addIssue({ code: 'custom', path: ['DINGTALK_CLIENT_ID'], message: 'required when DINGTALK_CLIENT_SECRET is set' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DINGTALK_CLIENT_ID'],
+      message: '已填写 DINGTALK_CLIENT_SECRET，还需要填写它（开发者后台 → 应用 → 凭证与基础信息 → Client ID）',
+    });
   }
   if ((e.DINGTALK_EVENT_TOKEN === undefined) !== (e.DINGTALK_EVENT_AES_KEY === undefined)) {
     ctx.addIssue({
       code: 'custom',
       path: [e.DINGTALK_EVENT_TOKEN ? 'DINGTALK_EVENT_AES_KEY' : 'DINGTALK_EVENT_TOKEN'],
-      message: 'DINGTALK_EVENT_TOKEN and DINGTALK_EVENT_AES_KEY go together',
+      message: 'DINGTALK_EVENT_TOKEN 和 DINGTALK_EVENT_AES_KEY 须同时填写（事件订阅的签名 token 和加密 aes_key）',
     });
   }
   if (e.DINGTALK_WEBHOOK_SECRET && !e.DINGTALK_WEBHOOK_TOKEN) {
-    ctx.addIssue({ code: 'custom', path: ['DINGTALK_WEBHOOK_TOKEN'], message: 'required when DINGTALK_WEBHOOK_SECRET is set' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DINGTALK_WEBHOOK_TOKEN'],
+      message: '已填写 DINGTALK_WEBHOOK_SECRET，还需要填写它（自定义机器人 Webhook 地址中的 access_token）',
+    });
   }
 }
 
@@ -110,7 +122,7 @@ export function loadDingtalkConfig(env: Record<string, string | undefined>): Din
   const parsed = DingtalkEnvSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
-    throw new AppError('config.invalid', `invalid DingTalk configuration:\n${lines.join('\n')}`, { variables: parsed.error.issues.map((i) => i.path[0]) });
+    throw new AppError('config.invalid', `钉钉配置有误：\n${lines.join('\n')}`, { variables: parsed.error.issues.map((i) => i.path[0]) });
   }
   return dingtalkConfigFromEnv(parsed.data);
 }

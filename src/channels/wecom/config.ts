@@ -5,36 +5,42 @@
  */
 import { z } from 'zod';
 
-const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: '须为 true 或 false（也可写 1/0、yes/no、on/off）' })
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
 /** The WeCom environment variables. Spread into the main EnvSchema object (`...WECOM_ENV_SHAPE`). */
 export const WECOM_ENV_SHAPE = {
   WECOM_CORP_ID: z
     .string()
-    .regex(/^[A-Za-z0-9]{4,64}$/, 'must be the 企业ID (CorpID) from 我的企业 → 企业信息, e.g. ww1436e0e65a779aee')
+    .regex(/^[A-Za-z0-9]{4,64}$/, '须为企业ID（管理后台 → 我的企业 → 企业信息 → 企业ID），如 ww1436e0e65a779aee')
     .optional(),
-  WECOM_AGENT_ID: z.coerce.number({ error: 'must be the app AgentId (a whole number)' }).int('must be the app AgentId (a whole number)').positive().optional(),
+  WECOM_AGENT_ID: z.coerce
+    .number({ error: '须为自建应用的 AgentId（应用管理 → 应用详情），是一个正整数' })
+    .int('须为自建应用的 AgentId（应用管理 → 应用详情），是一个正整数')
+    .positive('须为自建应用的 AgentId（应用管理 → 应用详情），是一个正整数')
+    .optional(),
   WECOM_SECRET: z.string().min(1).optional(),
   WECOM_TOKEN: z
     .string()
-    .regex(/^[A-Za-z0-9]{1,32}$/, 'must be the callback Token: 1–32 letters and digits')
+    .regex(/^[A-Za-z0-9]{1,32}$/, '须为接收消息的 Token：1–32 位字母和数字')
     .optional(),
   WECOM_ENCODING_AES_KEY: z
     .string()
-    .regex(/^[A-Za-z0-9]{43}$/, 'must be the callback EncodingAESKey: exactly 43 letters and digits')
+    .regex(/^[A-Za-z0-9]{43}$/, '须为接收消息的 EncodingAESKey：43 位字母和数字')
     .optional(),
-  WECOM_API_BASE: z.url({ error: 'must be a URL such as https://qyapi.weixin.qq.com' }).default('https://qyapi.weixin.qq.com'),
+  WECOM_API_BASE: z.url({ error: '须为网址，如 https://qyapi.weixin.qq.com' }).default('https://qyapi.weixin.qq.com'),
   WECOM_WEBHOOK_KEY: z.string().min(1).optional(),
   WECOM_CARDS: bool.default(true),
   /** The 通讯录同步 callback (管理工具 → 通讯录同步 → 设置接收事件服务器): its Token… */
   WECOM_CONTACT_TOKEN: z
     .string()
-    .regex(/^[A-Za-z0-9]{1,32}$/, 'must be the 通讯录同步 callback Token: 1–32 letters and digits')
+    .regex(/^[A-Za-z0-9]{1,32}$/, '须为通讯录同步回调的 Token：1–32 位字母和数字')
     .optional(),
   /** …and its EncodingAESKey. change_contact events then arrive at POST /wecom/contacts. */
   WECOM_CONTACT_AES_KEY: z
     .string()
-    .regex(/^[A-Za-z0-9]{43}$/, 'must be the 通讯录同步 callback EncodingAESKey: exactly 43 letters and digits')
+    .regex(/^[A-Za-z0-9]{43}$/, '须为通讯录同步回调的 EncodingAESKey：43 位字母和数字')
     .optional(),
 };
 
@@ -48,7 +54,7 @@ export function refineWecomEnv(e: Partial<WecomEnvFields>, ctx: z.RefinementCtx)
     ctx.addIssue({
       code: 'custom',
       path: [e.WECOM_CONTACT_TOKEN ? 'WECOM_CONTACT_AES_KEY' : 'WECOM_CONTACT_TOKEN'],
-      message: 'WECOM_CONTACT_TOKEN and WECOM_CONTACT_AES_KEY go together (通讯录同步 → 设置接收事件服务器)',
+      message: 'WECOM_CONTACT_TOKEN 和 WECOM_CONTACT_AES_KEY 须同时填写（通讯录同步 → 设置接收事件服务器）',
     });
   }
   const given = APP_KEYS.filter((k) => e[k] !== undefined);
@@ -58,7 +64,7 @@ export function refineWecomEnv(e: Partial<WecomEnvFields>, ctx: z.RefinementCtx)
       ctx.addIssue({
         code: 'custom',
         path: [k],
-        message: `required when ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set (the WeCom app channel needs all five)`,
+        message: `已填写 ${given.join('、')}，还需要填写它（接入企业微信自建应用需要 ${APP_KEYS.join('、')} 五项）`,
       });
   }
 }

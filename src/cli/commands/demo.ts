@@ -21,7 +21,10 @@ function describe(plan: DemoClearPlan): string {
 
 export const demoCommand: CommandSpec = {
   usage: 'demo [clear]',
-  summary: 'list the demo data (playground people and departments, seed-demo); `demo clear` removes it',
+  summary: '查看演示数据（本地体验和 seed-demo 生成的人员、部门）；demo clear 删除',
+  english: 'list or clear the demo data',
+  flags: {},
+  maxArgs: 1,
   needsStore: true,
   async run(args, { deps, io }) {
     const [verb] = args.positional;

@@ -12,6 +12,12 @@ const USAGE = 'departments [list | rename <部门> <新名称> | move <部门> <
 export const departmentsCommand: CommandSpec = {
   usage: USAGE,
   summary: '部门树（人数、负责人、平台对应）；改名、调整上级、合并，均可 --dry-run 试运行',
+  english: 'department tree; rename, move or merge departments',
+  flags: {
+    'dry-run': { help: '只报告将做的修改，不保存' },
+    top: { help: '（move）移到最上级' },
+  },
+  maxArgs: 3,
   needsStore: true,
   async run(args, { deps, io }) {
     const [verb = 'list', a, b] = args.positional;
@@ -26,22 +32,22 @@ export const departmentsCommand: CommandSpec = {
         const departments = await deps!.store.listDepartments();
         const people = await deps!.store.listPeople();
         const need = (text: string | undefined) => {
-          if (!text) throw new UsageError(`usage: ${USAGE}`);
+          if (!text) throw new UsageError(`用法：${USAGE}`);
           const f = findDepartment(text, departments);
           if (!f.ok) throw new UsageError(f.reason);
           return f.value;
         };
         let r: EditResult;
         if (verb === 'rename') {
-          if (!b) throw new UsageError('usage: departments rename <部门> <新名称> [--dry-run]');
+          if (!b) throw new UsageError('用法：departments rename <部门> <新名称> [--dry-run]');
           r = renameDepartment(need(a), b, departments);
         } else if (verb === 'move') {
           const d = need(a);
-          if (!top && !b) throw new UsageError('usage: departments move <部门> <新上级>|--top [--dry-run]');
+          if (!top && !b) throw new UsageError('用法：departments move <部门> <新上级>|--top [--dry-run]');
           r = moveDepartment(d, top ? undefined : need(b), departments);
         } else if (verb === 'merge') {
           r = mergeDepartments(need(a), need(b), departments, people);
-        } else throw new UsageError(`usage: ${USAGE}`);
+        } else throw new UsageError(`用法：${USAGE}`);
         if (r.ok && !dryRun) await write(deps!.store, r.edit);
         return r;
       });

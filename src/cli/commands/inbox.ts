@@ -85,7 +85,10 @@ async function act(verb: 'retry' | 'drop', id: string, deps: Deps, io: CommandIO
 
 export const inboxCommand: CommandSpec = {
   usage: USAGE,
-  summary: '收件箱：列出已搁置（处理失败两次）和待处理的消息；retry 重新处理，drop 删除 (list, retry or drop parked messages)',
+  summary: '收件箱：列出已搁置（处理失败两次）和待处理的消息；retry 重新处理，drop 删除',
+  english: 'list, retry or drop parked messages',
+  flags: {},
+  maxArgs: 2,
   needsStore: true,
   async run(args: ParsedArgs, { config, deps, io }) {
     const [verb, id] = args.positional;

@@ -8,8 +8,11 @@ import { findPerson } from '../../directory/admin/find.js';
 import type { CommandSpec } from '../commands.js';
 
 export const loginLinkCommand: CommandSpec = {
-  usage: 'login-link <person or platform userid>',
-  summary: 'print a one-time login link to the web pages (valid 10 minutes, used once; origin PUBLIC_URL)',
+  usage: 'login-link <人员>',
+  summary: '生成某人的一次性网页登录链接（10 分钟内有效，只能使用一次；地址取自 PUBLIC_URL）；人员可写编号、平台账号、工号或姓名',
+  english: 'print a one-time login link to the web pages',
+  flags: {},
+  maxArgs: 4,
   needsStore: true,
   async run(args, { deps, io }) {
     const who = args.positional.join(' ').trim();

@@ -17,7 +17,10 @@ const LABELS: Readonly<Record<string, string>> = {
 
 export const outboxCommand: CommandSpec = {
   usage: 'outbox [--all]',
-  summary: 'list pushes still pending or given up, per job and day (--all: also those fully delivered)',
+  summary: '按任务和日期列出待重试或已放弃的推送（--all：也列出已全部送达的）',
+  english: 'pushes still pending or given up',
+  flags: { all: { help: '也列出已全部送达的推送' } },
+  maxArgs: 0,
   needsStore: true,
   async run(args, { deps, io }) {
     const records = await deps!.store.outboxRecords();

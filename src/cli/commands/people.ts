@@ -14,6 +14,12 @@ const USAGE = 'people [find <关键词> | move <人员> <部门> | role <人员>
 export const peopleCommand: CommandSpec = {
   usage: USAGE,
   summary: '查找人员；调整部门、设置角色（领导及其负责部门）、停用/恢复，均可 --dry-run 试运行',
+  english: 'find people; move, set roles, deactivate or activate',
+  flags: {
+    'dry-run': { help: '只报告将做的修改，不保存' },
+    leads: { value: '<部门,部门>', help: '（role 领导）负责的部门' },
+  },
+  maxArgs: 12,
   needsStore: true,
   async run(args, { deps, io }) {
     const [verb, who, ...rest] = args.positional;
@@ -21,21 +27,21 @@ export const peopleCommand: CommandSpec = {
       const dryRun = switchFlag(args, 'dry-run');
       const store = deps!.store;
       if (verb === 'find') {
-        if (!who) throw new UsageError('usage: people find <姓名、账号、工号或手机号>');
+        if (!who) throw new UsageError('用法：people find <姓名、账号、工号或手机号>');
         const departments = new Map((await store.listDepartments()).map((d) => [d.id, d]));
         const hits = searchPeople([who, ...rest].join(' '), await store.listPeople());
         for (const p of hits.slice(0, 50)) io.out(describePerson(p, departments));
         io.out(hits.length > 50 ? `共 ${hits.length} 人，只列出前 50 人` : `共 ${hits.length} 人`);
         return 0;
       }
-      if (!verb || !who) throw new UsageError(`usage: ${USAGE}`);
+      if (!verb || !who) throw new UsageError(`用法：${USAGE}`);
       const result = await deps!.contacts.exclusive(async (): Promise<PersonEdit> => {
         const list = await store.listDepartments();
         const departments = new Map(list.map((d) => [d.id, d]));
         const found = findPerson(who, await store.listPeople());
         if (!found.ok) throw new UsageError(found.reason);
         const dept = (text: string | undefined): Department => {
-          if (!text) throw new UsageError(`usage: ${USAGE}`);
+          if (!text) throw new UsageError(`用法：${USAGE}`);
           const f = findDepartment(text, list);
           if (!f.ok) throw new UsageError(f.reason);
           return f.value;
@@ -55,7 +61,7 @@ export const peopleCommand: CommandSpec = {
           r = setRoles(found.value, rest.flatMap((w) => w.split(/[,，、]/)).filter(Boolean), departments, leads);
         } else if (verb === 'deactivate') r = deactivatePerson(found.value, today);
         else if (verb === 'activate') r = activatePerson(found.value, today);
-        else throw new UsageError(`usage: ${USAGE}`);
+        else throw new UsageError(`用法：${USAGE}`);
         if (r.ok && !dryRun) await store.savePeople([r.person]);
         return r;
       });

@@ -1,11 +1,9 @@
 /** Small helpers of the directory commands (departments, people, sync-contacts). */
 import type { ParsedArgs } from '../commands.js';
 
-/** A flag without a value; a value means the flag swallowed the next word (options go last). */
+/** A switch (a flag without a value; args.ts never lets a switch take one). */
 export function switchFlag(args: ParsedArgs, name: string): boolean {
-  const v = args.flags[name];
-  if (typeof v === 'string') throw new UsageError(`--${name} 不带参数，请把它放在命令末尾`);
-  return v === true;
+  return args.flags[name] === true;
 }
 
 /** A wrong use of a command: the message is shown and the exit code is 2. */

@@ -3,6 +3,7 @@
  * (one saveDepartments and one savePeople write). Nothing is written when the file cannot be read or any
  * row is bad, unless `skipInvalid` (then the good rows are applied and the bad ones reported).
  */
+import { NO_PROGRESS, type Progress } from '../../core/progress.js';
 import type { QuizDay } from '../../core/quiz-day.js';
 import type { Store } from '../../store/store.js';
 import { FIELD_LABELS } from './headers.js';
@@ -24,6 +25,8 @@ export interface ImportRosterOptions {
   readonly dryRun?: boolean;
   /** 职务 that make a leader (LEADER_TITLE_PATTERN). */
   readonly leaderTitles?: RegExp;
+  /** Where the import shows its progress. */
+  readonly progress?: Progress;
 }
 
 export interface RosterReport {
@@ -66,12 +69,15 @@ const EMPTY = {
 
 /** Imports a roster file into the store; never throws for a bad file (see `fatal`). */
 export async function importRoster(store: RosterStore, file: string, opts: ImportRosterOptions): Promise<RosterReport> {
+  const progress = opts.progress ?? NO_PROGRESS;
   let rows: Awaited<ReturnType<typeof readRosterRows>>;
+  progress.step('读取名单文件', 1);
   try {
     rows = await readRosterRows(file);
+    progress.update(1);
   } catch (e) {
     if (e instanceof RosterFileError) return { file, applied: false, fatal: e.message, ...EMPTY };
-    return { file, applied: false, fatal: `无法读取文件 ${file}：${(e as Error).message}`, ...EMPTY };
+    return { file, applied: false, fatal: `无法读取文件 ${file}（不是有效的名单文件）`, ...EMPTY };
   }
   const parsed = parseRoster(rows);
   if (!parsed) {
@@ -85,9 +91,11 @@ export async function importRoster(store: RosterStore, file: string, opts: Impor
   // Ids with quiz history but no person (demo people cleared away): a new person must not inherit that history.
   const known = new Set(people.map((p) => p.id));
   const idsWithHistory = new Set<string>();
-  for (const e of parsed.entries) {
+  progress.step('核对人员', parsed.entries.length);
+  for (const [k, e] of parsed.entries.entries()) {
     const id = e.employeeNo ?? e.wecom ?? e.dingtalk;
     if (id && !known.has(id) && (await store.lastSeen(id)).size > 0) idsWithHistory.add(id);
+    progress.update(k + 1);
   }
   const plan = planRoster(parsed, { departments, people }, opts.today, {
     deactivateMissing: opts.deactivateMissing,
@@ -95,9 +103,14 @@ export async function importRoster(store: RosterStore, file: string, opts: Impor
     idsWithHistory,
   });
   const apply = !opts.dryRun && (plan.errors.length === 0 || !!opts.skipInvalid);
-  if (apply && plan.departments.length > 0) await store.saveDepartments(plan.departments);
   const toSave = [...plan.people, ...plan.deactivations];
-  if (apply && toSave.length > 0) await store.savePeople(toSave);
+  if (apply) {
+    progress.step('保存部门和人员', 2);
+    if (plan.departments.length > 0) await store.saveDepartments(plan.departments);
+    progress.update(1);
+    if (toSave.length > 0) await store.savePeople(toSave);
+    progress.update(2);
+  }
   const counts = {
     departmentsCreated: plan.departmentsCreated,
     departmentsMoved: plan.departments.length - plan.departmentsCreated,

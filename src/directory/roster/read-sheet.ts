@@ -23,7 +23,8 @@ export async function readRosterRows(file: string): Promise<SheetRow[]> {
   try {
     bytes = await readFile(file);
   } catch (e) {
-    throw new RosterFileError(`无法读取文件 ${file}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new RosterFileError(code === 'ENOENT' ? `找不到文件 ${file}` : `无法读取文件 ${file}（${code ?? '读取出错'}）`);
   }
   const ext = extname(file).toLowerCase();
   if (ext === '.xls' || ext === '.et') throw new RosterFileError('不支持旧版 .xls 文件，请在 Excel/WPS 中另存为 .xlsx 或 .csv 后再导入');
@@ -36,8 +37,8 @@ async function xlsxRows(bytes: Buffer): Promise<SheetRow[]> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch (e) {
-    throw new RosterFileError(`不是有效的 Excel (.xlsx) 文件：${(e as Error).message}`);
+  } catch {
+    throw new RosterFileError('不是有效的 Excel (.xlsx) 文件（可能已损坏，或是改了扩展名的其他文件）；请在 Excel/WPS 中打开后另存为 .xlsx 再导入');
   }
   let first: SheetRow[] | undefined;
   for (const ws of wb.worksheets) {

@@ -10,6 +10,7 @@
  * Writes run one at a time (the platform reads happen outside that queue), so an event never interleaves
  * with a sync's write.
  */
+import { NO_PROGRESS, type Progress } from '../../core/progress.js';
 import type { Clock } from '../../core/clock.js';
 import type { ContactChannel, ContactFailure, ContactSource, DirectoryChange, PlatformDepartment, PlatformMember } from '../../core/ports/platform-lookup.js';
 import { createKeyedQueue } from '../../core/keyed-queue.js';
@@ -48,6 +49,8 @@ export interface SyncOptions {
   readonly dryRun?: boolean;
   /** Deactivate even past the 10 % brake. */
   readonly force?: boolean;
+  /** Where the sync shows its progress (the command line). */
+  readonly progress?: Progress;
 }
 
 export function createContactSync(deps: ContactSyncDeps) {
@@ -80,8 +83,12 @@ export function createContactSync(deps: ContactSyncDeps) {
       if (opts.channel && opts.channel !== channel) continue;
       const startedAt = deps.clock.now();
       const started = startedAt.getTime();
+      const progress = opts.progress ?? NO_PROGRESS;
+      progress.step(`同步${channel === 'wecom' ? '企业微信' : '钉钉'}通讯录（读取、核对、保存）`, 2);
       const read = await source.readOrg();
+      progress.update(1);
       const plan = await commit((dir) => planSync(dir, read, { today: today(), sweep: true, force: opts.force }), opts.dryRun);
+      progress.update(2);
       const report: SyncReport = {
         channel,
         plan,

@@ -24,11 +24,7 @@ describe('per-question rules', () => {
 
   test('an explanation that leaves a wrong option unanswered is caught, naming the option', () => {
     const q = { ...single, explanation: '《行政处罚法》第三十六条第一款规定，违法行为在二年内未被发现的，不再给予行政处罚。' };
-    expect(messages(q)).toEqual([
-      'does not say why the wrong option "一年" is wrong',
-      'does not say why the wrong option "三年" is wrong',
-      'does not say why the wrong option "五年" is wrong',
-    ]);
+    expect(messages(q)).toEqual(['解析没有说明错误选项“一年”错在哪里', '解析没有说明错误选项“三年”错在哪里', '解析没有说明错误选项“五年”错在哪里']);
   });
 
   test('a wrong option counts as named by a part no correct option shares', () => {
@@ -40,26 +36,26 @@ describe('per-question rules', () => {
   test('option letters in an explanation are refused (options are shuffled per person)', () => {
     for (const phrase of ['选项A错误', 'B项不对', '（C）不符合', '答案为D']) {
       expect(messages({ ...single, explanation: `${single.explanation}${phrase}。` })).toContain(
-        'names an option by its letter: options are shuffled per person, so name it by its content',
+        '解析中用字母指称选项：每人看到的选项顺序不同，请按选项内容说明',
       );
     }
   });
 
   test('options named by position are refused too', () => {
     expect(messages({ ...single, explanation: `${single.explanation}前三项都不对。` })).toContain(
-      'names options by their position (前四项…): options are shuffled per person, so name them by content',
+      '解析中按位置指称选项（前四项…）：每人看到的选项顺序不同，请按选项内容说明',
     );
   });
 
   test('case questions set out a situation; stems name the law; revised laws name their version', () => {
-    expect(messages({ ...single, case: true })).toEqual(['a case question sets out the situation in at least 40 characters']);
-    expect(messages({ ...single, stem: '违法行为在多长时间内未被发现的，一般不再给予行政处罚？' })).toEqual(['does not name the law (根据《行政处罚法》…)']);
+    expect(messages({ ...single, case: true })).toEqual(['案例题的题干须至少 40 个字说明情境']);
+    expect(messages({ ...single, stem: '违法行为在多长时间内未被发现的，一般不再给予行政处罚？' })).toEqual(['题干没有写明法律（根据《行政处罚法》…）']);
     const zhian = {
       ...single,
       stem: '根据《治安管理处罚法》，违反治安管理行为在多长时间内没有被发现的，不再处罚？',
       basis: { ...single.basis, law: '治安管理处罚法' },
     };
-    expect(messages(zhian)).toEqual(['questions on 《治安管理处罚法》 name the version in the stem (2025年修订)']);
+    expect(messages(zhian)).toEqual(['《治安管理处罚法》的题目须在题干中写明版本（2025年修订）']);
     expect(messages({ ...zhian, stem: `根据2025年修订的${zhian.stem.slice(2)}` })).toEqual([]);
   });
 });
@@ -86,15 +82,15 @@ describe('bank-wide balance', () => {
     const findings = balanceFindings(b, ['行政处罚法', '刑法']);
     expect(findings).toEqual(
       expect.arrayContaining([
-        '7 questions; the bank needs at least 1000',
-        '《刑法》 has 0 questions; every carried law needs at least 15',
-        'single-choice answer A is 50.0%; each letter must be 20.0%–30.0%',
-        'single-choice answer D is 0.0%; each letter must be 20.0%–30.0%',
-        'multiple choice with 2 wrong option(s) is 0.0%; each of 0–3 at least 10.0%',
-        'correct options come first (A, AB, ABC…) in 100.0% of multiple choice; at most 30.0%',
-        'true/false answers are 对 in 100.0%; 40.0%–60.0%',
+        '共 7 题，题库至少需要 1000 题',
+        '《刑法》只有 0 题，每部随附法律至少需要 15 题',
+        '单选题答案为 A 的占 50.0%，每个字母应在 20.0%–30.0% 之间',
+        '单选题答案为 D 的占 0.0%，每个字母应在 20.0%–30.0% 之间',
+        '有 2 个错误选项的多选题占 0.0%，0–3 个错误选项的各至少应占 10.0%',
+        '正确选项排在最前面（A、AB、ABC…）的多选题占 100.0%，最多应占 30.0%',
+        '判断题答案为“对”的占 100.0%，应在 40.0%–60.0% 之间',
       ]),
     );
-    expect(findings.some((f) => f.startsWith('single-choice answer B'))).toBe(false);
+    expect(findings.some((f) => f.startsWith('单选题答案为 B'))).toBe(false);
   });
 });

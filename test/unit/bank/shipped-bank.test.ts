@@ -73,8 +73,8 @@ describe('checkBank', () => {
     expect(r.errors.map((e) => e.field)).toContain(field);
   });
   test('duplicate ids and near-duplicate stems are errors', () => {
-    expect(run([good, good]).errors.some((e) => e.message.startsWith('duplicate id'))).toBe(true);
-    expect(run([good, { ...good, id: 'x-2', stem: `${good.stem}。` }]).errors.some((e) => e.message.includes('nearly duplicates'))).toBe(true);
+    expect(run([good, good]).errors.some((e) => e.message.startsWith('编号重复'))).toBe(true);
+    expect(run([good, { ...good, id: 'x-2', stem: `${good.stem}。` }]).errors.some((e) => e.message.includes('几乎相同'))).toBe(true);
   });
   test('a number in the correct answer missing from the article is a warning', () => {
     expect(run([{ ...good, options: ['一年', '七年', '三年', '五年'] }]).warnings[0]?.message).toContain('七年');

@@ -112,4 +112,37 @@ describe('config', () => {
     });
     expect(loadConfig({ ADMIN_USERS: 'a, b，c' }).adminUsers).toEqual(['a', 'b', 'c']);
   });
+
+  test('.env parsing: an inline comment after a value is cut off; a # inside quotes or without a space before it stays', () => {
+    expect(parseDotEnv('PORT=4311 # 端口\nHOST=127.0.0.1\t# 本机\nWECOM_SECRET=ab#cd\nADMIN_TOKEN="x # y" # 令牌\nLOG_LEVEL=\n')).toEqual({
+      PORT: '4311',
+      HOST: '127.0.0.1',
+      WECOM_SECRET: 'ab#cd',
+      ADMIN_TOKEN: 'x # y',
+      LOG_LEVEL: '',
+    });
+    expect(loadConfig(parseDotEnv('PORT=4311 # 端口')).port).toBe(4311);
+  });
+
+  test('ADMIN_USERS: 、，, ； and spaces all separate entries (names as typed in Chinese text)', () => {
+    expect(loadConfig({ ADMIN_USERS: '张三，李四、王五,赵六；钱七 孙八' }).adminUsers).toEqual(['张三', '李四', '王五', '赵六', '钱七', '孙八']);
+  });
+
+  test('errors are Chinese: the variable, what it is, the value given (never a secret) and the real limit', () => {
+    const message = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error('expected a configuration error');
+    };
+    expect(message({ QUIZ_SIZE: '50' })).toContain('QUIZ_SIZE（每人每天的题数）：须为 1 到 15 之间的整数；当前为 "50"。');
+    expect(message({ QUIZ_SIZE: '2.5' })).toContain('须为 1 到 15 之间的整数');
+    expect(message({ PORT: 'abc' })).toMatch(/PORT（HTTP 端口）：须为 \d+ 到 \d+ 之间的整数/);
+    const secret = message({ WECOM_ENCODING_AES_KEY: 'tooshort-secret' });
+    expect(secret).toContain('WECOM_ENCODING_AES_KEY（企业微信接收消息 EncodingAESKey）：须为接收消息的 EncodingAESKey：43 位字母和数字；已填写。');
+    expect(secret).not.toContain('tooshort-secret');
+    expect(message({ LOG_LEVEL: 'verbose' })).not.toMatch(/[A-Za-z]+ [a-z]+ [a-z]+ [a-z]+/); // no English sentence
+  });
 });

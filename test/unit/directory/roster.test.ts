@@ -155,9 +155,9 @@ describe('import-roster: bad sheets', () => {
     const noHeader = join(dir, 'no-header.csv');
     await writeFile(noHeader, '甲,乙\n1,2\n');
     const cases: [string, RegExp][] = [
-      [join(dir, 'missing.xlsx'), /无法读取文件.*ENOENT/],
+      [join(dir, 'missing.xlsx'), /找不到文件 .*missing.xlsx/],
       [corrupt, /不是有效的 Excel/],
-      [join(dir, 'old.xls'), /无法读取文件/],
+      [join(dir, 'old.xls'), /找不到文件/],
       [noHeader, /未找到表头行/],
     ];
     await writeFile(join(dir, 'empty.csv'), '');

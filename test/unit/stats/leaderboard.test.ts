@@ -157,6 +157,7 @@ describe('person rows', () => {
     expect(byId.get('丙')).toMatchObject({ points: 6, daysStudied: 2, daysExpected: 3, accuracy: 0.6, rank: 6 });
     expect(byId.get('丁')).toMatchObject({ points: 13, daysStudied: 3, daysExpected: 6, answered: 17, correct: 13, rank: 4 });
     expect([byId.get('戊')!.rank, byId.get('己')!.rank]).toEqual([2, 2]);
-    expect(byId.get('庚')).toMatchObject({ points: 0, daysExpected: 0, accuracy: 0, rank: 7 });
+    expect(byId.get('庚')).toMatchObject({ points: 0, daysExpected: 0, accuracy: 0 });
+    expect(byId.get('庚')!.rank).toBeUndefined(); // nobody is placed for 0 points
   });
 });

@@ -106,7 +106,7 @@ describe('report workbook', () => {
     expect(summary.getCell('A1').value).toBe('普法学习情况汇总表（2026-09-28 至 2026-10-11）');
     expect(String(summary.getCell('A2').value)).toContain('期间共 6 个学习日');
     expect(rowValues(summary, 3)).toEqual([...SUMMARY_HEADERS]);
-    expect(SUMMARY_HEADERS).toEqual(['排名', '部门', '应学人数', '已学人数', '应学人次', '已学人次', '参学率', '正确率', '人均积分']);
+    expect(SUMMARY_HEADERS).toEqual(['同级名次', '部门', '应学人数', '已学人数', '应学人次', '已学人次', '参学率', '正确率', '人均积分']);
     expect(rowValues(wb.getWorksheet('明细')!, 3)).toEqual(['姓名', '部门', '学习天数', '应学天数', '答题数', '正确率', '积分', '备注']);
     expect(DETAIL_HEADERS).toHaveLength(8);
   });
@@ -122,16 +122,16 @@ describe('report workbook', () => {
     close(rows[0]![7], 52 / 60);
     close(rows[0]![8], 105 / 4); // 人均积分 = points over the 4 people expected in the period
     // 法制科: 1, 1, 1, then 1/2, 1/2 (李四 joins 10-08), 2/2 on the 调休 Saturday.
-    expect(rows[1]!.slice(0, 6)).toEqual([1, '县司法局/法制科', 2, 2, 9, 7]);
+    expect(rows[1]!.slice(0, 6)).toEqual(['1/3', '县司法局/法制科', 2, 2, 9, 7]);
     close(rows[1]![6], 5 / 6);
     close(rows[1]![7], 29 / 35);
     close(rows[1]![8], 59 / 2);
     // 执法大队: 1/2, 0/2, 0/2 (王五 leaves 10-08), then 1/1 ×3; points over the 2 people expected.
-    expect(rows[2]!.slice(0, 6)).toEqual([2, '县司法局/执法大队', 2, 2, 9, 4]);
+    expect(rows[2]!.slice(0, 6)).toEqual(['2/3', '县司法局/执法大队', 2, 2, 9, 4]);
     close(rows[2]![6], 7 / 12);
     close(rows[2]![7], 23 / 25);
     close(rows[2]![8], 23);
-    expect(rows[3]).toEqual([3, '县司法局/公共法律服务科', 0, 0, 0, 0, '—', '—', 0]);
+    expect(rows[3]).toEqual(['3/3', '县司法局/公共法律服务科', 0, 0, 0, 0, '—', '—', 0]);
   });
 
   test('明细: one row per person, by department then points, with joiners and leavers noted', () => {
@@ -212,6 +212,48 @@ describe('report workbook', () => {
       row('c1', 'c', 1),
       row('d', 'root', 0.9, 0.4),
     ]);
-    expect(Object.fromEntries(ranks)).toEqual({ a: 1, b: 1, d: 3, c: 4 });
+    expect(Object.fromEntries([...ranks].map(([id, r]) => [id, `${r.place}/${r.of}`]))).toEqual({ a: '1/4', b: '1/4', d: '3/4', c: '4/4' });
+  });
+
+  test('汇总 lists siblings by their 名次 under each unit, so the column reads down the page; the unit itself (a total) has none', async () => {
+    const row = (id: string, parentId: string | undefined, rate: number): DepartmentRow => ({
+      department: { id, name: id, ...(parentId ? { parentId } : {}) },
+      members: 1,
+      studied: 1,
+      expected: 1,
+      expectedPeople: 1,
+      studiedPeople: 1,
+      rate,
+      answered: 2,
+      correct: 1,
+      accuracy: 0.5,
+      pointsPerPerson: 3,
+      rank: 0,
+    });
+    const rows = [
+      row('县司法局', undefined, 0.5),
+      row('办公室', '县司法局', 0.2),
+      row('执法大队', '县司法局', 0.9),
+      row('一队', '执法大队', 0.3),
+      row('二队', '执法大队', 0.8),
+      row('法制科', '县司法局', 0.6),
+    ];
+    const book = buildReportWorkbook({
+      period: { label: '本月', from: '2026-11-01' as QuizDay, to: '2026-11-30' as QuizDay },
+      departmentRows: rows,
+      personRows: [],
+      departments: rows.map((r) => r.department),
+    });
+    const sheet = book.getWorksheet('汇总')!;
+    const listed = [4, 5, 6, 7, 8, 9].map((n) => rowValues(sheet, n).slice(0, 2));
+    expect(listed).toEqual([
+      ['', '县司法局'],
+      ['1/3', '县司法局/执法大队'],
+      ['1/2', '县司法局/执法大队/二队'],
+      ['2/2', '县司法局/执法大队/一队'],
+      ['2/3', '县司法局/法制科'],
+      ['3/3', '县司法局/办公室'],
+    ]);
+    expect(String(sheet.getCell('A2').value)).toContain('最上级单位是合计，不排名');
   });
 });

@@ -1,9 +1,10 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { isAppError } from '../../../src/core/errors.js';
+import { fixedClock } from '../../../src/core/clock.js';
 import { createMemoryLogger } from '../../../src/core/log.js';
 import { LOCK_DIR, LOCK_OWNER_FILE, type LockOwner, type ProcessIdentity, currentProcess, holderGone, lockIdOf } from '../../../src/store/data-lock.js';
 import { LowdbStore } from '../../../src/store/lowdb-store.js';
@@ -65,6 +66,33 @@ describe('the data directory lock', () => {
     const logger = createMemoryLogger();
     const store = await LowdbStore.open({ dataDir, logger, lockStaleMs: 60_000 });
     expect(String(logger.lines.find((l) => l.msg.startsWith('taking over the lock'))?.reason)).toContain('another machine (old-server)');
+    await store.close();
+  });
+
+  test('a data directory copied (cp -r) from another machine, with its .lock and owner record, starts at once', async () => {
+    const original = mkdtempSync(join(tmpdir(), 'pufa-lock-orig-'));
+    mkdirSync(join(original, LOCK_DIR));
+    const owner: LockOwner = {
+      pid: 4242,
+      host: 'old-server',
+      bootId: '00000000-0000-0000-0000-000000000000',
+      lockId: lockIdOf(statSync(join(original, LOCK_DIR))),
+      lockedAt: '2026-11-20T01:00:00.000Z',
+    };
+    writeFileSync(join(original, LOCK_OWNER_FILE), JSON.stringify(owner));
+    const copy = join(mkdtempSync(join(tmpdir(), 'pufa-lock-dest-')), 'data');
+    cpSync(original, copy, { recursive: true }); // a new lock directory (new inode, fresh mtime): the record no longer matches it
+    // Moments after the copy a record that is not the lock's own may be a new holder's about to be replaced: refused.
+    const atOnce = await LowdbStore.open({ dataDir: copy, logger: createMemoryLogger(), lockStaleMs: 60_000 }).catch((e) => e);
+    expect(isAppError(atOnce, 'store.locked')).toBe(true);
+    // A few seconds later (still well within the 60 s staleness): taken over, with the reason logged.
+    const later = fixedClock(new Date(statSync(join(copy, LOCK_DIR)).mtimeMs + 5_000));
+    const logger = createMemoryLogger();
+    const store = await LowdbStore.open({ dataDir: copy, logger, clock: later, lockStaleMs: 60_000 });
+    expect(logger.lines.find((l) => l.msg.startsWith('taking over the lock'))).toMatchObject({
+      reason: 'the lock was copied with the data directory from another machine (old-server)',
+      ownerHost: 'old-server',
+    });
     await store.close();
   });
 
