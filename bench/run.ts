@@ -7,12 +7,14 @@ import { benchAnswerLatency } from './answer-latency.js';
 import { benchContacts } from './contacts.js';
 import { benchDirectoryGrowth } from './directory-growth.js';
 import { benchPush } from './push.js';
+import { benchStore } from './store.js';
 
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   'answer-latency': benchAnswerLatency,
   push: benchPush,
   contacts: benchContacts,
   'directory-growth': benchDirectoryGrowth,
+  store: benchStore,
 };
 
 const only = process.argv.slice(2);
