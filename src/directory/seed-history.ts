@@ -9,7 +9,7 @@ import type { Deps } from '../deps.js';
 import { answerPoints, streakBonus } from '../quiz/points.js';
 import { optionOrder } from '../quiz/pick.js';
 import { createRandom } from '../quiz/seeded-random.js';
-import type { Department, Person } from '../store/model.js';
+import type { Department, Person } from '../core/model.js';
 
 export interface SeedOptions {
   readonly users: number;

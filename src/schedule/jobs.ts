@@ -10,8 +10,8 @@ import { START_WORDS } from '../quiz/handlers.js';
 import { departmentBoardText, ownPlaceText, pct } from '../stats/format.js';
 import { periodFor } from '../stats/period.js';
 import type { StatsService } from '../stats/stats-service.js';
-import type { Person } from '../store/model.js';
-import type { Store } from '../store/store.js';
+import type { Person } from '../core/model.js';
+import type { DirectoryStore } from '../core/ports/directory-store.js';
 import type { StudyService } from '../study/study-service.js';
 import { isExpected } from '../stats/leaderboard.js';
 
@@ -42,7 +42,7 @@ export const JOB_NAMES = ['daily-push', 'remind', 'leaderboard', 'study-night', 
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobDeps {
-  readonly store: Store;
+  readonly store: Pick<DirectoryStore, 'listDepartments' | 'listPeople'>;
   readonly stats: StatsService;
   readonly study: StudyService;
   readonly calendar: StudyCalendar;

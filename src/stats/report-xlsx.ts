@@ -12,7 +12,7 @@
 import ExcelJS from 'exceljs';
 import { type StudyCalendar, studyDaysBetween } from '../core/calendar.js';
 import { addDays } from '../core/quiz-day.js';
-import type { Department, Person } from '../store/model.js';
+import type { Department, Person } from '../core/model.js';
 import type { DepartmentRow, PersonRow } from './leaderboard.js';
 import type { Period } from './period.js';
 import type { StatsService } from './stats-service.js';

@@ -8,10 +8,11 @@
  * The lowdb store appends each event to a journal before applying it and snapshots this state.
  */
 import { type QuizDay, addDays, dayFromNumber, dayNumber } from '../core/quiz-day.js';
-import type { AnswerRecord, DailyQuiz, DayStats, JobRun, OutboxItem, OutboxRecord, OutboxResult, WrongAnswer } from './model.js';
+import type { AnswerRecord, DailyQuiz, DayStats, JobRun, OutboxItem, OutboxRecord, OutboxResult, WrongAnswer } from '../core/model.js';
 import { type InboxEvent, type InboxRecord, type InboxSnapshot, InboxState, isInboxEvent } from './inbox-state.js';
-import { LawTally, type TallyEntry } from './law-tally.js';
-import { EMPTY_DAY } from './model.js';
+import { LawTally } from './law-tally.js';
+import type { TallyEntry } from '../core/model.js';
+import { EMPTY_DAY } from '../core/model.js';
 
 export type HistoryEvent =
   | { readonly t: 'quiz'; readonly quiz: DailyQuiz }

@@ -5,7 +5,8 @@
 import { type ChannelId, type InboundMessage, restoreMessage, storeMessage } from '../core/message.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import { type DirectoryEvent, DirectoryState } from './directory-state.js';
-import type { LawCount, PracticeStore, ReviewAnswer, ReviewCard, ReviewSession } from '../quiz/practice-store.js';
+import type { PracticeStore } from '../core/ports/practice-store.js';
+import type { LawCount, ReviewAnswer, ReviewCard, ReviewSession } from '../core/model.js';
 import { type HistoryEvent, HistoryState } from './history-state.js';
 import type { InboxRecord } from './inbox-state.js';
 import type {
@@ -20,9 +21,10 @@ import type {
   Person,
   StudyTopic,
   WrongAnswer,
-} from './model.js';
+} from '../core/model.js';
 import { type PracticeEvent, PracticeState, isPracticeEvent } from './practice-state.js';
-import type { InboxEntry, Store } from './store.js';
+import type { Store } from '../core/ports/store.js';
+import type { InboxEntry } from '../core/ports/inbox-store.js';
 
 export type { DirectoryDoc } from './directory-state.js';
 
