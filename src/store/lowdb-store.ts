@@ -2,7 +2,8 @@
  * The embedded default store, on lowdb.
  *
  * Layout of DATA_DIR:
- * - `journal/*.jsonl` every event, append-only: history (quiz served, answer, day completed, message claimed,
+ * - `journal/*.jsonl` every event, append-only, in the compact line format of journal-codec.ts (sealed segments
+ *                     gzip-compressed as `*.jsonl.gz`): history (quiz served, answer, day completed, message claimed,
  *                     attempts, parking) and directory changes (people, departments, topics upserted);
  * - `store.json`      the directory (departments, people, topics) folded at snapshot time, a lowdb document
  *                     written atomically (temp file + rename), and the journal segment to replay it from;
@@ -110,6 +111,7 @@ export class LowdbStore extends StateStore {
     this.snapDb.data = { version: 1, replayFrom, state, practice };
     await this.snapDb.write();
     await this.writeDirectory(replayFrom, directory);
+    await this.journal.compressSealed();
   }
 
   private async writeDirectory(replayFrom: number, directory = this.directory.doc()): Promise<void> {
