@@ -3,9 +3,11 @@
  * take a Store; each takes the ports it uses (quiz: QuizLog, StudyStats, PracticeStore; the dispatcher:
  * InboxStore; …), so a port can be implemented, faked or moved to another database on its own.
  *
- * Implementations: store/lowdb-store.ts (the embedded default: a compact journal and snapshots) and
- * store/memory-store.ts (tests: plain maps, written from these contracts, sharing no code with the first).
- * test/contract/ runs the same contract suites against both; a PostgreSQL store implements the same ports.
+ * Implementations: store/lowdb-store.ts (the embedded default: a compact journal and snapshots),
+ * store/memory-store.ts (tests: the same state without a journal) and test/fakes/map-store.ts (plain maps,
+ * written from these contracts and sharing no code with src/store/). test/contract/ runs the same contract
+ * suites against all three, so a logic bug in the shared state shows up as a disagreement with the third;
+ * a PostgreSQL store would implement the same ports.
  *
  * Every method is one atomic step (one journal line in the embedded store; one transaction in a database), and
  * every result is plain data that later writes do not change.
