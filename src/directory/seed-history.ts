@@ -4,7 +4,8 @@
  * demo data (`demo: true`): it never mixes into a bureau's real reports, and `demo clear` removes it.
  */
 import { studyDaysBetween } from '../core/calendar.js';
-import { addDays, quizDayOf } from '../core/quiz-day.js';
+import { inBulk } from '../core/ports/bulk-writes.js';
+import { type QuizDay, addDays, quizDayOf } from '../core/quiz-day.js';
 import type { Deps } from '../deps.js';
 import { answerPoints, streakBonus } from '../quiz/points.js';
 import { optionOrder } from '../quiz/pick.js';
@@ -18,6 +19,8 @@ export interface SeedOptions {
   /** Share of people who study on a given day (default 0.85) and chance of a correct answer (default 0.75). */
   readonly participation?: number;
   readonly accuracy?: number;
+  /** Called after each study day is written, with the days done and the days in all (a progress display). */
+  readonly onProgress?: (daysDone: number, daysTotal: number) => void;
 }
 
 export async function seedHistory(deps: Deps, opts: SeedOptions) {
@@ -44,6 +47,12 @@ export async function seedHistory(deps: Deps, opts: SeedOptions) {
   await store.saveDepartments(departments);
   await store.savePeople(people);
 
+  // Synthetic history no one was told about: written in the store's bulk mode when it has one.
+  return inBulk(store, () => seedDays(deps, opts, people, start, today));
+}
+
+async function seedDays(deps: Deps, opts: SeedOptions, people: readonly Person[], start: QuizDay, today: QuizDay) {
+  const { store, config } = deps;
   const random = createRandom(20261126);
   const studyDays = studyDaysBetween(deps.calendar, start, addDays(today, -1));
   const streaks = new Map<string, number>();
@@ -84,6 +93,7 @@ export async function seedHistory(deps: Deps, opts: SeedOptions) {
       await store.completeDay(p.id, day, streakBonus(streak, config.points));
       quizDays++;
     }
+    opts.onProgress?.(dayIndex + 1, studyDays.length);
   }
   return { people: people.length, departments: opts.departments, studyDays: studyDays.length, quizDays };
 }

@@ -42,9 +42,13 @@ export abstract class StateStore implements Store, PracticeStore {
   protected abstract persist(e: JournalEvent): Promise<void>;
   abstract close(): Promise<void>;
 
+  /** Called after each event is durable and applied (the lowdb store snapshots from here: the state then holds it). */
+  protected applied(): void {}
+
   private async record(e: StoreEvent): Promise<void> {
     await this.persist(e);
     this.applyEvent(e);
+    this.applied();
   }
 
   /** Applies a journaled event to the state it belongs to (the practice state also reads quizzes and answers). */
@@ -61,6 +65,7 @@ export abstract class StateStore implements Store, PracticeStore {
   protected async recordDirectory(e: DirectoryEvent): Promise<void> {
     await this.persist(e);
     this.directory.apply(e);
+    this.applied();
   }
 
   async listDepartments(): Promise<readonly Department[]> {
