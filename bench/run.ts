@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: speed and memory figures (never asserted in tests). Each benchmark prints one JSON line.
  * Sizes come from the environment (BENCH_USERS, BENCH_DAYS, BENCH_SAMPLE, BENCH_CONTACTS) so a quick run is possible.
- * `npm run bench -- contacts` runs one benchmark.
+ * `npm run bench -- contacts` runs one benchmark; `npm run bench -- dashboard` the web dashboard's API (BENCH_RUNS).
  */
 import { benchAnswerLatency } from './answer-latency.js';
 import { benchContacts } from './contacts.js';
 import { benchDirectoryGrowth } from './directory-growth.js';
+import { benchDashboard } from './dashboard.js';
 import { benchPush } from './push.js';
 import { benchStore } from './store.js';
 
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   contacts: benchContacts,
   'directory-growth': benchDirectoryGrowth,
   store: benchStore,
+  dashboard: benchDashboard,
 };
 
 const only = process.argv.slice(2);

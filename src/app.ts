@@ -9,6 +9,7 @@ import type { Deps } from './deps.js';
 import { mountAdminRoutes } from './api/admin-routes.js';
 import { mountPlaygroundRoutes } from './api/playground-routes.js';
 import { exportReportXlsx } from './stats/report-xlsx.js';
+import { mountWeb } from './web/mount.js';
 
 export function buildApp(deps: Deps): Koa {
   const app = new Koa();
@@ -46,7 +47,9 @@ export function buildApp(deps: Deps): Koa {
 
   if (deps.config.playground) mountPlaygroundRoutes(router, deps, sendLater);
 
-  mountAdminRoutes(router, deps, exportReportXlsx);
+  // The web app (sign-in, dashboard, built pages); its auth middleware also guards the report API.
+  const webAuth = mountWeb(app, router, deps);
+  mountAdminRoutes(router, deps, webAuth, exportReportXlsx);
 
   for (const { path, receiver } of deps.receivers) {
     mountReceiver(router, path, receiver, {

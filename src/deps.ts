@@ -36,6 +36,10 @@ import type { ReviewService } from './quiz/review-service.js';
 import { type StatuteLibrary, loadStatuteLibrary } from './statutes/statute-library.js';
 import type { Store } from './core/ports/store.js';
 import type { BankReport } from './bank/check-bank.js';
+import { type WebAuthStore, isWebAuthStore } from './core/web-auth-store.js';
+import type { WebSignInPlatforms } from './core/web-identity.js';
+import { type AuthService, createAuthService } from './web/auth/auth-service.js';
+import { WebAuthState, emptyWebAuthDoc } from './store/web-auth-state.js';
 
 export interface Deps {
   readonly config: Config;
@@ -60,6 +64,8 @@ export interface Deps {
   readonly contacts: ContactSync;
   /** The playground's sandbox: services over demo people only, pushes to the playground inbox only. */
   readonly demoWorld: World;
+  /** The real world's view of the store (directory/world-store.ts): what reports and the dashboard read. */
+  readonly reportStore: Store;
   /** A platform (WeCom, DingTalk) is configured: the playground is then a sandbox for demo people. */
   readonly platformConfigured: boolean;
   readonly handler: Handler;
@@ -81,6 +87,11 @@ export interface Deps {
   readonly channelHealth: () => Record<string, unknown>;
   /** What the holiday calendar knows about this year and the next, as of now (for /healthz). */
   readonly calendarStatus: () => CalendarStatus | undefined;
+  /** Web sign-in: login links and sessions (src/web/), over the store's web sign-in port. */
+  readonly auth: AuthService;
+  readonly webAuthStore: WebAuthStore;
+  /** In-client sign-in of the configured platforms (WeCom OAuth, DingTalk 免登). */
+  readonly webSignIn: WebSignInPlatforms;
 }
 
 /** The playground's answer to a message from a real person's id while a platform is configured. */
@@ -111,6 +122,8 @@ export interface CreateDepsOptions {
   readonly deadline?: (ms: number) => Deadline;
   /** Wraps the bot's handler: the seam tests and the reliability scripts use to inject a failing message. */
   readonly wrapHandler?: (handler: Handler) => Handler;
+  /** In-client sign-in of the configured platforms (createPlatformChannels' webSignIn). */
+  readonly webSignIn?: WebSignInPlatforms;
 }
 
 /** Loads the statutes and the bank (refusing a bank with errors), then wires the services. */
@@ -157,8 +170,21 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   const view = (world: 'real' | 'demo', demoCountsWhenAlone: boolean) => worldStore(store, world, { demoCountsWhenAlone, platformConfigured });
   // The 通讯录 works on real departments and people only: a platform 法制科 is never matched with a demo one.
   const contacts = createContactSync({ store: view('real', false), sources: opts.contacts ?? new Map(), clock, timeZone: config.timeZone, logger });
-  const common = { config, clock, logger, calendar, laws, bank, practice: store };
-  const real = createWorld({ ...common, store: view('real', true), bindStore: view('real', false), outbox, adopt: contacts.adopt });
+  // The store keeps login links and sessions when it implements the port (both state stores do).
+  const webAuthStore = isWebAuthStore(store) ? store : new WebAuthState(emptyWebAuthDoc(), async () => {});
+  const auth = createAuthService({
+    store: webAuthStore,
+    getPerson: (id) => store.getPerson(id),
+    clock,
+    logger,
+    publicUrl: config.web.publicUrl,
+    sessionHours: config.web.sessionHours,
+  });
+  // Boards link to the web pages when they are reachable: PUBLIC_URL is set, or on this machine (playground).
+  const pageUrl = config.web.publicUrlConfigured || config.playground ? (path: string) => `${config.web.publicUrl}${path}` : undefined;
+  const common = { config, clock, logger, calendar, laws, bank, practice: store, auth, pageUrl };
+  const reportStore = view('real', true);
+  const real = createWorld({ ...common, store: reportStore, bindStore: view('real', false), outbox, adopt: contacts.adopt });
   const demo = createWorld({ ...common, store: view('demo', false), bindStore: view('demo', false), outbox: sandboxOutbox(outbox) });
   const { stats, quiz, review, study, runner, jobs } = real;
   const scheduler = createScheduler({
@@ -222,6 +248,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     directory: real.directory,
     contacts,
     demoWorld: demo,
+    reportStore,
     platformConfigured,
     handler,
     dispatcher,
@@ -236,5 +263,8 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     scheduler,
     channelHealth: opts.channelHealth ?? (() => ({})),
     calendarStatus: calendarNow,
+    auth,
+    webAuthStore,
+    webSignIn: opts.webSignIn ?? {},
   };
 }

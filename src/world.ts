@@ -29,6 +29,8 @@ import type { StatuteLibrary } from './statutes/statute-library.js';
 import type { Store } from './core/ports/store.js';
 import { type StudyService, createStudyService } from './study/study-service.js';
 import { studyHandlers } from './study/handlers.js';
+import type { AuthService } from './web/auth/auth-service.js';
+import { webHandlers } from './web/chat-handlers.js';
 
 export interface WorldDeps {
   readonly config: Config;
@@ -44,6 +46,10 @@ export interface WorldDeps {
   readonly outbox: Outbox;
   /** Review queues, answers by law and rounds: per person, the same in both worlds (the store's practice port). */
   readonly practice: PracticeStore;
+  /** Web sign-in: `后台` sends a login link (web/chat-handlers.ts). */
+  readonly auth: AuthService;
+  /** The web page's full URL for a path, when the pages are reachable (links under long boards). */
+  readonly pageUrl?: (path: string) => string;
   /** First contact: fetch an unknown member from the platform's 通讯录 (the real world only). */
   readonly adopt?: AdoptMember;
 }
@@ -106,7 +112,8 @@ export function createWorld(d: WorldDeps): World {
     help,
     r.commands,
     q.commands,
-    statsHandlers(stats, store, config.points, { practice, review }),
+    webHandlers(d.auth),
+    statsHandlers(stats, store, config.points, { practice, review }, d.pageUrl),
     studyHandlers(study, runner, stats),
     r.answer,
     q.answer,

@@ -24,6 +24,7 @@ import { peopleCommand } from './commands/people.js';
 import { syncContactsCommand } from './commands/sync-contacts.js';
 import { demoCommand } from './commands/demo.js';
 import { inboxCommand } from './commands/inbox.js';
+import { loginLinkCommand } from './commands/login-link.js';
 
 export interface CommandIO {
   out(line: string): void;
@@ -249,6 +250,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     },
   },
   outbox: outboxCommand,
+  'login-link': loginLinkCommand,
   jobs: {
     usage: 'jobs',
     summary: 'list the scheduled jobs with their next run times (study days only)',

@@ -11,6 +11,7 @@ import type { ScheduleConfig } from '../schedule/scheduler.js';
 import { EnvSchema } from './schema.js';
 import { type WecomConfig, wecomConfigFromEnv } from '../channels/wecom/config.js';
 import { type DingtalkConfig, dingtalkConfigFromEnv } from '../channels/dingtalk/config.js';
+import { type WebConfig, webConfigFromEnv } from '../web/config.js';
 
 export interface Config {
   readonly port: number;
@@ -52,6 +53,8 @@ export interface Config {
   readonly wecom?: WecomConfig;
   /** Present when the DingTalk app settings are configured. */
   readonly dingtalk?: DingtalkConfig;
+  /** The web app: PUBLIC_URL, sessions, in-client sign-in (src/web/config.ts). */
+  readonly web: WebConfig;
 }
 
 export interface PracticeConfig {
@@ -145,5 +148,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     contacts: { syncCron: e.CONTACT_SYNC_CRON, leaderTitles: e.LEADER_TITLE_PATTERN },
     wecom,
     dingtalk,
+    web: webConfigFromEnv(e, e.PORT),
   };
 }

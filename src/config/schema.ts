@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { dingtalkEnvFields, refineDingtalkEnv } from '../channels/dingtalk/config.js';
 import { WECOM_ENV_SHAPE, refineWecomEnv } from '../channels/wecom/config.js';
 import { DEFAULT_LEADER_TITLES } from '../directory/sync/leaders.js';
+import { WEB_ENV_SHAPE } from '../web/config.js';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const list = z.string().transform((s) =>
@@ -104,6 +105,7 @@ export const EnvSchema = z
       }),
     ...WECOM_ENV_SHAPE,
     ...dingtalkEnvFields,
+    ...WEB_ENV_SHAPE,
   })
   .superRefine((e, ctx) => {
     if (e.REVIEW_PER_QUIZ >= e.QUIZ_SIZE) {
