@@ -3,14 +3,26 @@
  * History goes through the Store's ordinary methods, so it is exactly what real use produces. Everything is
  * demo data (`demo: true`): it never mixes into a bureau's real reports, and `demo clear` removes it.
  */
-import { studyDaysBetween } from '../core/calendar.js';
-import { inBulk } from '../core/ports/bulk-writes.js';
-import { type QuizDay, addDays, quizDayOf } from '../core/quiz-day.js';
-import type { Deps } from '../deps.js';
-import { answerPoints, streakBonus } from '../quiz/points.js';
-import { optionOrder } from '../quiz/pick.js';
-import { createRandom } from '../quiz/seeded-random.js';
+import { type StudyCalendar, studyDaysBetween } from '../core/calendar.js';
+import type { Clock } from '../core/clock.js';
 import type { Department, Person } from '../core/model.js';
+import { inBulk } from '../core/ports/bulk-writes.js';
+import type { DirectoryStore } from '../core/ports/directory-store.js';
+import type { QuizLog } from '../core/ports/quiz-log.js';
+import { type QuizDay, addDays, quizDayOf } from '../core/quiz-day.js';
+import { optionOrder } from '../quiz/pick.js';
+import { type PointsRules, answerPoints, streakBonus } from '../quiz/points.js';
+import type { QuestionBank } from '../quiz/question-bank.js';
+import { createRandom } from '../quiz/seeded-random.js';
+
+/** What seeding needs (the composition root's Deps has it all): the ports it writes, the bank, the calendar. */
+export interface SeedDeps {
+  readonly store: Pick<DirectoryStore, 'saveDepartments' | 'savePeople'> & Pick<QuizLog, 'saveQuiz' | 'recordAnswer' | 'completeDay'>;
+  readonly config: { readonly timeZone: string; readonly quizSize: number; readonly points: PointsRules };
+  readonly clock: Clock;
+  readonly calendar: StudyCalendar;
+  readonly bank: Pick<QuestionBank, 'eligible' | 'get'>;
+}
 
 export interface SeedOptions {
   readonly users: number;
@@ -23,7 +35,7 @@ export interface SeedOptions {
   readonly onProgress?: (daysDone: number, daysTotal: number) => void;
 }
 
-export async function seedHistory(deps: Deps, opts: SeedOptions) {
+export async function seedHistory(deps: SeedDeps, opts: SeedOptions) {
   const { store, config } = deps;
   const today = quizDayOf(deps.clock.now(), config.timeZone);
   const start = addDays(today, -opts.days);
@@ -51,7 +63,7 @@ export async function seedHistory(deps: Deps, opts: SeedOptions) {
   return inBulk(store, () => seedDays(deps, opts, people, start, today));
 }
 
-async function seedDays(deps: Deps, opts: SeedOptions, people: readonly Person[], start: QuizDay, today: QuizDay) {
+async function seedDays(deps: SeedDeps, opts: SeedOptions, people: readonly Person[], start: QuizDay, today: QuizDay) {
   const { store, config } = deps;
   const random = createRandom(20261126);
   const studyDays = studyDaysBetween(deps.calendar, start, addDays(today, -1));
@@ -94,6 +106,8 @@ async function seedDays(deps: Deps, opts: SeedOptions, people: readonly Person[]
       quizDays++;
     }
     opts.onProgress?.(dayIndex + 1, studyDays.length);
+    // Let I/O run between days: the store's periodic snapshot (started in the loop) finishes, a display repaints.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return { people: people.length, departments: opts.departments, studyDays: studyDays.length, quizDays };
 }

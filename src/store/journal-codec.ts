@@ -43,6 +43,12 @@ const ANSWER_KEYS = new Set([
   'review',
 ]);
 const MESSAGE_KEYS = new Set(['channel', 'messageId', 'sentAt', 'sender', 'conversation', 'text', 'replyTo', 'receivedAt']);
+const DONE_KEYS = new Set(['t', 'p', 'd', 'bonus']);
+const KEY_EVENT_KEYS = new Set(['t', 'k']);
+const MSG_EVENT_KEYS = new Set(['t', 'k', 'at', 'm']);
+const SENDER_KEYS = new Set(['userId']);
+const CONVERSATION_KEYS = new Set(['id', 'kind']);
+const REPLY_KEYS = new Set(['channel', 'kind', 'id']);
 const KEY_TAGS: Record<string, string> = { try: 't', fin: 'f', unmsg: 'u' };
 const TAG_KEYS: Record<string, string> = { t: 'try', f: 'fin', u: 'unmsg' };
 
@@ -51,7 +57,7 @@ class NoFit extends Error {}
 
 /** Keys whose value is not undefined, all within `allowed`. */
 function fits(o: object, allowed: ReadonlySet<string>): boolean {
-  for (const [k, v] of Object.entries(o)) if (v !== undefined && !allowed.has(k)) return false;
+  for (const k in o) if (!allowed.has(k) && (o as Record<string, unknown>)[k] !== undefined) return false;
   return true;
 }
 
@@ -151,14 +157,14 @@ export class JournalEncoder {
       case 'answer':
         return this.answer(e.a as AnswerRecord);
       case 'done':
-        if (!fits(e, new Set(['t', 'p', 'd', 'bonus'])) || typeof e.bonus !== 'number') return undefined;
+        if (!fits(e, DONE_KEYS) || typeof e.bonus !== 'number') return undefined;
         return ['d', this.id(e.p), this.day(e.d), e.bonus];
       case 'msg':
         return this.msg(e);
       case 'try':
       case 'fin':
       case 'unmsg': {
-        const seq = typeof e.k === 'string' && fits(e, new Set(['t', 'k'])) ? this.msgs.get(e.k) : undefined;
+        const seq = typeof e.k === 'string' && fits(e, KEY_EVENT_KEYS) ? this.msgs.get(e.k) : undefined;
         return seq === undefined ? undefined : [KEY_TAGS[e.t], this.msgCount - 1 - seq];
       }
       default:
@@ -213,7 +219,7 @@ export class JournalEncoder {
 
   private msg(e: Ev): Row | undefined {
     const k = e.k;
-    if (typeof k !== 'string' || !fits(e, new Set(['t', 'k', 'at', 'm']))) return undefined;
+    if (typeof k !== 'string' || !fits(e, MSG_EVENT_KEYS)) return undefined;
     const colon = k.indexOf(':');
     if (colon <= 0) return undefined;
     const channel = k.slice(0, colon);
@@ -233,14 +239,14 @@ export class JournalEncoder {
       fits(m, MESSAGE_KEYS) &&
       typeof userId === 'string' &&
       typeof m.text === 'string' &&
-      fits(m.sender, new Set(['userId'])) &&
+      fits(m.sender, SENDER_KEYS) &&
       m.conversation?.id === userId &&
       m.conversation.kind === 'direct' &&
-      fits(m.conversation, new Set(['id', 'kind'])) &&
+      fits(m.conversation, CONVERSATION_KEYS) &&
       m.replyTo?.channel === m.channel &&
       m.replyTo.kind === 'user' &&
       m.replyTo.id === userId &&
-      fits(m.replyTo, new Set(['channel', 'kind', 'id'])) &&
+      fits(m.replyTo, REPLY_KEYS) &&
       (m.receivedAt === undefined || m.receivedAt === at);
     if (!plain) return m;
     const row: Row = [this.id(userId), m.text, this.time(m.sentAt)];
