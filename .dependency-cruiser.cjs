@@ -5,8 +5,6 @@
  * cli/ import across everything (and the web app's mount.ts, which mounts its routes like api/).
  */
 const ROOTS = '^src/(app|deps|world|main|server)\\.ts$';
-/** Left to the Store split (issue 15): these still name store/ types (the model moves to core there). */
-const CORE_STORE_EXCEPTIONS = '^src/core/(dispatcher|bot|membership)\\.ts$';
 
 module.exports = {
   forbidden: [
@@ -14,15 +12,8 @@ module.exports = {
       name: 'core-is-the-centre',
       comment: 'core/ imports nothing of the app outside core/ (ports live in core/ports/).',
       severity: 'error',
-      from: { path: '^src/core/', pathNot: CORE_STORE_EXCEPTIONS },
+      from: { path: '^src/core/' },
       to: { path: '^src/', pathNot: '^src/core/' },
-    },
-    {
-      name: 'core-store-exceptions-only-to-store',
-      comment: 'The two files waiting for the Store split may reach store/ and nothing else.',
-      severity: 'error',
-      from: { path: CORE_STORE_EXCEPTIONS },
-      to: { path: '^src/', pathNot: '^src/(core|store)/' },
     },
     {
       name: 'channels-depend-on-core-only',

@@ -17,7 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../src/core/log.js';
 import type { QuizDay } from '../src/core/quiz-day.js';
-import type { Department, Person } from '../src/store/model.js';
+import type { Department, Person } from '../src/core/model.js';
 import { LowdbStore } from '../src/store/lowdb-store.js';
 import { createRandom } from '../src/quiz/seeded-random.js';
 import { type ServerChild, startChild } from './callback/child.js';

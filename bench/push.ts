@@ -10,7 +10,7 @@ import { fixedClock } from '../src/core/clock.js';
 import { createLogger } from '../src/core/log.js';
 import type { QuizDay } from '../src/core/quiz-day.js';
 import { createDeps } from '../src/deps.js';
-import type { Person } from '../src/store/model.js';
+import type { Person } from '../src/core/model.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
 import { startFakeDingtalk } from '../test/fakes/fake-dingtalk.js';
 import { startFakeWecomApi } from '../test/fakes/fake-wecom-api.js';

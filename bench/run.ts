@@ -11,6 +11,7 @@ import { benchDirectoryGrowth } from './directory-growth.js';
 import { benchDashboard } from './dashboard.js';
 import { benchPush } from './push.js';
 import { benchStartup } from './startup.js';
+import { benchStore } from './store.js';
 
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   'answer-latency': benchAnswerLatency,
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   contacts: benchContacts,
   'directory-growth': benchDirectoryGrowth,
   callback: benchCallback,
+  store: benchStore,
   dashboard: benchDashboard,
   startup: benchStartup,
 };

@@ -16,7 +16,7 @@ import { createDeps } from '../src/deps.js';
 import { displayedAnswer } from '../src/quiz/format.js';
 import { seedOf } from '../src/quiz/seeded-random.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
-import type { Person } from '../src/store/model.js';
+import type { Person } from '../src/core/model.js';
 import { Learner } from './practice/learner.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;

@@ -32,10 +32,10 @@ import { type ReloadableBank, createQuestionBank, createReloadableBank } from '.
 import type { QuizService } from './quiz/quiz-service.js';
 import type { StatsService } from './stats/stats-service.js';
 import { type World, createWorld } from './world.js';
-import type { PracticeStore } from './quiz/practice-store.js';
+import type { PracticeStore } from './core/ports/practice-store.js';
 import type { ReviewService } from './quiz/review-service.js';
 import { type StatuteLibrary, loadStatuteLibrary } from './statutes/statute-library.js';
-import type { Store } from './store/store.js';
+import type { Store } from './core/ports/store.js';
 import type { BankReport } from './bank/check-bank.js';
 import { type WebAuthStore, isWebAuthStore } from './core/web-auth-store.js';
 import type { WebSignInPlatforms } from './core/web-identity.js';

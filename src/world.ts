@@ -15,7 +15,7 @@ import { type AdoptMember, type DirectoryService, createDirectoryService } from 
 import { departmentHandlers } from './directory/handlers.js';
 import { createKeyedQueue } from './core/keyed-queue.js';
 import { quizHandlers } from './quiz/handlers.js';
-import type { PracticeStore } from './quiz/practice-store.js';
+import type { PracticeStore } from './core/ports/practice-store.js';
 import { reviewHandlers } from './quiz/review-handlers.js';
 import { createReviewScheduler } from './quiz/review-schedule.js';
 import { type ReviewService, createReviewService } from './quiz/review-service.js';
@@ -26,7 +26,7 @@ import { type JobRunner, createJobRunner } from './schedule/job-runner.js';
 import { statsHandlers } from './stats/handlers.js';
 import { type StatsService, createStatsService } from './stats/stats-service.js';
 import type { StatuteLibrary } from './statutes/statute-library.js';
-import type { Store } from './store/store.js';
+import type { Store } from './core/ports/store.js';
 import { type StudyService, createStudyService } from './study/study-service.js';
 import { studyHandlers } from './study/handlers.js';
 import type { AuthService } from './web/auth/auth-service.js';

@@ -15,7 +15,7 @@ import { systemClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/log.js';
 import { quizDayOf } from '../../src/core/quiz-day.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
-import type { Person } from '../../src/store/model.js';
+import type { Person } from '../../src/core/model.js';
 import { type ServerProcess, inbox, percentile, say, sleep, startServerProcess, tempDataDir } from './lib/server-process.js';
 
 const PEOPLE = Number(process.argv[2] ?? 200);

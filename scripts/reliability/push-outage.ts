@@ -21,7 +21,7 @@ import { fixedClock } from '../../src/core/clock.js';
 import { createMemoryLogger } from '../../src/core/log.js';
 import type { QuizDay } from '../../src/core/quiz-day.js';
 import { createDeps } from '../../src/deps.js';
-import type { Person } from '../../src/store/model.js';
+import type { Person } from '../../src/core/model.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { startFakeWecomApi } from '../../test/fakes/fake-wecom-api.js';
 

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { type DateProblem, checkDay, checkRange } from '../core/date-rules.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import type { Deps } from '../deps.js';
-import type { Department } from '../store/model.js';
+import type { Department } from '../core/model.js';
 import type { Period } from '../stats/period.js';
 import { subtreeIds } from '../stats/leaderboard.js';
 import { monthsOf, weakPoints } from '../stats/weak-points.js';

@@ -3,13 +3,14 @@
  * Documented for bank authors in questions/README.md.
  */
 import { z } from 'zod';
+import { TRACKS } from '../core/model.js';
+
+/** The tracks are the people's as much as the bank's: defined in core/model.ts, re-exported for bank code. */
+export { TRACKS, type Track } from '../core/model.js';
 
 export const QUESTION_TYPES = ['single', 'multiple', 'judge'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 export const TYPE_LABELS: Readonly<Record<QuestionType, string>> = { single: '单选题', multiple: '多选题', judge: '判断题' };
-
-export const TRACKS = ['全员', '领导干部', '执法人员'] as const;
-export type Track = (typeof TRACKS)[number];
 
 export const OPTION_LETTERS = 'ABCDEFGH';
 const ARTICLE_LABEL = /^第[零〇一二两三四五六七八九十百千]+条(之[一二三四五六七八九十]+)?$/;

@@ -3,7 +3,7 @@
  * (ctx.reply) or calls next(). Channels feed it InboundMessages; it returns the replies in order.
  */
 import type { InboundMessage, OutboundMessage } from './message.js';
-import type { Person } from '../store/model.js';
+import type { Person } from './model.js';
 import { splitCommand } from './text.js';
 
 export interface BotContext {

@@ -22,7 +22,7 @@ import { AppError } from './errors.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import type { Logger } from './log.js';
 import type { InboundMessage, OutboundMessage } from './message.js';
-import type { Store } from '../store/store.js';
+import type { InboxStore } from './ports/inbox-store.js';
 
 export type DispatchResult = { readonly kind: 'replies'; readonly replies: OutboundMessage[] } | { readonly kind: 'duplicate' };
 
@@ -51,7 +51,7 @@ export interface Deadline {
 }
 
 export interface DispatcherDeps {
-  readonly store: Store;
+  readonly store: InboxStore;
   readonly handler: Handler;
   readonly logger: Logger;
   readonly clock: Clock;

@@ -6,7 +6,7 @@
  * (active) people may be served, graded or recorded anything: `studyAccess` is that one rule, checked where a
  * message enters the bot (directory/handlers.ts) and meant for every feature behind it (quiz, card taps, exams).
  */
-import type { Person } from '../store/model.js';
+import type { Person } from './model.js';
 import type { QuizDay } from './quiz-day.js';
 
 /** Whether the person counts as 应学 (expected to study) on `day`; their answers count in reports only on such days. */

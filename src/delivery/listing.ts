@@ -3,7 +3,7 @@
  * reached, which deliveries are still pending (attempts, next try, deadline, last error) and which were
  * given up (and to whom). Pure: records in, Chinese lines out.
  */
-import type { OutboxRecord } from '../store/model.js';
+import type { OutboxRecord } from '../core/model.js';
 import { countsText } from './format.js';
 import { countStates, groupCounts, recipientStates } from './outbox-status.js';
 

@@ -3,7 +3,7 @@
  * invalid (the platform rejected the user), pending (to be retried) or failed (given up). Pure.
  */
 import type { ChannelId } from '../core/message.js';
-import type { OutboxRecord, Person } from '../store/model.js';
+import type { OutboxRecord, Person } from '../core/model.js';
 
 export type RecipientState = 'delivered' | 'invalid' | 'pending' | 'failed';
 

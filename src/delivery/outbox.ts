@@ -17,15 +17,15 @@ import type { BulkSender } from '../core/ports/sender.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import type { ChannelId } from '../core/message.js';
-import type { OutboxItem } from '../store/model.js';
-import type { Store } from '../store/store.js';
+import type { OutboxItem } from '../core/model.js';
+import type { OutboxStore } from '../core/ports/outbox-store.js';
 import { quizDayOf } from '../core/quiz-day.js';
 import { endOfDay } from './day-end.js';
 import { countStates, groupCounts, recipientStates } from './outbox-status.js';
 import { createPlanner } from './plan.js';
 
 export interface OutboxDeps {
-  readonly store: Store;
+  readonly store: OutboxStore;
   readonly senders: ReadonlyMap<ChannelId, BulkSender>;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -7,7 +7,7 @@ import type { BulkSender } from '../core/ports/sender.js';
 import type { Clock } from '../core/clock.js';
 import type { ChannelId, OutboundMessage } from '../core/message.js';
 import { type QuizDay, quizDayOf } from '../core/quiz-day.js';
-import type { OutboxItem, Person } from '../store/model.js';
+import type { OutboxItem, Person } from '../core/model.js';
 import { endOfDay } from './day-end.js';
 
 /** Order in which a person's platforms are tried for pushes: one channel per person, so nobody gets it twice. */

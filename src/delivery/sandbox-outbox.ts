@@ -4,7 +4,7 @@
  * the playground group, so no item for a real platform can even be planned, whatever identities a record
  * carries. Draining is the shared outbox's (one queue, one sender per channel).
  */
-import type { Person } from '../store/model.js';
+import type { Person } from '../core/model.js';
 import type { Outbox } from './outbox.js';
 
 /** A person as the sandbox may reach them: by their playground id alone. */

@@ -3,7 +3,7 @@
  * person; a name is taken only when exactly one real (not demo), active person has it — two people named
  * 张三 make it ambiguous, and it grants nothing until the entry is written as an id. Pure.
  */
-import type { Person } from '../store/model.js';
+import type { Person } from '../core/model.js';
 import { isDemo } from './demo-data.js';
 
 /** An entry that grants nothing: nobody has that id, account or name, or several people have that name. */

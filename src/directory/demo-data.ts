@@ -7,7 +7,7 @@
  *   can show the whole product before a roster exists; once a real person exists they never count.
  * Pure.
  */
-import type { Department, Person, StudyTopic } from '../store/model.js';
+import type { Department, Person, StudyTopic } from '../core/model.js';
 
 export type World = 'real' | 'demo';
 

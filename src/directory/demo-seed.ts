@@ -5,8 +5,8 @@
  */
 import type { Clock } from '../core/clock.js';
 import { addDays, quizDayOf } from '../core/quiz-day.js';
-import type { Department, Person } from '../store/model.js';
-import type { Store } from '../store/store.js';
+import type { Department, Person } from '../core/model.js';
+import type { DirectoryStore } from '../core/ports/directory-store.js';
 
 export const DEMO_DEPARTMENTS: readonly Department[] = [
   { id: 'sfj', name: '县司法局', demo: true },
@@ -17,7 +17,11 @@ export const DEMO_DEPARTMENTS: readonly Department[] = [
 ];
 
 /** Seeds the demo directory if the store has no departments yet; returns whether it did. */
-export async function seedDemo(store: Store, clock: Clock, timeZone: string): Promise<boolean> {
+export async function seedDemo(
+  store: Pick<DirectoryStore, 'listDepartments' | 'saveDepartments' | 'savePeople'>,
+  clock: Clock,
+  timeZone: string,
+): Promise<boolean> {
   if ((await store.listDepartments()).length > 0) return false;
   const joinedOn = addDays(quizDayOf(clock.now(), timeZone), -30);
   const person = (id: string, name: string, departmentId: string, extra: Partial<Person> = {}): Person => ({

@@ -11,15 +11,15 @@ import type { ContactChannel } from '../core/ports/platform-lookup.js';
 import type { ChannelId } from '../core/message.js';
 import { quizDayOf } from '../core/quiz-day.js';
 import { normaliseInput } from '../core/text.js';
-import { type Department, type Person, type Role, UNASSIGNED_DEPARTMENT } from '../store/model.js';
-import type { Store } from '../store/store.js';
+import { type Department, type Person, type Role, UNASSIGNED_DEPARTMENT } from '../core/model.js';
+import type { DirectoryStore } from '../core/ports/directory-store.js';
 import { isConfigAdmin } from './admin-users.js';
 
 /** Fetches a platform user the directory does not know and adds them (with their departments); undefined when it cannot. */
 export type AdoptMember = (channel: ContactChannel, userId: string) => Promise<Person | undefined>;
 
 export interface DirectoryDeps {
-  readonly store: Store;
+  readonly store: DirectoryStore;
   readonly clock: Clock;
   readonly timeZone: string;
   /** `ADMIN_USERS`: person ids, platform user ids or unique names of admins. */

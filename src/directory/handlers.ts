@@ -6,7 +6,7 @@
 import { type Handler, command, compose } from '../core/bot.js';
 import { studyAccess } from '../core/membership.js';
 import type { QuizDay } from '../core/quiz-day.js';
-import type { Person } from '../store/model.js';
+import type { Person } from '../core/model.js';
 import type { DirectoryService } from './directory-service.js';
 
 const BIND_WORDS = ['绑定', '绑定部门'];

@@ -6,13 +6,13 @@
  * Without a platform the playground is the installation's only channel and may act for anyone in it.
  */
 import { AppError } from '../core/errors.js';
-import type { Person } from '../store/model.js';
-import type { Store } from '../store/store.js';
+import type { Person } from '../core/model.js';
+import type { DirectoryStore } from '../core/ports/directory-store.js';
 import { isDemo } from './demo-data.js';
 
 export interface PlaygroundAccessDeps {
   /** The whole store (people of both worlds). */
-  readonly store: Store;
+  readonly store: Pick<DirectoryStore, 'findPersonByIdentity' | 'getPerson' | 'listPeople'>;
   /** A platform is configured: act for demo people only. */
   readonly sandboxed: boolean;
   /** Most demo people there may be (seeded and seed-demo ones count too). */

@@ -5,14 +5,25 @@
  */
 import { type StudyCalendar, studyDaysBetween } from '../core/calendar.js';
 import type { Clock } from '../core/clock.js';
-import { NO_PROGRESS, type Progress } from '../core/progress.js';
-import { addDays, quizDayOf } from '../core/quiz-day.js';
-import { type PointsRules, answerPoints, streakBonus } from '../quiz/points.js';
+import type { Department, Person } from '../core/model.js';
+import { inBulk } from '../core/ports/bulk-writes.js';
+import type { DirectoryStore } from '../core/ports/directory-store.js';
+import type { QuizLog } from '../core/ports/quiz-log.js';
+import { type QuizDay, addDays, quizDayOf } from '../core/quiz-day.js';
 import { optionOrder } from '../quiz/pick.js';
+import { type PointsRules, answerPoints, streakBonus } from '../quiz/points.js';
 import type { QuestionBank } from '../quiz/question-bank.js';
 import { createRandom } from '../quiz/seeded-random.js';
-import type { Department, Person } from '../store/model.js';
-import type { Store } from '../store/store.js';
+
+/** What seeding needs (the composition root's Deps has it all): the ports it writes, the bank, the calendar. */
+export interface SeedDeps {
+  readonly store: Pick<DirectoryStore, 'saveDepartments' | 'savePeople'> & Pick<QuizLog, 'saveQuiz' | 'recordAnswer' | 'completeDay'>;
+  readonly config: { readonly timeZone: string; readonly quizSize: number; readonly points: PointsRules };
+  readonly clock: Clock;
+  readonly calendar: StudyCalendar;
+  readonly bank: Pick<QuestionBank, 'eligible' | 'get'>;
+}
+import { NO_PROGRESS, type Progress } from '../core/progress.js';
 
 export interface SeedOptions {
   readonly users: number;
@@ -21,18 +32,11 @@ export interface SeedOptions {
   /** Share of people who study on a given day (default 0.85) and chance of a correct answer (default 0.75). */
   readonly participation?: number;
   readonly accuracy?: number;
+  /** Called after each study day is written, with the days done and the days in all (a progress display). */
+  readonly onProgress?: (daysDone: number, daysTotal: number) => void;
 }
 
-/** What seeding needs from the composition root (createDeps' Deps fits it). */
-export interface SeedHistoryDeps {
-  readonly store: Store;
-  readonly clock: Clock;
-  readonly calendar: StudyCalendar;
-  readonly bank: Pick<QuestionBank, 'eligible' | 'get'>;
-  readonly config: { readonly timeZone: string; readonly quizSize: number; readonly points: PointsRules };
-}
-
-export async function seedHistory(deps: SeedHistoryDeps, opts: SeedOptions, progress: Progress = NO_PROGRESS) {
+export async function seedHistory(deps: SeedDeps, opts: SeedOptions, progress: Progress = NO_PROGRESS) {
   const { store, config } = deps;
   const today = quizDayOf(deps.clock.now(), config.timeZone);
   const start = addDays(today, -opts.days);
@@ -58,6 +62,12 @@ export async function seedHistory(deps: SeedHistoryDeps, opts: SeedOptions, prog
   await store.savePeople(people);
   progress.update(1);
 
+  // Synthetic history no one was told about: written in the store's bulk mode when it has one.
+  return inBulk(store, () => seedDays(deps, opts, people, start, today, progress));
+}
+
+async function seedDays(deps: SeedDeps, opts: SeedOptions, people: readonly Person[], start: QuizDay, today: QuizDay, progress: Progress) {
+  const { store, config } = deps;
   const random = createRandom(20261126);
   const studyDays = studyDaysBetween(deps.calendar, start, addDays(today, -1));
   const streaks = new Map<string, number>();
@@ -100,6 +110,9 @@ export async function seedHistory(deps: SeedHistoryDeps, opts: SeedOptions, prog
       await store.completeDay(p.id, day, streakBonus(streak, config.points));
       quizDays++;
     }
+    opts.onProgress?.(dayIndex + 1, studyDays.length);
+    // Let I/O run between days: the store's periodic snapshot (started in the loop) finishes, a display repaints.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   progress.update(studyDays.length);
   return { people: people.length, departments: opts.departments, studyDays: studyDays.length, quizDays };

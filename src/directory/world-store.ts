@@ -5,9 +5,9 @@
  * person (quizzes, answers, day stats) passes straight through; only the directory lists, the topics and the
  * 精准普法 tallies are filtered, and what the demo world writes is marked demo.
  */
-import type { TallyEntry } from '../store/law-tally.js';
-import type { Person } from '../store/model.js';
-import type { Store } from '../store/store.js';
+import type { TallyEntry } from '../core/model.js';
+import type { Person } from '../core/model.js';
+import type { Store } from '../core/ports/store.js';
 import { type World, demoCountsAsReal, inWorld, isDemo } from './demo-data.js';
 
 export interface WorldStoreOptions {

@@ -12,7 +12,7 @@
  * that reached us late (a platform retry after a restart), where the time we received it says nothing.
  */
 import type { ChannelId } from '../core/message.js';
-import type { AnswerRecord } from '../store/model.js';
+import type { AnswerRecord } from '../core/model.js';
 
 export interface AnswerContext {
   /** `channel:messageId` of the message carrying the answer. */

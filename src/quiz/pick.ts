@@ -17,8 +17,7 @@
 import type { LoadedQuestion } from '../bank/check-bank.js';
 import type { Track } from '../bank/question-schema.js';
 import type { QuizDay } from '../core/quiz-day.js';
-import type { QuizItem } from '../store/model.js';
-import type { LawCount } from './practice-store.js';
+import type { LawCount, QuizItem } from '../core/model.js';
 import { createRandom, seedOf, seedsFor, shuffled } from './seeded-random.js';
 
 /** How the daily quiz mixes reviews, coverage and leaning (config: REVIEW_PER_QUIZ, PRACTICE_*). */

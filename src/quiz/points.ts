@@ -6,7 +6,7 @@
 import type { LoadedQuestion } from '../bank/check-bank.js';
 import type { StudyCalendar } from '../core/calendar.js';
 import { type QuizDay, addDays } from '../core/quiz-day.js';
-import type { DayStats } from '../store/model.js';
+import type { DayStats } from '../core/model.js';
 
 export interface PointsRules {
   readonly single: number;

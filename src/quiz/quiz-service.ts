@@ -1,6 +1,6 @@
 /**
  * The daily quiz for one person: start or continue, grade an answer, finish with a summary.
- * Orchestrates the pure parts (pick, parse, grade, points, format) over the Store. Knows no channel.
+ * Orchestrates the pure parts (pick, parse, grade, points, format) over the quiz log. Knows no channel.
  */
 import type { StudyCalendar } from '../core/calendar.js';
 import type { Clock } from '../core/clock.js';
@@ -8,15 +8,16 @@ import { createKeyedQueue } from '../core/keyed-queue.js';
 import type { OutboundMessage } from '../core/message.js';
 import { type QuizDay, quizDayOf } from '../core/quiz-day.js';
 import type { LoadedQuestion } from '../bank/check-bank.js';
-import type { AnswerRecord, DailyQuiz, Person } from '../store/model.js';
-import type { Store } from '../store/store.js';
+import type { AnswerRecord, DailyQuiz, Person } from '../core/model.js';
+import type { QuizLog } from '../core/ports/quiz-log.js';
+import type { StudyStats } from '../core/ports/study-stats.js';
 import { parseAnswer, readAnswer } from './answer-parse.js';
 import { type AnswerContext, sentBeforeShown } from './answer-timing.js';
 import { type ReviewItem, questionCard, questionText, resultText, summaryText, type Summary } from './format.js';
 import { grade } from './grade.js';
 import { type PickRules, optionOrder, pickDailyQuiz } from './pick.js';
 import { type PointsRules, answerPoints, dayPoints, streakAt, streakBonus } from './points.js';
-import type { PracticeStore } from './practice-store.js';
+import type { PracticeStore } from '../core/ports/practice-store.js';
 import type { QuestionBank } from './question-bank.js';
 import { dueReviews, reviewNote } from './review-queue.js';
 import type { ReviewScheduler } from './review-schedule.js';
@@ -27,7 +28,8 @@ export interface Standing {
 }
 
 export interface QuizServiceDeps {
-  readonly store: Store;
+  /** The quiz log, and the day stats for progress and streaks. */
+  readonly store: QuizLog & Pick<StudyStats, 'dayStats'>;
   readonly bank: QuestionBank;
   readonly clock: Clock;
   readonly timeZone: string;

@@ -4,7 +4,7 @@
 import type { LoadedQuestion } from '../bank/check-bank.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import type { DueReview } from './pick.js';
-import type { ReviewCard } from './practice-store.js';
+import type { ReviewCard } from '../core/model.js';
 import { isDue } from './review-schedule.js';
 
 /** Cards due on `day`, most overdue first (ties by question id, for a stable order). */

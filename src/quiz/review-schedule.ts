@@ -9,7 +9,7 @@
  */
 import { type Card, type FSRS, type Grade, Rating, type State, createEmptyCard, fsrs } from 'ts-fsrs';
 import { type QuizDay, quizDayOf } from '../core/quiz-day.js';
-import type { ReviewCard } from './practice-store.js';
+import type { ReviewCard } from '../core/model.js';
 
 export interface ReviewScheduler {
   /**

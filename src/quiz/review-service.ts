@@ -10,19 +10,20 @@ import type { Clock } from '../core/clock.js';
 import type { createKeyedQueue } from '../core/keyed-queue.js';
 import type { OutboundMessage } from '../core/message.js';
 import { type QuizDay, quizDayOf } from '../core/quiz-day.js';
-import type { Person, QuizItem } from '../store/model.js';
-import type { Store } from '../store/store.js';
+import type { Person, QuizItem } from '../core/model.js';
+import type { QuizLog } from '../core/ports/quiz-log.js';
 import { readAnswer } from './answer-parse.js';
 import { displayedOptions, howToAnswer, resultText } from './format.js';
 import { grade } from './grade.js';
 import { reviewOrder } from './pick.js';
-import type { PracticeStore, ReviewSession } from './practice-store.js';
+import type { PracticeStore } from '../core/ports/practice-store.js';
+import type { ReviewSession } from '../core/model.js';
 import type { QuestionBank } from './question-bank.js';
 import { dueReviews, queueSummary, reviewNote } from './review-queue.js';
 import type { ReviewScheduler } from './review-schedule.js';
 
 export interface ReviewServiceDeps {
-  readonly store: Pick<Store, 'getQuiz'>;
+  readonly store: Pick<QuizLog, 'getQuiz'>;
   readonly practice: PracticeStore;
   readonly bank: QuestionBank;
   /** The person's eligible pool: the quiz service's, so both filter in one place. */

@@ -15,8 +15,9 @@ import type { QuizDay } from '../core/quiz-day.js';
 import type { Outbox } from '../delivery/outbox.js';
 import type { RunOutcome } from '../delivery/run-outcome.js';
 import { countStates, groupCounts, personState, recipientStates } from '../delivery/outbox-status.js';
-import type { OutboxRecord, Person } from '../store/model.js';
-import type { Store } from '../store/store.js';
+import type { OutboxRecord, Person } from '../core/model.js';
+import type { JobStore } from '../core/ports/job-store.js';
+import type { OutboxStore } from '../core/ports/outbox-store.js';
 import type { Job, JobName } from './jobs.js';
 
 export type { RunOutcome, Skipped } from '../delivery/run-outcome.js';
@@ -33,7 +34,14 @@ export interface RunOptions {
   readonly once?: boolean;
 }
 
-export function createJobRunner(deps: { store: Store; jobs: Record<JobName, Job>; outbox: Outbox; calendar: StudyCalendar; clock: Clock; logger: Logger }) {
+export function createJobRunner(deps: {
+  store: Pick<OutboxStore, 'outboxRecords' | 'enqueue' | 'reviveOutbox'> & JobStore;
+  jobs: Record<JobName, Job>;
+  outbox: Outbox;
+  calendar: StudyCalendar;
+  clock: Clock;
+  logger: Logger;
+}) {
   const { store, outbox } = deps;
   const turns = createKeyedQueue();
 

@@ -11,8 +11,8 @@ import { departmentBoardText, ownPlaceText, pct } from '../stats/format.js';
 import { scopeBoard } from '../stats/scope-board.js';
 import { periodFor } from '../stats/period.js';
 import type { StatsService } from '../stats/stats-service.js';
-import type { Person } from '../store/model.js';
-import type { Store } from '../store/store.js';
+import type { Person } from '../core/model.js';
+import type { DirectoryStore } from '../core/ports/directory-store.js';
 import type { StudyService } from '../study/study-service.js';
 import { isExpected } from '../stats/leaderboard.js';
 
@@ -43,7 +43,7 @@ export const JOB_NAMES = ['daily-push', 'remind', 'leaderboard', 'study-night', 
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobDeps {
-  readonly store: Store;
+  readonly store: Pick<DirectoryStore, 'listDepartments' | 'listPeople'>;
   readonly stats: StatsService;
   readonly study: StudyService;
   readonly calendar: StudyCalendar;

@@ -4,7 +4,8 @@
  */
 import { type BotContext, type Handler, command, compose } from '../core/bot.js';
 import type { QuizDay } from '../core/quiz-day.js';
-import type { Store } from '../store/store.js';
+import type { DirectoryStore } from '../core/ports/directory-store.js';
+import type { StudyStats } from '../core/ports/study-stats.js';
 import { type PointsRules, dayPoints } from '../quiz/points.js';
 import { ownPlaceText, pct } from './format.js';
 import { scopeBoard } from './scope-board.js';
@@ -12,9 +13,9 @@ import { type Period, parsePeriod, periodFor } from './period.js';
 import { MESSAGE_BYTES, atMostTwo, shortDepartmentBoard, shortPersonBoard, shortUnstudied } from './short-board.js';
 import { monthsOf, personWeakLaws, personWeakLawsText, weakPoints, weakPointsText } from './weak-points.js';
 import type { StatsService } from './stats-service.js';
-import type { PracticeStore } from '../quiz/practice-store.js';
+import type { PracticeStore } from '../core/ports/practice-store.js';
 import type { QueueSummary } from '../quiz/review-queue.js';
-import type { Person } from '../store/model.js';
+import type { Person } from '../core/model.js';
 
 /** Usage lines of the period words, per command. */
 const BOARD_USAGE = '可查看：排行榜 今日 / 本周 / 上周 / 本月 / 上月 / 本季度 / 本年，或 排行榜 2026-11-01~2026-11-26（最长 366 天）';
@@ -45,7 +46,13 @@ export function periodParam(p: Period): string {
  * `pageUrl(path)`: the web page's full URL (PUBLIC_URL + path), for the links under long boards. Boards and
  * lists stay within 2 messages of at most 2,048 bytes each, whatever the size of the unit (short-board.ts).
  */
-export function statsHandlers(stats: StatsService, store: Store, points: PointsRules, practice?: PracticeView, pageUrl?: (path: string) => string): Handler {
+export function statsHandlers(
+  stats: StatsService,
+  store: Pick<DirectoryStore, 'listDepartments' | 'listPeople'> & Pick<StudyStats, 'dayStats' | 'lawTally'>,
+  points: PointsRules,
+  practice?: PracticeView,
+  pageUrl?: (path: string) => string,
+): Handler {
   const link = (path: string) => pageUrl?.(path);
   const mine = command(['我的', '我的成绩', '成绩', '积分'], async (ctx) => {
     if (ctx.msg.conversation.kind === 'group') return ctx.reply('个人学习情况请私聊机器人发送“我的”查看。');

@@ -7,7 +7,7 @@
  */
 import { isExpected } from '../core/membership.js';
 import type { QuizDay } from '../core/quiz-day.js';
-import { type DayStats, type Department, type Person, UNASSIGNED_DEPARTMENT } from '../store/model.js';
+import { type DayStats, type Department, type Person, UNASSIGNED_DEPARTMENT } from '../core/model.js';
 import { type PointsRules, dayPoints } from '../quiz/points.js';
 
 /** Chinese (pinyin) order for names; one collator, as localeCompare with a locale builds one per call. */

@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import { type StudyCalendar, studyDaysBetween } from '../core/calendar.js';
 import { NO_PROGRESS, type Progress } from '../core/progress.js';
 import { addDays } from '../core/quiz-day.js';
-import type { Department, Person } from '../store/model.js';
+import type { Department, Person } from '../core/model.js';
 import type { DepartmentRow, PersonRow } from './leaderboard.js';
 import type { Period } from './period.js';
 import type { StatsService } from './stats-service.js';

@@ -3,7 +3,7 @@
  * shown apart, then its direct departments ranked among themselves. Only comparable rows share a ranking: a
  * unit's total is never ranked among its own departments. Fits one chat message (short-board.ts).
  */
-import type { Department } from '../store/model.js';
+import type { Department } from '../core/model.js';
 import { departmentRowText, departmentTotalText } from './format.js';
 import type { Period } from './period.js';
 import { MESSAGE_BYTES, fitRows } from './short-board.js';

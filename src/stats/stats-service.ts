@@ -5,15 +5,17 @@
 import { type StudyCalendar, studyDaysBetween } from '../core/calendar.js';
 import type { Clock } from '../core/clock.js';
 import { type QuizDay, daysBetween, quizDayOf } from '../core/quiz-day.js';
-import type { Department, Person } from '../store/model.js';
-import type { Store } from '../store/store.js';
+import type { Department, Person } from '../core/model.js';
+import type { DirectoryStore } from '../core/ports/directory-store.js';
+import type { StudyStats } from '../core/ports/study-stats.js';
 import { type PointsRules, dayPoints, streakAt } from '../quiz/points.js';
 import type { Standing } from '../quiz/quiz-service.js';
 import { type DayTables, type DepartmentRow, type PersonRow, boardDepartments, departmentRows, isExpected, personRows, subtreeIds } from './leaderboard.js';
 import type { Period } from './period.js';
 
 export interface StatsServiceDeps {
-  readonly store: Store;
+  /** The study statistics, and the directory (its world's view) they are counted over. */
+  readonly store: Pick<DirectoryStore, 'listDepartments' | 'listPeople'> & StudyStats;
   readonly clock: Clock;
   readonly timeZone: string;
   readonly calendar: StudyCalendar;

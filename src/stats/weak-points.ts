@@ -2,8 +2,8 @@
  * 精准普法: which laws and articles a unit gets wrong most, from the monthly tallies. Pure.
  * Articles need a minimum number of answers before they are ranked, so one unlucky answer is not a trend.
  */
-import type { LawCount } from '../quiz/practice-store.js';
-import type { TallyEntry } from '../store/law-tally.js';
+import type { LawCount } from '../core/model.js';
+import type { TallyEntry } from '../core/model.js';
 import type { Period } from './period.js';
 import { pct } from './format.js';
 

@@ -15,7 +15,7 @@
  * - an unfinished last line (a crash mid-write) is cut, with a warning saying what was cut.
  * Every rebuild is logged as a warning with what was rebuilt.
  */
-import { readFileSync, renameSync, statSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
@@ -118,7 +118,7 @@ export function loadDataFiles(dataDir: string, logger: Logger, clock: Clock): Lo
   }
   const dirRead = readJson(join(dataDir, DIRECTORY_FILE), DirectorySchema);
   const snapRead = readJson(join(dataDir, SNAPSHOT_FILE), SnapshotSchema);
-  const hasEvents = segments.some((n) => statSync(join(journalDir, Journal.name(n))).size > 0);
+  const hasEvents = segments.some((n) => Journal.size(journalDir, n) > 0);
 
   if (dirRead.kind === 'missing' && snapRead.kind === 'missing' && !hasEvents) {
     return {

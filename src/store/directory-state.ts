@@ -8,7 +8,7 @@
  * returns are built once after a change and shared until the next one.
  */
 import type { ChannelId } from '../core/message.js';
-import type { Department, Person, StudyTopic } from './model.js';
+import type { Department, Person, StudyTopic } from '../core/model.js';
 
 /** The directory as one plain document (store.json, and the `dir` event). */
 export interface DirectoryDoc {

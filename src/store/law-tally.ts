@@ -4,16 +4,7 @@
  * Compact: articles are interned to small ids and each count pair is one number, so a year of 100
  * departments × 500 articles stays in tens of megabytes.
  */
-import type { AnswerRecord } from './model.js';
-
-/** One entry of a tally: where it was answered and what it tested. */
-export interface TallyEntry {
-  readonly departmentId: string;
-  readonly law: string;
-  readonly article: string;
-  readonly answered: number;
-  readonly correct: number;
-}
+import type { AnswerRecord, TallyEntry } from '../core/model.js';
 
 /** answered × 2^22 + correct, exact for any realistic count. */
 const SHIFT = 4_194_304;

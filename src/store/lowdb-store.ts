@@ -2,7 +2,8 @@
  * The embedded default store, on lowdb.
  *
  * Layout of DATA_DIR:
- * - `journal/*.jsonl` every event, append-only: history (quiz served, answer, day completed, message claimed,
+ * - `journal/*.jsonl` every event, append-only, in the compact line format of journal-codec.ts (sealed segments
+ *                     gzip-compressed as `*.jsonl.gz`): history (quiz served, answer, day completed, message claimed,
  *                     attempts, parking) and directory changes (people, departments, topics upserted);
  * - `store.json`      the directory (departments, people, topics) folded at snapshot time, a lowdb document
  *                     written atomically (temp file + rename), and the journal segment to replay it from;
@@ -23,6 +24,7 @@ import { JSONFile } from 'lowdb/node';
 import { type Clock, systemClock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import type { BulkWrites } from '../core/ports/bulk-writes.js';
 import { lockDataDir } from './data-lock.js';
 import { DIRECTORY_FILE, type DirectoryFileDoc, JOURNAL_DIR, SNAPSHOT_FILE, type SnapshotDoc, loadDataFiles } from './data-files.js';
 import { Journal } from './journal.js';
@@ -66,8 +68,10 @@ export interface LowdbStoreOptions {
   readonly clock?: Clock;
 }
 
-export class LowdbStore extends StateStore {
+export class LowdbStore extends StateStore implements BulkWrites {
   private eventsSinceSnapshot = 0;
+  /** Events written to the journal and not yet applied to the state. */
+  private unapplied = 0;
   private snapshotting: Promise<void> | undefined;
   private releaseLock: (() => Promise<void>) | undefined;
   private closed = false;
@@ -123,11 +127,31 @@ export class LowdbStore extends StateStore {
     }
   }
 
+  /** Bulk mode (core/ports/bulk-writes.ts): the journal is written a megabyte at a time while `fn` runs. */
+  async bulk<T>(fn: () => Promise<T>): Promise<T> {
+    this.journal.setBuffered(true);
+    try {
+      return await fn();
+    } finally {
+      this.journal.setBuffered(false);
+    }
+  }
+
   protected async persist(e: JournalEvent): Promise<void> {
     if (this.closed) throw new AppError('store.locked', 'the store is closed');
     this.journal.append(e);
     this.eventsSinceSnapshot++;
-    if (this.eventsSinceSnapshot >= (this.opts.snapshotEvery ?? 50_000) && !this.snapshotting) {
+    this.unapplied++;
+  }
+
+  /**
+   * Snapshots once enough events were written. Only after the event is applied: a snapshot taken between
+   * the journal write and the apply would miss the event while replay starts after it (it was lost on restart).
+   * With writes in flight (written, not yet applied) it waits for a moment when none is.
+   */
+  protected override applied(): void {
+    this.unapplied--;
+    if (this.unapplied === 0 && this.eventsSinceSnapshot >= (this.opts.snapshotEvery ?? 50_000) && !this.snapshotting) {
       this.snapshotting = this.snapshot().finally(() => {
         this.snapshotting = undefined;
       });
@@ -153,6 +177,7 @@ export class LowdbStore extends StateStore {
     this.snapDb.data = { version: 1, replayFrom, state, practice };
     await this.snapDb.write();
     await this.writeDirectory(replayFrom, directory);
+    await this.journal.compressSealed();
   }
 
   private async writeDirectory(replayFrom: number, directory = this.directory.doc()): Promise<void> {

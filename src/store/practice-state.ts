@@ -7,7 +7,7 @@
  * carrying `round` moves the person's round, so a daily answer and its schedule are one durable step.
  */
 import type { QuizDay } from '../core/quiz-day.js';
-import type { LawCount, ReviewAnswer, ReviewCard, ReviewSession } from '../quiz/practice-store.js';
+import type { LawCount, ReviewAnswer, ReviewCard, ReviewSession } from '../core/model.js';
 import type { HistoryEvent } from './history-state.js';
 import { CardTable, type CardTableSnapshot } from './review-cards.js';
 

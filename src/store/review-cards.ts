@@ -4,7 +4,7 @@
  * back, exactly as written, as ReviewCard objects one person at a time.
  */
 import { type QuizDay, dayFromNumber, dayNumber } from '../core/quiz-day.js';
-import type { ReviewCard } from '../quiz/practice-store.js';
+import type { ReviewCard } from '../core/model.js';
 
 /** Option orders (up to 8 options) are packed into one Uint32; 0xffffffff marks "none". */
 const NO_ORDER = 0xffffffff;

@@ -5,7 +5,8 @@
 import { type ChannelId, type InboundMessage, restoreMessage, storeMessage } from '../core/message.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import { type DirectoryEvent, DirectoryState } from './directory-state.js';
-import type { LawCount, PracticeStore, ReviewAnswer, ReviewCard, ReviewSession } from '../quiz/practice-store.js';
+import type { PracticeStore } from '../core/ports/practice-store.js';
+import type { LawCount, ReviewAnswer, ReviewCard, ReviewSession } from '../core/model.js';
 import { type HistoryEvent, HistoryState } from './history-state.js';
 import type { InboxRecord } from './inbox-state.js';
 import type {
@@ -20,9 +21,10 @@ import type {
   Person,
   StudyTopic,
   WrongAnswer,
-} from './model.js';
+} from '../core/model.js';
 import { type PracticeEvent, PracticeState, isPracticeEvent } from './practice-state.js';
-import type { InboxEntry, Store } from './store.js';
+import type { Store } from '../core/ports/store.js';
+import type { InboxEntry } from '../core/ports/inbox-store.js';
 import type { LinkUse, LoginLink, WebAuthStore, WebSession } from '../core/web-auth-store.js';
 import { type WebAuthDoc, WebAuthState, emptyWebAuthDoc } from './web-auth-state.js';
 
@@ -46,9 +48,13 @@ export abstract class StateStore implements Store, PracticeStore, WebAuthStore {
   protected abstract persistWebAuth(doc: WebAuthDoc): Promise<void>;
   abstract close(): Promise<void>;
 
+  /** Called after each event is durable and applied (the lowdb store snapshots from here: the state then holds it). */
+  protected applied(): void {}
+
   private async record(e: StoreEvent): Promise<void> {
     await this.persist(e);
     this.applyEvent(e);
+    this.applied();
   }
 
   /** Applies a journaled event to the state it belongs to (the practice state also reads quizzes and answers). */
@@ -65,6 +71,7 @@ export abstract class StateStore implements Store, PracticeStore, WebAuthStore {
   protected async recordDirectory(e: DirectoryEvent): Promise<void> {
     await this.persist(e);
     this.directory.apply(e);
+    this.applied();
   }
 
   async listDepartments(): Promise<readonly Department[]> {

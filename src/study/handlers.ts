@@ -10,7 +10,7 @@ import { citation } from '../quiz/format.js';
 import { countsText, skippedParts } from '../delivery/format.js';
 import type { RunOutcome } from '../delivery/run-outcome.js';
 import type { StatsService } from '../stats/stats-service.js';
-import type { Person } from '../store/model.js';
+import type { Person } from '../core/model.js';
 import type { StudyService, Targets } from './study-service.js';
 
 const isAdmin = (p: Person) => p.roles.includes('admin');

@@ -6,7 +6,7 @@
 import type { LoadedQuestion } from '../bank/check-bank.js';
 import type { Track } from '../bank/question-schema.js';
 import { type QuizDay, dayNumber } from '../core/quiz-day.js';
-import type { Person, StudyTopic } from '../store/model.js';
+import type { Person, StudyTopic } from '../core/model.js';
 import type { StatuteLibrary } from '../statutes/statute-library.js';
 
 /** Key laws per track, in the order the rotation visits them. */

@@ -12,13 +12,15 @@ import { MAX_RANGE_DAYS } from '../core/date-rules.js';
 import { type QuizDay, addDays, quizDayOf } from '../core/quiz-day.js';
 import type { Outbox } from '../delivery/outbox.js';
 import type { QuestionBank } from '../quiz/question-bank.js';
-import type { Person, StudyTopic } from '../store/model.js';
-import type { Store } from '../store/store.js';
+import type { Person, StudyTopic } from '../core/model.js';
+import type { DirectoryStore } from '../core/ports/directory-store.js';
+import type { OutboxStore } from '../core/ports/outbox-store.js';
+import type { TopicStore } from '../core/ports/topic-store.js';
 import type { StatuteLibrary } from '../statutes/statute-library.js';
 import { articleOfDay, findCitations, rotationFor, topicApplies, topicText } from './study-items.js';
 
 export interface StudyDeps {
-  readonly store: Store;
+  readonly store: Pick<DirectoryStore, 'listDepartments' | 'listPeople'> & TopicStore & Pick<OutboxStore, 'enqueue'>;
   readonly laws: StatuteLibrary;
   readonly bank: QuestionBank;
   readonly clock: Clock;

@@ -5,9 +5,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { QuizDay } from '../../src/core/quiz-day.js';
-import type { PracticeStore, ReviewCard, ReviewSession } from '../../src/quiz/practice-store.js';
-import type { AnswerRecord } from '../../src/store/model.js';
-import type { Store } from '../../src/store/store.js';
+import type { PracticeStore } from '../../src/core/ports/practice-store.js';
+import type { ReviewCard, ReviewSession } from '../../src/core/model.js';
+import type { AnswerRecord } from '../../src/core/model.js';
+import type { Store } from '../../src/core/ports/store.js';
 
 type PracticeCapable = Store & PracticeStore;
 const day = '2026-11-24' as QuizDay;

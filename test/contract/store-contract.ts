@@ -3,8 +3,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { QuizDay } from '../../src/core/quiz-day.js';
-import type { AnswerRecord, DailyQuiz, Person } from '../../src/store/model.js';
-import type { Store } from '../../src/store/store.js';
+import type { AnswerRecord, DailyQuiz, Person } from '../../src/core/model.js';
+import type { Store } from '../../src/core/ports/store.js';
 
 const day = '2026-11-24' as QuizDay;
 export const person = (id: string, extra: Partial<Person> = {}): Person => ({

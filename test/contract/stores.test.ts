@@ -4,11 +4,15 @@ import { join } from 'node:path';
 import { createMemoryLogger } from '../../src/core/log.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
+import { MapStore } from '../fakes/map-store.js';
 import { describePracticeStoreContract } from './practice-store-contract.js';
 import { describeStoreContract } from './store-contract.js';
 import { describeWebAuthContract } from './web-auth-contract.js';
 
 describeStoreContract('memory', async () => ({ store: createMemoryStore() }));
+
+// The independent implementation: a logic bug shared by the two stores above shows up as a disagreement here.
+describeStoreContract('map (independent)', async () => ({ store: new MapStore() }));
 
 describeStoreContract('lowdb on a temp dir', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pufa-store-'));
@@ -17,6 +21,8 @@ describeStoreContract('lowdb on a temp dir', async () => {
 });
 
 describePracticeStoreContract('memory', async () => ({ store: createMemoryStore() }));
+
+describePracticeStoreContract('map (independent)', async () => ({ store: new MapStore() }));
 
 describePracticeStoreContract('lowdb on a temp dir', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pufa-practice-'));

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { runBot } from '../../src/core/bot.js';
 import type { InboundMessage, OutboundMessage } from '../../src/core/message.js';
-import type { Department, Person } from '../../src/store/model.js';
+import type { Department, Person } from '../../src/core/model.js';
 import { makeTestDeps } from '../helpers/test-deps.js';
 
 const PUBLIC = 'https://pufa.example.gov.cn';

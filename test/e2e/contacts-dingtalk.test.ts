@@ -10,7 +10,7 @@ import { runCommand } from '../../src/cli/run-command.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { createMemoryLogger } from '../../src/core/log.js';
 import type { QuizDay } from '../../src/core/quiz-day.js';
-import type { Department, Person } from '../../src/store/model.js';
+import type { Department, Person } from '../../src/core/model.js';
 import { type FakeDingtalk, startFakeDingtalk } from '../fakes/fake-dingtalk.js';
 import { buildTree, createFakeOrg } from '../fakes/fake-org.js';
 import { makeTestDeps, startServer } from '../helpers/test-deps.js';

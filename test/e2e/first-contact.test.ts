@@ -11,7 +11,7 @@ import { runCommand } from '../../src/cli/run-command.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { createMemoryLogger } from '../../src/core/log.js';
 import { UNASSIGNED_NOTICE } from '../../src/directory/handlers.js';
-import type { Department } from '../../src/store/model.js';
+import type { Department } from '../../src/core/model.js';
 import { createFakeOrg } from '../fakes/fake-org.js';
 import { startFakeWecomApi } from '../fakes/fake-wecom-api.js';
 import { createFakeWecomClient } from '../fakes/fake-wecom-client.js';

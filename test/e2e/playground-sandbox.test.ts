@@ -13,7 +13,7 @@ import { fixedClock } from '../../src/core/clock.js';
 import type { QuizDay } from '../../src/core/quiz-day.js';
 import { createMemoryLogger } from '../../src/core/log.js';
 import { isDemo } from '../../src/directory/demo-data.js';
-import type { Person } from '../../src/store/model.js';
+import type { Person } from '../../src/core/model.js';
 import { startFakeDingtalk } from '../fakes/fake-dingtalk.js';
 import { startFakeWecomApi } from '../fakes/fake-wecom-api.js';
 import { makeTestDeps, startServer, testConfig } from '../helpers/test-deps.js';

@@ -6,7 +6,7 @@ import { expect, test } from 'vitest';
 import type { BulkSender } from '../../src/core/ports/sender.js';
 import { createMemoryLogger } from '../../src/core/log.js';
 import type { QuizDay } from '../../src/core/quiz-day.js';
-import type { Person } from '../../src/store/model.js';
+import type { Person } from '../../src/core/model.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { ROOT, makeTestDeps } from '../helpers/test-deps.js';
 

@@ -9,7 +9,7 @@ import type { Clock } from '../../src/core/clock.js';
 import { createMemoryLogger } from '../../src/core/log.js';
 import type { QuizDay } from '../../src/core/quiz-day.js';
 import { runCommand } from '../../src/cli/run-command.js';
-import type { Person } from '../../src/store/model.js';
+import type { Person } from '../../src/core/model.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { startFakeDingtalk } from '../fakes/fake-dingtalk.js';
 import { makeTestDeps, startServer } from '../helpers/test-deps.js';

@@ -13,7 +13,7 @@ import { runCommand } from '../../src/cli/run-command.js';
 import type { Clock } from '../../src/core/clock.js';
 import { createMemoryLogger } from '../../src/core/log.js';
 import type { QuizDay } from '../../src/core/quiz-day.js';
-import type { Person } from '../../src/store/model.js';
+import type { Person } from '../../src/core/model.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { startFakeWecomApi } from '../fakes/fake-wecom-api.js';
 import { createFakeWecomClient } from '../fakes/fake-wecom-client.js';

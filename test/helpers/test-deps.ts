@@ -11,8 +11,8 @@ import { fixedClock } from '../../src/core/clock.js';
 import { createMemoryLogger } from '../../src/core/log.js';
 import { type CreateDepsOptions, type Deps, createDeps } from '../../src/deps.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
-import type { Store } from '../../src/store/store.js';
-import type { PracticeStore } from '../../src/quiz/practice-store.js';
+import type { Store } from '../../src/core/ports/store.js';
+import type { PracticeStore } from '../../src/core/ports/practice-store.js';
 import { seedDemo } from '../../src/directory/demo-seed.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;

@@ -4,7 +4,7 @@
  * demo department real people were put in, and says exactly what it removed.
  */
 import { type DemoClearPlan, planDemoClear } from '../../directory/demo-data.js';
-import type { Department } from '../../store/model.js';
+import type { Department } from '../../core/model.js';
 import type { CommandSpec } from '../commands.js';
 
 const names = (list: readonly { name: string }[], max = 8) =>

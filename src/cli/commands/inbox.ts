@@ -6,7 +6,7 @@
  */
 import type { Config } from '../../config/load.js';
 import type { Deps } from '../../deps.js';
-import type { InboxEntry } from '../../store/store.js';
+import type { InboxEntry } from '../../core/ports/inbox-store.js';
 import type { CommandIO, CommandSpec, ParsedArgs } from '../commands.js';
 
 const USAGE = 'inbox [retry|drop <id>]';

@@ -5,7 +5,7 @@
  */
 import { findDepartment, findPerson, searchPeople } from '../../directory/admin/find.js';
 import { type PersonEdit, activatePerson, deactivatePerson, describePerson, movePerson, setRoles } from '../../directory/admin/people-ops.js';
-import type { Department } from '../../store/model.js';
+import type { Department } from '../../core/model.js';
 import type { CommandSpec } from '../commands.js';
 import { UsageError, outcomeLine, switchFlag } from './shared.js';
 

@@ -4,8 +4,8 @@
  * department (a contact sync no longer renames or moves it); a merge moves the people and sub-departments
  * and the platform links to the surviving department, so a sync keeps mapping both to it.
  */
-import type { Department, Person } from '../../store/model.js';
-import { UNASSIGNED_DEPARTMENT } from '../../store/model.js';
+import type { Department, Person } from '../../core/model.js';
+import { UNASSIGNED_DEPARTMENT } from '../../core/model.js';
 import { pathOf, wouldCycle } from '../sync/links.js';
 import { headedDepartments } from '../sync/leaders.js';
 

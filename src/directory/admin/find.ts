@@ -3,7 +3,7 @@
  * account, a 工号, or a name when it is unique. Pure; the answer says why nothing (or too much) matched.
  */
 import { normaliseInput } from '../../core/text.js';
-import type { Department, Person } from '../../store/model.js';
+import type { Department, Person } from '../../core/model.js';
 import { splitPath } from '../roster/parse-rows.js';
 import { pathOf } from '../sync/links.js';
 

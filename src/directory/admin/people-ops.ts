@@ -3,7 +3,7 @@
  * Chinese summary. What an admin sets is pinned, so a contact sync does not undo it.
  */
 import type { QuizDay } from '../../core/quiz-day.js';
-import type { Department, PinnedField, Person, Role } from '../../store/model.js';
+import type { Department, PinnedField, Person, Role } from '../../core/model.js';
 import { ledDepartment, withLeaderRole } from '../sync/leaders.js';
 import { pathOf } from '../sync/links.js';
 

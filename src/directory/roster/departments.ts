@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { normaliseInput } from '../../core/text.js';
-import type { Department } from '../../store/model.js';
+import type { Department } from '../../core/model.js';
 import type { RosterEntry } from './parse-rows.js';
 
 const SEP = '\u001f';

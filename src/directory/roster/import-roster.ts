@@ -5,14 +5,15 @@
  */
 import { NO_PROGRESS, type Progress } from '../../core/progress.js';
 import type { QuizDay } from '../../core/quiz-day.js';
-import type { Store } from '../../store/store.js';
+import type { DirectoryStore } from '../../core/ports/directory-store.js';
+import type { QuizLog } from '../../core/ports/quiz-log.js';
 import { FIELD_LABELS } from './headers.js';
 import { type RowError, formatRowError, parseRoster } from './parse-rows.js';
 import { planRoster } from './plan.js';
 import { RosterFileError, readRosterRows } from './read-sheet.js';
 
 /** The part of the Store an import needs. */
-export type RosterStore = Pick<Store, 'listDepartments' | 'listPeople' | 'saveDepartments' | 'savePeople' | 'lastSeen'>;
+export type RosterStore = Pick<DirectoryStore, 'listDepartments' | 'listPeople' | 'saveDepartments' | 'savePeople'> & Pick<QuizLog, 'lastSeen'>;
 
 export interface ImportRosterOptions {
   /** The import day: joinedOn of new people, leftOn of leavers. */

@@ -4,7 +4,7 @@
  */
 import { TRACKS, type Track } from '../../bank/question-schema.js';
 import { normaliseInput, normaliseMobile } from '../../core/text.js';
-import type { Role } from '../../store/model.js';
+import type { Role } from '../../core/model.js';
 import { type ColumnMap, FIELD_LABELS, type RosterField, ignoredHeaders, isHeaderRow, mapHeader } from './headers.js';
 import type { SheetRow } from './read-sheet.js';
 

@@ -18,7 +18,7 @@
  */
 import { rejoined } from '../../core/membership.js';
 import type { QuizDay } from '../../core/quiz-day.js';
-import type { Department, PinnedField, Person, Role } from '../../store/model.js';
+import type { Department, PinnedField, Person, Role } from '../../core/model.js';
 import { DEFAULT_LEADER_TITLES, ledDepartment, withLeaderRole } from '../sync/leaders.js';
 import { clean, samePerson } from '../sync/links.js';
 import { isDemo, isReservedDemoId } from '../demo-data.js';

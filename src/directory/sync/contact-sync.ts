@@ -16,13 +16,15 @@ import type { ContactChannel, ContactFailure, ContactSource, DirectoryChange, Pl
 import { createKeyedQueue } from '../../core/keyed-queue.js';
 import type { Logger } from '../../core/log.js';
 import { quizDayOf } from '../../core/quiz-day.js';
-import type { Person } from '../../store/model.js';
-import type { Store } from '../../store/store.js';
+import type { Person } from '../../core/model.js';
+import type { DirectoryStore } from '../../core/ports/directory-store.js';
+import type { InboxStore } from '../../core/ports/inbox-store.js';
 import { linkIndex, linkKey } from './links.js';
 import { type SyncPlan, isEmptyPlan, planDepartmentRemoval, planLeave, planSync } from './plan-sync.js';
 
 export interface ContactSyncDeps {
-  readonly store: Store;
+  /** The directory, and claims of platform event ids (a redelivered event is skipped). */
+  readonly store: DirectoryStore & Pick<InboxStore, 'claimMessage' | 'releaseMessage'>;
   readonly sources: ReadonlyMap<ContactChannel, ContactSource>;
   readonly clock: Clock;
   readonly timeZone: string;

@@ -3,7 +3,7 @@
  * 职务 column read with a configurable title pattern; a leader sees the departments they head and every
  * department below them (stats-service `scopeOf`).
  */
-import type { Department, Person, Role } from '../../store/model.js';
+import type { Department, Person, Role } from '../../core/model.js';
 
 /**
  * Titles that make a roster row a leader (LEADER_TITLE_PATTERN): heads and deputies of a unit. It matches

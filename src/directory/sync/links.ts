@@ -3,7 +3,7 @@
  * channel is its own (its name and parent follow the platform), later ones were merged into it. Pure.
  */
 import type { ContactChannel } from '../../core/ports/platform-lookup.js';
-import type { Department, Person } from '../../store/model.js';
+import type { Department, Person } from '../../core/model.js';
 
 /** 'wecom:5' */
 export function linkKey(channel: ContactChannel, platformId: string): string {

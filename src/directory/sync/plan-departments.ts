@@ -8,7 +8,7 @@
  * platform's name and parent unless the roster or an admin pinned it (the roster wins).
  */
 import type { ContactChannel, PlatformDepartment } from '../../core/ports/platform-lookup.js';
-import type { Department } from '../../store/model.js';
+import type { Department } from '../../core/model.js';
 import { isLinked, linkIndex, linkKey, ownPlatformId, pathOf, wouldCycle } from './links.js';
 
 export interface DepartmentPlan {

@@ -11,7 +11,7 @@
 import type { ContactChannel, PlatformDepartment, PlatformMember } from '../../core/ports/platform-lookup.js';
 import { rejoined } from '../../core/membership.js';
 import type { QuizDay } from '../../core/quiz-day.js';
-import type { Department, PinnedField, Person } from '../../store/model.js';
+import type { Department, PinnedField, Person } from '../../core/model.js';
 import { withLeaderRole } from './leaders.js';
 import { clean, isLinked, samePerson } from './links.js';
 

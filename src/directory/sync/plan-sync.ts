@@ -11,7 +11,7 @@
  */
 import type { ContactChannel, OrgSnapshot } from '../../core/ports/platform-lookup.js';
 import type { QuizDay } from '../../core/quiz-day.js';
-import type { Department, Person } from '../../store/model.js';
+import type { Department, Person } from '../../core/model.js';
 import { clean, isLinked, linkKey, pathOf, withoutLinks } from './links.js';
 import { planDepartments } from './plan-departments.js';
 import { deactivated, onOtherPlatform, planMembers } from './plan-members.js';

@@ -8,7 +8,7 @@ import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { LoginLink, WebAuthStore, WebSession } from '../../core/web-auth-store.js';
-import type { Person } from '../../store/model.js';
+import type { Person } from '../../core/model.js';
 import { hashToken, randomToken, safeReturnTo } from './tokens.js';
 
 export const LINK_TTL_MS = 10 * 60_000;

@@ -3,7 +3,7 @@
  * head with everything below them; everyone else only themselves. The scope is the same one the chat uses
  * (stats.scopeOf), computed on the server for every request; nothing the browser says widens it.
  */
-import type { Department, Person, Role } from '../../store/model.js';
+import type { Department, Person, Role } from '../../core/model.js';
 
 export interface ViewerScope {
   /** Admins (and the admin token): every department and person. */

@@ -4,7 +4,7 @@
  * boards rank (stats/leaderboard.ts departmentRows: rate, then accuracy, then points per person, then name), so the
  * page and `排行榜` agree. Pure.
  */
-import type { Department } from '../../store/model.js';
+import type { Department } from '../../core/model.js';
 import type { DayScan } from './day-scan.js';
 import { type TrendGranularity, totals, trend } from './trend.js';
 

@@ -15,8 +15,11 @@ import type { Period } from '../../stats/period.js';
 import { collectReportInput, reportBuffer, scopedSources } from '../../stats/report-xlsx.js';
 import type { StatsService } from '../../stats/stats-service.js';
 import { monthsOf, weakPoints } from '../../stats/weak-points.js';
-import type { Department } from '../../store/model.js';
-import type { Store } from '../../store/store.js';
+import type { Department } from '../../core/model.js';
+import type { DirectoryStore } from '../../core/ports/directory-store.js';
+import type { OutboxStore } from '../../core/ports/outbox-store.js';
+import type { QuizLog } from '../../core/ports/quiz-log.js';
+import type { StudyStats } from '../../core/ports/study-stats.js';
 import { type Viewer, canSeePerson } from '../auth/viewer.js';
 import { scanDays } from './day-scan.js';
 import { type Focus, focusOf, groupIndex } from './focus.js';
@@ -24,7 +27,10 @@ import { type TrendGranularity, totals, trend } from './trend.js';
 import { boardFromScan, heatmapOf } from './board.js';
 
 export interface DashboardDeps {
-  readonly store: Store;
+  readonly store: Pick<DirectoryStore, 'listDepartments' | 'listPeople' | 'getPerson'> &
+    Pick<StudyStats, 'dayMatrix' | 'lawTally'> &
+    Pick<QuizLog, 'wrongAnswers'> &
+    Pick<OutboxStore, 'outboxRecords'>;
   readonly stats: StatsService;
   readonly calendar: StudyCalendar;
   readonly bank: { get(id: string): LoadedQuestion | undefined };

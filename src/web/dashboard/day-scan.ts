@@ -5,7 +5,7 @@
  */
 import { isExpected } from '../../core/membership.js';
 import type { QuizDay } from '../../core/quiz-day.js';
-import type { Person } from '../../store/model.js';
+import type { Person } from '../../core/model.js';
 import type { DayTables } from '../../stats/leaderboard.js';
 import { type PointsRules, dayPoints } from '../../quiz/points.js';
 

@@ -2,7 +2,7 @@
  * Which part of the organisation a dashboard request is about (its focus), checked against the viewer's
  * scope: a department the viewer may see (403 otherwise), or by default the viewer's whole scope. Pure.
  */
-import { type Department, type Person, UNASSIGNED_DEPARTMENT } from '../../store/model.js';
+import { type Department, type Person, UNASSIGNED_DEPARTMENT } from '../../core/model.js';
 import { boardDepartments, subtreeIds } from '../../stats/leaderboard.js';
 import { type Viewer, canSeeDepartment, scopeRoots } from '../auth/viewer.js';
 

@@ -10,7 +10,7 @@ import type { Context } from 'koa';
 import type { Logger } from '../../core/log.js';
 import type { ChannelId } from '../../core/message.js';
 import type { IdentityExchange, WebSignInPlatforms } from '../../core/web-identity.js';
-import type { Department, Person } from '../../store/model.js';
+import type { Department, Person } from '../../core/model.js';
 import type { AuthService } from '../auth/auth-service.js';
 import { sameSecret, safeReturnTo } from '../auth/tokens.js';
 import type { WebConfig } from '../config.js';

@@ -5,7 +5,7 @@
  * Routes then check scope with the viewer it leaves in `ctx.state.viewer` (auth/viewer.ts).
  */
 import type { Context, Middleware, Next } from 'koa';
-import type { Role } from '../../store/model.js';
+import type { Role } from '../../core/model.js';
 import type { StatsService } from '../../stats/stats-service.js';
 import type { AuthService, SignedIn } from '../auth/auth-service.js';
 import { sameSecret } from '../auth/tokens.js';

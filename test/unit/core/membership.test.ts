@@ -7,7 +7,7 @@ import { isExpected, rejoined, studyAccess } from '../../../src/core/membership.
 import { type QuizDay, daysBetween } from '../../../src/core/quiz-day.js';
 import { DEFAULT_POINTS } from '../../../src/quiz/points.js';
 import { departmentRows, personRows, tablesFromMaps } from '../../../src/stats/leaderboard.js';
-import type { DayStats, Person } from '../../../src/store/model.js';
+import type { DayStats, Person } from '../../../src/core/model.js';
 
 const d = (s: string) => s as QuizDay;
 const base: Person = { id: 'jia', name: '甲', departmentId: 'yd', roles: ['member'], track: '全员', identities: {}, active: true, joinedOn: d('2026-11-02') };

@@ -4,7 +4,7 @@ import { endOfDay } from '../../../src/delivery/day-end.js';
 import { countsText } from '../../../src/delivery/format.js';
 import { outboxListing, splitReason } from '../../../src/delivery/listing.js';
 import { allReached, countStates, groupCounts, personState, recipientStates } from '../../../src/delivery/outbox-status.js';
-import type { OutboxRecord, Person } from '../../../src/store/model.js';
+import type { OutboxRecord, Person } from '../../../src/core/model.js';
 
 const users = (...userIds: string[]) => ({ kind: 'users' as const, userIds });
 const rec = (r: Partial<OutboxRecord> & Pick<OutboxRecord, 'id' | 'state'>): OutboxRecord => ({

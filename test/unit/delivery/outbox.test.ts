@@ -5,7 +5,7 @@ import { createMemoryLogger } from '../../../src/core/log.js';
 import type { QuizDay } from '../../../src/core/quiz-day.js';
 import { createOutbox } from '../../../src/delivery/outbox.js';
 import { countStates, recipientStates } from '../../../src/delivery/outbox-status.js';
-import type { Person } from '../../../src/store/model.js';
+import type { Person } from '../../../src/core/model.js';
 import { createMemoryStore } from '../../../src/store/memory-store.js';
 
 const DAY = '2026-11-24' as QuizDay;

@@ -3,7 +3,7 @@ import { makeTestDeps } from '../../helpers/test-deps.js';
 import { describe, expect, test } from 'vitest';
 import { adminEntryProblems, adminProblemText, isConfigAdmin } from '../../../src/directory/admin-users.js';
 import type { QuizDay } from '../../../src/core/quiz-day.js';
-import type { Person } from '../../../src/store/model.js';
+import type { Person } from '../../../src/core/model.js';
 
 const person = (id: string, name: string, extra: Partial<Person> = {}): Person => ({
   id,

@@ -5,7 +5,7 @@ import { demoCountsAsReal, inWorld, isReservedDemoId, planDemoClear } from '../.
 import { worldStore } from '../../../src/directory/world-store.js';
 import { isExpected } from '../../../src/stats/leaderboard.js';
 import { createMemoryStore } from '../../../src/store/memory-store.js';
-import type { Department, Person, StudyTopic } from '../../../src/store/model.js';
+import type { Department, Person, StudyTopic } from '../../../src/core/model.js';
 
 const day = '2026-11-24' as QuizDay;
 const person = (id: string, extra: Partial<Person> = {}): Person => ({

@@ -7,7 +7,7 @@ import { fixedClock } from '../../../src/core/clock.js';
 import type { QuizDay } from '../../../src/core/quiz-day.js';
 import { createDirectoryService } from '../../../src/directory/directory-service.js';
 import { notInStudyListText } from '../../../src/directory/handlers.js';
-import type { Person } from '../../../src/store/model.js';
+import type { Person } from '../../../src/core/model.js';
 import { createMemoryStore } from '../../../src/store/memory-store.js';
 
 const day = '2026-11-02' as QuizDay;

@@ -5,7 +5,7 @@ import type { QuizDay } from '../../../src/core/quiz-day.js';
 import { formatRosterReport, importRoster } from '../../../src/directory/roster/index.js';
 import { planSync } from '../../../src/directory/sync/plan-sync.js';
 import { createMemoryStore } from '../../../src/store/memory-store.js';
-import type { Department, Person } from '../../../src/store/model.js';
+import type { Department, Person } from '../../../src/core/model.js';
 import { createStatsService } from '../../../src/stats/stats-service.js';
 import { fixedClock } from '../../../src/core/clock.js';
 import { everyDayCalendar } from '../../../src/core/calendar.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Store } from '../../../src/store/store.js';
+import type { Store } from '../../../src/core/ports/store.js';
 
 export const FIXTURES = new URL('../../fixtures/roster/', import.meta.url).pathname;
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { QuizDay } from '../../../src/core/quiz-day.js';
 import { fieldOfHeader } from '../../../src/directory/roster/headers.js';
 import { type SheetRow, parseCsv, parseRoster, planRoster, splitPath } from '../../../src/directory/roster/index.js';
-import type { Department, Person } from '../../../src/store/model.js';
+import type { Department, Person } from '../../../src/core/model.js';
 
 const today = '2026-11-24' as QuizDay;
 const rows = (...lines: (string | null)[][]): SheetRow[] => lines.map((cells, i) => ({ row: i + 1, cells: cells.map((c) => c ?? '') }));

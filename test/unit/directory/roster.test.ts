@@ -6,7 +6,7 @@ import { formatRosterReport, importRoster } from '../../../src/directory/roster/
 import { departmentRows, isExpected, subtreeIds } from '../../../src/stats/leaderboard.js';
 import { DEFAULT_POINTS } from '../../../src/quiz/points.js';
 import { createMemoryStore } from '../../../src/store/memory-store.js';
-import type { Person } from '../../../src/store/model.js';
+import type { Person } from '../../../src/core/model.js';
 import { FIXTURES, snapshot, tempDir, writeXlsx } from './roster-helpers.js';
 
 const today = '2026-11-24' as QuizDay;

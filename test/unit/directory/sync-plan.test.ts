@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import type { OrgSnapshot, PlatformDepartment, PlatformMember } from '../../../src/core/ports/platform-lookup.js';
 import type { QuizDay } from '../../../src/core/quiz-day.js';
 import { type Directory, isEmptyPlan, planDepartmentRemoval, planLeave, planSync } from '../../../src/directory/sync/plan-sync.js';
-import type { Department, Person } from '../../../src/store/model.js';
+import type { Department, Person } from '../../../src/core/model.js';
 
 const today = '2026-11-24' as QuizDay;
 const dept = (id: string, name: string, parentId?: string, leaderUserIds: string[] = []): PlatformDepartment => ({ id, name, parentId, leaderUserIds });

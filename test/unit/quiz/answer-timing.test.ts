@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { type AnswerContext, sentBeforeShown } from '../../../src/quiz/answer-timing.js';
-import type { AnswerRecord } from '../../../src/store/model.js';
+import type { AnswerRecord } from '../../../src/core/model.js';
 
 const shownAt = '2026-11-24T02:00:10.000Z';
 const by = (sentAt: string, channel = 'wecom'): AnswerRecord => ({

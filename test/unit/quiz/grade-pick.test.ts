@@ -3,7 +3,7 @@ import type { LoadedQuestion } from '../../../src/bank/check-bank.js';
 import type { QuizDay } from '../../../src/core/quiz-day.js';
 import { grade, toBankLetters, toDisplayLetters } from '../../../src/quiz/grade.js';
 import { type PickRules, optionOrder, pickDailyQuiz } from '../../../src/quiz/pick.js';
-import type { QuizItem } from '../../../src/store/model.js';
+import type { QuizItem } from '../../../src/core/model.js';
 
 const RULES: PickRules = { size: 5, reviewSlots: 2, coverQuizzes: 15, lean: 1, trackWeight: 2 };
 /** The daily pick with no reviews due and no answers yet, over a running `lastSeen` (round kept by the caller). */

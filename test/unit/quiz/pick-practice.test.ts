@@ -11,7 +11,7 @@ import type { Track } from '../../../src/bank/question-schema.js';
 import { chineseWorkCalendar, studyDaysBetween } from '../../../src/core/calendar.js';
 import { type QuizDay, addDays } from '../../../src/core/quiz-day.js';
 import { type DueReview, type PickRules, optionOrder, pickDailyQuiz } from '../../../src/quiz/pick.js';
-import type { LawCount } from '../../../src/quiz/practice-store.js';
+import type { LawCount } from '../../../src/core/model.js';
 import { loadStatuteLibrary } from '../../../src/statutes/statute-library.js';
 import { ROOT } from '../../helpers/test-deps.js';
 

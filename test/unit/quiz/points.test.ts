@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import type { LoadedQuestion } from '../../../src/bank/check-bank.js';
 import { DEFAULT_POINTS, answerPoints, dayPoints, streakBonus } from '../../../src/quiz/points.js';
-import { EMPTY_DAY } from '../../../src/store/model.js';
+import { EMPTY_DAY } from '../../../src/core/model.js';
 
 const q = (type: LoadedQuestion['type'], difficulty: 1 | 2 | 3 = 1) => ({ type, difficulty }) as LoadedQuestion;
 

@@ -7,7 +7,7 @@ import { chineseWorkCalendar, studyDaysBetween } from '../../../src/core/calenda
 import { type QuizDay, daysBetween } from '../../../src/core/quiz-day.js';
 import { DEFAULT_POINTS } from '../../../src/quiz/points.js';
 import { type DayTables, departmentRows, isExpected, personRows, subtreeIds, tablesFromMaps } from '../../../src/stats/leaderboard.js';
-import type { DayStats, Department, Person } from '../../../src/store/model.js';
+import type { DayStats, Department, Person } from '../../../src/core/model.js';
 
 const d = (s: string) => s as QuizDay;
 const FROM = d('2026-09-28');

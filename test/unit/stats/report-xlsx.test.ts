@@ -23,8 +23,8 @@ import {
   writeReport,
 } from '../../../src/stats/report-xlsx.js';
 import type { DepartmentRow } from '../../../src/stats/leaderboard.js';
-import type { Person } from '../../../src/store/model.js';
-import type { Store } from '../../../src/store/store.js';
+import type { Person } from '../../../src/core/model.js';
+import type { Store } from '../../../src/core/ports/store.js';
 import { makeTestDeps } from '../../helpers/test-deps.js';
 
 const d = (s: string) => s as QuizDay;

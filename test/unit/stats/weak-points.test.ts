@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { QuizDay } from '../../../src/core/quiz-day.js';
 import { LawTally } from '../../../src/store/law-tally.js';
-import type { AnswerRecord } from '../../../src/store/model.js';
+import type { AnswerRecord } from '../../../src/core/model.js';
 import { monthsOf, weakPoints } from '../../../src/stats/weak-points.js';
 
 const answer = (departmentId: string, law: string, article: string, correct: boolean, day = '2026-11-24'): AnswerRecord => ({

@@ -136,7 +136,7 @@ describe('snapshot.json (the aggregates)', () => {
   test('missing while the first journal segment is gone too: refused, naming the file', async () => {
     const dataDir = await populated(2);
     rmSync(join(dataDir, 'snapshot.json'));
-    rmSync(join(dataDir, 'journal', Journal.name(0)));
+    rmSync(Journal.file(join(dataDir, 'journal'), 0));
     const err = await refusal(dataDir);
     expect(err.code).toBe('store.missing');
     expect(err.message).toContain('snapshot.json');
@@ -152,7 +152,7 @@ describe('journal segments', () => {
     await store.savePeople([person('late')]);
     await store.close(); // now segments 0, 1, 2
     writeFileSync(join(dataDir, 'snapshot.json'), oldSnapshot);
-    rmSync(join(dataDir, 'journal', Journal.name(1)));
+    rmSync(Journal.file(join(dataDir, 'journal'), 1));
     const err = await refusal(dataDir);
     expect(err.code).toBe('store.missing');
     expect(err.message).toContain('journal/000001.jsonl');
@@ -161,7 +161,7 @@ describe('journal segments', () => {
 
   test('an old segment (before the snapshot) missing: opens, with a warning that the answer record is incomplete', async () => {
     const dataDir = await populated(3);
-    rmSync(join(dataDir, 'journal', Journal.name(1)));
+    rmSync(Journal.file(join(dataDir, 'journal'), 1));
     const logger = createMemoryLogger();
     const store = await open(dataDir, logger);
     await expectIntact(store, ['s1', 's2']);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { QuizDay } from '../../../src/core/quiz-day.js';
 import { tablesFromMaps } from '../../../src/stats/leaderboard.js';
-import type { DayStats, Person } from '../../../src/store/model.js';
+import type { DayStats, Person } from '../../../src/core/model.js';
 import { scanDays } from '../../../src/web/dashboard/day-scan.js';
 import { bucketOf, totals, trend } from '../../../src/web/dashboard/trend.js';
 

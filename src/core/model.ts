@@ -1,10 +1,13 @@
 /**
- * The records pufa-bot keeps. Plain data; the Store port (store.ts) persists them.
+ * The records pufa-bot keeps: plain data, the vocabulary of the store ports (core/ports/) and of every feature.
+ * Nothing here knows how or where they are stored.
  */
-import type { ChannelId } from '../core/message.js';
-import type { QuizDay } from '../core/quiz-day.js';
-import type { Track } from '../bank/question-schema.js';
-import type { ReviewCard } from '../quiz/practice-store.js';
+import type { ChannelId, OutboundMessage } from './message.js';
+import type { QuizDay } from './quiz-day.js';
+
+/** The study tracks: everyone, leaders, law-enforcement officers (a question and a person each have one or more / one). */
+export const TRACKS = ['全员', '领导干部', '执法人员'] as const;
+export type Track = (typeof TRACKS)[number];
 
 export interface Department {
   readonly id: string;
@@ -133,6 +136,75 @@ export interface WrongAnswer {
   readonly order?: readonly number[];
 }
 
+/** 精准普法: answers and correct answers of one (department, law, article) over some months. */
+export interface TallyEntry {
+  readonly departmentId: string;
+  readonly law: string;
+  readonly article: string;
+  readonly answered: number;
+  readonly correct: number;
+}
+
+/**
+ * One question in a person's review queue: the FSRS memory state (ts-fsrs `Card`, short-term steps off, so
+ * every interval is whole days) and when it is due. Written by the quiz, never computed by the store.
+ */
+export interface ReviewCard {
+  /** Due instant (ISO) as FSRS computed it, and its study day in the bot's time zone (what "due today" compares). */
+  readonly due: string;
+  readonly dueDay: QuizDay;
+  readonly stability: number;
+  readonly difficulty: number;
+  readonly scheduledDays: number;
+  readonly reps: number;
+  readonly lapses: number;
+  /** ts-fsrs State: 0 New, 1 Learning, 2 Review, 3 Relearning. */
+  readonly state: number;
+  /** When it was last graded (ISO). */
+  readonly lastReview: string;
+  /** The option order shown that time, so the next review can show a different one. */
+  readonly lastOrder?: readonly number[];
+}
+
+/** A person's daily-quiz answers and correct answers on one law (all time): the basis of leaning and `我的`. */
+export interface LawCount {
+  readonly answered: number;
+  readonly correct: number;
+}
+
+/** A `复习` sitting outside the daily quiz: the due reviews taken now, answered in order. */
+export interface ReviewSession {
+  readonly personId: string;
+  /** Unique per person: `<day>.<n>`; card taps name it. */
+  readonly id: string;
+  readonly day: QuizDay;
+  readonly items: readonly QuizItem[];
+  readonly startedAt: string;
+  /** Questions answered so far (the current one is `items[answered]`), and how many of them right. */
+  readonly answered: number;
+  readonly correct: number;
+  /** False once finished or left (`答题` switches to the daily quiz). */
+  readonly open: boolean;
+  /** The chat message that gave the latest answer: the same message handled again (crash recovery) grades nothing. */
+  readonly lastMessageId?: string;
+}
+
+/** A graded `复习` answer: advances the session and replaces the question's schedule in one event. */
+export interface ReviewAnswer {
+  readonly personId: string;
+  readonly sessionId: string;
+  readonly index: number;
+  readonly questionId: string;
+  /** In the bank's own letters, as in AnswerRecord. */
+  readonly chosen: string;
+  readonly correct: boolean;
+  readonly answeredAt: string;
+  /** The question's new schedule; absent when the question was withdrawn and skipped (nothing graded). */
+  readonly card?: ReviewCard;
+  /** The chat message answered (kept on the sitting as `lastMessageId`). */
+  readonly messageId?: string;
+}
+
 /** A scheduled job's run on one study day: runs are idempotent per (job, day). */
 export interface JobRun {
   readonly job: string;
@@ -152,7 +224,7 @@ export interface OutboxItem {
   readonly id: string;
   readonly channel: ChannelId;
   readonly to: { readonly kind: 'users'; readonly userIds: readonly string[] } | { readonly kind: 'group'; readonly id: string };
-  readonly message: import('../core/message.js').OutboundMessage;
+  readonly message: OutboundMessage;
   /** Why it was sent: `<job>:<day>` for a scheduled job (summaries are per reason), or `topic:<id>`. */
   readonly reason: string;
   readonly createdAt: string;
