@@ -11,6 +11,8 @@ import type { InboundMessage, OutboundMessage } from './core/message.js';
 import type { Deps } from './deps.js';
 import { mountAdminRoutes } from './api/admin-routes.js';
 import { exportReportXlsx } from './stats/report-xlsx.js';
+import { mountExamRoutes } from './api/exam-routes.js';
+import { noExamIdentity, playgroundExamIdentity } from './api/exam-identity.js';
 
 const PLAYGROUND_PAGE = readFileSync(new URL('./channels/playground/page.html', import.meta.url), 'utf8');
 
@@ -80,6 +82,13 @@ export function buildApp(deps: Deps): Koa {
   }
 
   mountAdminRoutes(router, deps, exportReportXlsx);
+  mountExamRoutes(router, {
+    service: deps.exam.service,
+    reports: deps.exam.reports,
+    directory: deps.store,
+    identity: deps.examIdentity ?? (deps.config.playground ? playgroundExamIdentity(deps.store) : noExamIdentity),
+    logger: log,
+  });
 
   for (const { path, receiver } of deps.receivers) {
     mountReceiver(router, path, receiver, {

@@ -35,6 +35,11 @@ import { type StatsService, createStatsService } from './stats/stats-service.js'
 import { type StatuteLibrary, loadStatuteLibrary } from './statutes/statute-library.js';
 import type { Store } from './store/store.js';
 import type { BankReport } from './bank/check-bank.js';
+import { type ExamModule, createExamModule } from './exam/exam-module.js';
+import { examHandlers } from './exam/chat-handlers.js';
+import type { ExamStore } from './exam/exam-store.js';
+import type { ExamIdentity } from './api/exam-identity.js';
+import { StateStore } from './store/state-store.js';
 
 export interface Deps {
   readonly config: Config;
@@ -66,6 +71,10 @@ export interface Deps {
   readonly channelHealth: () => Record<string, unknown>;
   /** What the holiday calendar knows about this year and the next, as of now (for /healthz). */
   readonly calendarStatus: () => CalendarStatus | undefined;
+  /** 年度学法考试: service, admin, reports, chat, the exam store. */
+  readonly exam: ExamModule;
+  /** Who is taking the exam in the exam API (the web app's session); unset = the API answers 401 (playground aside). */
+  readonly examIdentity?: ExamIdentity;
 }
 
 /** A platform receiver and the route it is mounted on (e.g. WeCom at /wecom/callback). */
@@ -88,6 +97,10 @@ export interface CreateDepsOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** The platforms' contact APIs (通讯录). */
   readonly contacts?: ReadonlyMap<ContactChannel, ContactSource>;
+  /** The exam store (default: the state store's own). */
+  readonly examStore?: ExamStore;
+  /** Resolves the person behind an exam API request (the web app's signed session). */
+  readonly examIdentity?: ExamIdentity;
 }
 
 /** Loads the statutes and the bank (refusing a bank with errors), then wires the services. */
@@ -123,10 +136,22 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   let bankReport = first.report;
   const bank = createReloadableBank(first.built);
 
+  const examStore = opts.examStore ?? (store instanceof StateStore ? store.exams : undefined);
+  if (!examStore) throw new AppError('config.invalid', 'createDeps needs an examStore for a store that has none');
+  const exam = await createExamModule({
+    exams: examStore,
+    store,
+    bank,
+    clock,
+    timeZone: config.timeZone,
+    logger,
+    pageUrl: config.exam.pageUrl,
+    outbox: () => outbox,
+  });
   const stats = createStatsService({ store, clock, timeZone: config.timeZone, calendar, points: config.points });
   const quiz = createQuizService({
     store,
-    bank,
+    bank: exam.practiceBank,
     clock,
     timeZone: config.timeZone,
     quizSize: config.quizSize,
@@ -140,8 +165,8 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   const bulkSenders = new Map<ChannelId, BulkSender>(opts.bulkSenders ?? []);
   if (playgroundInbox) bulkSenders.set('playground', playgroundInbox);
   const outbox = createOutbox({ store, senders: bulkSenders, clock, logger, timeZone: config.timeZone, sleep: opts.sleep });
-  const study = createStudyService({ store, laws, bank, clock, timeZone: config.timeZone, calendar, outbox });
-  const jobs = createJobs({ store, stats, study, calendar, logger, quizSize: config.quizSize });
+  const study = createStudyService({ store, laws, bank: exam.practiceBank, clock, timeZone: config.timeZone, calendar, outbox });
+  const jobs = createJobs({ store, stats, study, calendar, logger, quizSize: config.quizSize, examRemind: exam.remindJob });
   const runner = createJobRunner({ store, jobs, outbox, calendar, clock, logger });
   const scheduler = createScheduler({
     runner,
@@ -154,12 +179,23 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   });
 
   const q = quizHandlers(quiz);
+  const x = examHandlers({
+    chat: exam.chat,
+    service: exam.service,
+    reports: exam.reports,
+    stats,
+    runner,
+    publicUrl: config.exam.publicUrl,
+    now: () => clock.now(),
+  });
   const handler = compose([
     directoryHandlers(directory),
     help,
+    x.commands,
     q.commands,
     statsHandlers(stats, store, config.points),
     studyHandlers(study, runner, stats),
+    x.answer,
     q.answer,
     fallback,
   ]);
@@ -198,5 +234,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     scheduler,
     channelHealth: opts.channelHealth ?? (() => ({})),
     calendarStatus: calendarNow,
+    exam,
+    examIdentity: opts.examIdentity,
   };
 }

@@ -37,6 +37,8 @@ async function main(): Promise<void> {
     const control = await startControlServer(deps);
     // Pending pushes (left by a previous process or a failed attempt) are retried until the end of their day.
     const retries = deps.outbox.startRetrying();
+    // Exam attempts past their deadline are graded with what was saved, even when nobody calls back.
+    const examSweep = deps.exam.service.startSweeping();
     await deps.dispatcher.recover(async (msg, replies) => {
       const sender = deps.senders.get(msg.channel);
       for (const r of replies) await sender?.send(msg.replyTo, r);
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
       server.close();
       await deps.scheduler.stop();
       await retries.stop();
+      await examSweep.stop();
       await channels.stop();
       await control.close();
       await deps.dispatcher.drain();

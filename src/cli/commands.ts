@@ -22,6 +22,7 @@ import { outboxCommand } from './commands/outbox.js';
 import { departmentsCommand } from './commands/departments.js';
 import { peopleCommand } from './commands/people.js';
 import { syncContactsCommand } from './commands/sync-contacts.js';
+import { examCommand } from './commands/exam.js';
 
 export interface CommandIO {
   out(line: string): void;
@@ -296,6 +297,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   'sync-contacts': syncContactsCommand,
   departments: departmentsCommand,
   people: peopleCommand,
+  exam: examCommand,
   'seed-demo': {
     usage: 'seed-demo [--users N] [--days D] [--departments K]',
     summary: 'create synthetic departments and users with D days of quiz history (demos and benchmarks)',

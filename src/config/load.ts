@@ -30,6 +30,8 @@ export interface Config {
   readonly jobs: ScheduleConfig;
   /** 通讯录同步: the nightly sync's cron (undefined = off) and the roster's leader-title pattern. */
   readonly contacts: { readonly syncCron?: string; readonly leaderTitles: string };
+  /** The annual exam: the web exam page and the bot's public address (for links in chat). */
+  readonly exam: { readonly pageUrl?: string; readonly publicUrl?: string };
   /** Present when the WeCom app settings are configured. */
   readonly wecom?: WecomConfig;
   /** Present when the DingTalk app settings are configured. */
@@ -93,11 +95,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         leaderboard: e.JOB_LEADERBOARD_CRON,
         'study-night': e.JOB_STUDY_NIGHT_CRON,
         'monthly-report': e.JOB_MONTHLY_REPORT_CRON,
+        'exam-remind': e.JOB_EXAM_REMIND_CRON,
       },
       catchUpMinutes: e.JOB_CATCHUP_MINUTES,
       timeZone: e.BOT_TIMEZONE,
     },
     contacts: { syncCron: e.CONTACT_SYNC_CRON, leaderTitles: e.LEADER_TITLE_PATTERN },
+    exam: { pageUrl: e.EXAM_PAGE_URL, publicUrl: e.PUBLIC_URL },
     wecom,
     dingtalk,
   };

@@ -12,6 +12,7 @@ import type { StoredMessage } from '../core/message.js';
 import type { AnswerRecord, DailyQuiz, DayStats, JobRun, OutboxItem, OutboxRecord, OutboxResult, WrongAnswer } from './model.js';
 import { LawTally, type TallyEntry } from './law-tally.js';
 import { EMPTY_DAY } from './model.js';
+import { type ExamEvent, type ExamSnapshot, ExamState, isExamEvent } from './exam-state.js';
 
 export type HistoryEvent =
   | { readonly t: 'quiz'; readonly quiz: DailyQuiz }
@@ -24,7 +25,8 @@ export type HistoryEvent =
   | { readonly t: 'out'; readonly item: OutboxItem }
   | { readonly t: 'sent'; readonly r: OutboxResult }
   | { readonly t: 'retry'; readonly id: string; readonly next?: string; readonly err?: string }
-  | { readonly t: 'revive'; readonly ids: readonly string[] };
+  | { readonly t: 'revive'; readonly ids: readonly string[] }
+  | ExamEvent;
 
 /** An outbox item the outbox has finished with; a given-up one keeps the whole item so a re-run can send it. */
 export interface SettledOutbox {
@@ -74,6 +76,7 @@ export interface HistorySnapshot {
   readonly outboxSettled?: readonly SettledOutbox[];
   readonly inbox?: readonly StoredMessage[];
   readonly laws?: ReturnType<LawTally['snapshot']>;
+  readonly exams?: ExamSnapshot;
 }
 
 export class HistoryState {
@@ -94,8 +97,14 @@ export class HistoryState {
   private readonly inbox = new Map<string, StoredMessage>();
   private laws = new LawTally();
   private latestDay = 0;
+  /** Exams, attempts and saved answers (never pruned: reports and re-derivation need them all). */
+  exams = new ExamState();
 
   apply(e: HistoryEvent): void {
+    if (isExamEvent(e)) {
+      this.exams.apply(e);
+      return;
+    }
     switch (e.t) {
       case 'quiz': {
         const key = `${e.quiz.personId}|${e.quiz.day}`;
@@ -330,6 +339,7 @@ export class HistoryState {
       outboxSettled: [...this.settled.values()],
       inbox: [...this.inbox.values()],
       laws: this.laws.snapshot(),
+      exams: this.exams.snapshot(),
     };
   }
 
@@ -359,6 +369,7 @@ export class HistoryState {
     for (const x of s.outboxSettled ?? []) h.settled.set(x.record.id, x);
     for (const m of s.inbox ?? []) h.inbox.set(`${m.channel}:${m.messageId}`, m);
     h.laws = LawTally.restore(s.laws);
+    h.exams = ExamState.restore(s.exams);
     return h;
   }
 

@@ -19,6 +19,8 @@ import type {
   WrongAnswer,
 } from './model.js';
 import type { Store } from './store.js';
+import type { ExamStore } from '../exam/exam-store.js';
+import { createExamRecords } from './exam-records.js';
 
 export interface DirectoryDoc {
   departments: Department[];
@@ -31,6 +33,11 @@ export abstract class StateStore implements Store {
   protected directory: DirectoryDoc = { departments: [], people: [], topics: [] };
   private byId = new Map<string, Person>();
   private byIdentity = new Map<string, Person>();
+  /** The exam port (exams, attempts, answers) over the same journaled history. */
+  readonly exams: ExamStore = createExamRecords(
+    () => this.history.exams,
+    (e) => this.record(e),
+  );
 
   /** Make the event durable (before it is applied and acknowledged). */
   protected abstract persist(e: HistoryEvent): Promise<void>;

@@ -1,0 +1,25 @@
+/**
+ * Who is taking the exam: the exam API asks an injected `ExamIdentity` for the person behind a request. The web
+ * app's sign-in (signed session cookie) provides the real one; until it is wired, the API answers 401 to
+ * everyone, except in the local playground, where the page says who it is (`X-Playground-User`, like the
+ * playground's chat, which has no sign-in either).
+ */
+import type { Context } from 'koa';
+import type { Store } from '../store/store.js';
+
+/** The person id behind a request, or undefined when nobody is signed in. */
+export type ExamIdentity = (ctx: Context) => Promise<string | undefined>;
+
+/** Nobody: the exam API is closed until sign-in is wired. */
+export const noExamIdentity: ExamIdentity = async () => undefined;
+
+export const PLAYGROUND_USER_HEADER = 'x-playground-user';
+
+/** The playground's user (a demo, local only: PLAYGROUND=true). */
+export function playgroundExamIdentity(store: Pick<Store, 'findPersonByIdentity'>): ExamIdentity {
+  return async (ctx) => {
+    const user = ctx.get(PLAYGROUND_USER_HEADER).trim();
+    if (!user) return undefined;
+    return (await store.findPersonByIdentity('playground', user))?.id;
+  };
+}
