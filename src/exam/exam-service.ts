@@ -15,7 +15,7 @@ import { audienceMatcher } from './audience.js';
 import { shortExamTime } from './date-time.js';
 import { type Attempt, type Exam, attemptId } from './exam-model.js';
 import type { ExamStore } from './exam-store.js';
-import { type PaperView, paperView, questionOf, reviewOf, standingOf, unansweredIndexes } from './exam-views.js';
+import { type PaperView, paperView, questionOf, reviewOf, shownAnswer, standingOf, unansweredIndexes } from './exam-views.js';
 import { resultOf, toChosen } from './grade.js';
 import { drawPaper, poolIds } from './paper.js';
 import { canStart, deadlineFor, effectiveDeadline, isLive, isOverdue, mayReview, openWindow, windows, examEnd } from './rules.js';
@@ -229,7 +229,7 @@ export function createExamService(deps: ExamServiceDeps) {
         kind: 'saved' as const,
         attempt: saved.n,
         index: input.index,
-        answer: input.answer === null || chosen === null ? null : paperView(exam, saved, get, now).questions[input.index]!.answer,
+        answer: shownAnswer(item, chosen),
         answered: saved.paper.length - open.length,
         unanswered: open.length,
         unansweredIndexes: open,

@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryLogger } from '../../src/core/log.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { describeStoreContract } from './store-contract.js';
+import { describeExamStoreContract } from './exam-store-contract.js';
 
 describeStoreContract('memory', async () => ({ store: createMemoryStore() }));
 
@@ -12,4 +13,26 @@ describeStoreContract('lowdb on a temp dir', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pufa-store-'));
   const open = () => LowdbStore.open({ dataDir, logger: createMemoryLogger() });
   return { store: await open(), reopen: open };
+});
+
+describeExamStoreContract('memory', async () => {
+  const store = createMemoryStore();
+  return { exams: store.exams, close: () => store.close() };
+});
+
+describeExamStoreContract('lowdb on a temp dir', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pufa-exam-store-'));
+  const open = () => LowdbStore.open({ dataDir, logger: createMemoryLogger() });
+  const store = await open();
+  const wrap = (s: LowdbStore) => ({ exams: s.exams, close: () => s.close() });
+  return {
+    ...wrap(store),
+    reopen: async () => wrap(await open()),
+    // A killed process: copy the data directory while the store is open (nothing snapshotted since), open the copy.
+    crashCopy: async () => {
+      const copy = mkdtempSync(join(tmpdir(), 'pufa-exam-crash-'));
+      cpSync(dataDir, copy, { recursive: true, filter: (src) => !src.endsWith('.lock') });
+      return wrap(await LowdbStore.open({ dataDir: copy, logger: createMemoryLogger() }));
+    },
+  };
 });
