@@ -4,7 +4,7 @@
  * scope). While a chat exam runs, `答题` waits until it is submitted, so typed answers always reach the exam.
  */
 import { type Handler, command, compose } from '../core/bot.js';
-import { PRIVATE_ONLY_HINT, START_WORDS } from '../quiz/handlers.js';
+import { START_WORDS } from '../quiz/handlers.js';
 import type { JobRunner } from '../schedule/job-runner.js';
 import type { StatsService } from '../stats/stats-service.js';
 import { pct } from '../stats/format.js';
@@ -16,6 +16,8 @@ import type { ExamService } from './exam-service.js';
 import { isLive } from './rules.js';
 
 const isLeader = (p: Person) => p.roles.includes('admin') || p.roles.includes('leader');
+/** The exam and its results stay in the 1:1 chat. */
+export const EXAM_PRIVATE_HINT = '考试和个人成绩请私聊机器人：点击机器人头像发起单聊，发送“考试”。';
 const JUMP = /^第\s*(\d{1,3})\s*题$/;
 
 export interface ExamHandlerDeps {
@@ -35,7 +37,7 @@ export function examHandlers(deps: ExamHandlerDeps): { commands: Handler; answer
   const personal =
     (h: Handler): Handler =>
     async (ctx, next) =>
-      ctx.msg.conversation.kind === 'group' ? ctx.reply(PRIVATE_ONLY_HINT.replace('“答题”', '“考试”')) : h(ctx, next);
+      ctx.msg.conversation.kind === 'group' ? ctx.reply(EXAM_PRIVATE_HINT) : h(ctx, next);
   const replyAll = (ctx: Parameters<Handler>[0], list: readonly import('../core/message.js').OutboundMessage[]) => {
     for (const m of list) ctx.reply(m);
   };

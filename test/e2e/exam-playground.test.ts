@@ -111,23 +111,47 @@ describe('the annual exam over the playground and its API', () => {
     expect(zsResult.json.review.items).toHaveLength(20);
     expect(zs.points).toBe(25);
     // submitting again returns the same result
-    expect((await call('zhangsan', 'POST', `/api/exam/exams/${id}/submit`, { attempt: zs.attempt })).json).toMatchObject({ alreadyFinished: true, best: { score: 25 } });
+    expect((await call('zhangsan', 'POST', `/api/exam/exams/${id}/submit`, { attempt: zs.attempt })).json).toMatchObject({
+      alreadyFinished: true,
+      best: { score: 25 },
+    });
 
     // 李四 fails: the first 5 right, the rest wrong, two left open
-    const ls = await take(deps, call, 'lisi', id, (i) => i < 5, (i) => i < 18);
+    const ls = await take(
+      deps,
+      call,
+      'lisi',
+      id,
+      (i) => i < 5,
+      (i) => i < 18,
+    );
     const lsResult = await call('lisi', 'POST', `/api/exam/exams/${id}/submit`, { attempt: ls.attempt });
     expect(lsResult.json).toMatchObject({ unansweredAtSubmit: 2, passed: false, best: { score: ls.points, answered: 18 } });
 
     // 王五 answers 3 and runs out of time: graded with what was saved
     clock.advance(10 * MIN);
-    const ww = await take(deps, call, 'wangwu', id, () => true, (i) => i < 3);
+    const ww = await take(
+      deps,
+      call,
+      'wangwu',
+      id,
+      () => true,
+      (i) => i < 3,
+    );
     clock.advance(30 * MIN);
     const late = await call('wangwu', 'PUT', `/api/exam/exams/${id}/answers/3`, { attempt: ww.attempt, answer: 'A' });
     expect([late.status, late.json.error.code]).toEqual([409, 'exam.attempt_over']);
-    expect((await call('wangwu', 'GET', `/api/exam/exams/${id}/result`)).json).toMatchObject({ best: { status: 'timed-out', score: ww.points, timeUsedSeconds: 1800 } });
+    expect((await call('wangwu', 'GET', `/api/exam/exams/${id}/result`)).json).toMatchObject({
+      best: { status: 'timed-out', score: ww.points, timeUsedSeconds: 1800 },
+    });
 
     // 陈七 never starts. The report, against the figures worked out here:
-    const people = { zhangsan: { score: zs.points, pass: 15 }, lisi: { score: ls.points, pass: 15 }, wangwu: { score: ww.points, pass: 15 }, chenqi: { pass: 15 } };
+    const people = {
+      zhangsan: { score: zs.points, pass: 15 },
+      lisi: { score: ls.points, pass: 15 },
+      wangwu: { score: ww.points, pass: 15 },
+      chenqi: { pass: 15 },
+    };
     const expected = [
       expectedRow('合计', Object.values(people)),
       expectedRow('县司法局', Object.values(people)),
@@ -162,7 +186,9 @@ describe('the annual exam over the playground and its API', () => {
 
     // the 补考: for those who failed or missed
     clock.set('2026-12-06T01:00:00Z');
-    expect((await pufa(deps, ['exam', 'retake', id, '--from', '2026-12-08 09:00', '--to', '2026-12-09 18:00'])).out[0]).toContain('已添加《2026年度学法考试》第 1 次补考');
+    expect((await pufa(deps, ['exam', 'retake', id, '--from', '2026-12-08 09:00', '--to', '2026-12-09 18:00'])).out[0]).toContain(
+      '已添加《2026年度学法考试》第 1 次补考',
+    );
     clock.set('2026-12-08T02:00:00Z');
     expect((await call('zhangsan', 'POST', `/api/exam/exams/${id}/start`)).json.error.code).toBe('exam.passed');
     const again = await take(deps, call, 'lisi', id, () => true);
@@ -227,7 +253,14 @@ describe('the annual exam over the playground and its API', () => {
     let srv = await startServer(t.deps);
     let call = api(srv.url);
     const id = await createExam(t.deps, FILE);
-    const first = await take(t.deps, call, 'zhangsan', id, (i) => i % 2 === 0, (i) => i < 8);
+    const first = await take(
+      t.deps,
+      call,
+      'zhangsan',
+      id,
+      (i) => i % 2 === 0,
+      (i) => i < 8,
+    );
     const before = await activeAttempt(t.deps, id, 'zhangsan');
     await srv.close();
     await store.close();
@@ -255,7 +288,11 @@ describe('the annual exam over the playground and its API', () => {
     closers.push(srv.close);
     const id = await createExam(deps, examFile({ passMark: 6, paper: { counts: { single: 4, judge: 4 }, points: { single: 1, judge: 1 } } }));
     const say = async (text: string) => {
-      const res = await fetch(`${srv.url}/playground/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'zhangsan', text }) });
+      const res = await fetch(`${srv.url}/playground/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'zhangsan', text }),
+      });
       return ((await res.json()) as { replies: Array<{ text: string }> }).replies.map((r) => r.text);
     };
     const intro = await say('考试');
@@ -279,5 +316,25 @@ describe('the annual exam over the playground and its API', () => {
     expect((await say('证书'))[0]).toMatch(/合格证书（7 分，2026年12月1日）\n验证码：[0-9A-Z-]{11}\n打印：\/exam\/certificates\/.+\/print/);
     // the daily quiz is back
     expect((await say('答题'))[0]).toContain('今日答题共 5 题');
+  });
+
+  test('in a group chat the exam points to the 1:1 chat; someone who has left gets the one refusal and nothing starts', async () => {
+    const { deps, store } = await makeTestDeps({ now: NOW });
+    const srv = await startServer(deps);
+    closers.push(srv.close);
+    const id = await createExam(deps, examFile({ paper: { counts: { judge: 5 }, points: { judge: 1 } }, passMark: 3 }));
+    const say = async (userId: string, text: string, group = false) => {
+      const res = await fetch(`${srv.url}/playground/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId, text, group }),
+      });
+      return ((await res.json()) as { replies: Array<{ text: string }> }).replies.map((r) => r.text);
+    };
+    expect((await say('zhangsan', '考试', true))[0]).toContain('请私聊机器人');
+    const lisi = (await store.getPerson('lisi'))!;
+    await store.savePeople([{ ...lisi, active: false, leftOn: '2026-11-30' as never }]);
+    expect((await say('lisi', '考试'))[0]).toContain('已不在普法学习名单中');
+    expect(await deps.exam.store.examAttempts(id)).toEqual([]);
   });
 });

@@ -161,11 +161,17 @@ describe('taking an exam', () => {
     expect(after).toMatchObject({ kind: 'result', reviewFrom: null, review: { attempt: 1 } });
     if (after.kind !== 'result') throw new Error('result');
     expect(after.review!.items).toHaveLength(20);
-    expect(after.review!.items[0]).toMatchObject({ correctAnswer: expect.any(String), explanation: expect.any(String), basis: expect.stringMatching(/^《.+》第/) });
+    expect(after.review!.items[0]).toMatchObject({
+      correctAnswer: expect.any(String),
+      explanation: expect.any(String),
+      basis: expect.stringMatching(/^《.+》第/),
+    });
   });
 
   test('daily practice keeps away from the questions of a live exam, and gets them back when it is over', async () => {
-    const { deps, clock, id } = await setup({ paper: { counts: { single: 10, multi: 5, judge: 5 }, points: { single: 1, multi: 2, judge: 1 }, poolFactor: 20 } });
+    const { deps, clock, id } = await setup({
+      paper: { counts: { single: 10, multi: 5, judge: 5 }, points: { single: 1, multi: 2, judge: 1 }, poolFactor: 20 },
+    });
     const exam = (await deps.exam.store.getExam(id))!;
     if (exam.paper.kind !== 'drawn') throw new Error('drawn');
     const held = new Set(exam.paper.buckets.flatMap((b) => b.ids));
@@ -178,5 +184,23 @@ describe('taking an exam', () => {
     const before = deps.exam.practiceBank.eligible('全员').length;
     clock.set('2026-12-15T10:00:00Z');
     expect(deps.exam.practiceBank.eligible('全员').length).toBeGreaterThan(before + 300);
+  });
+
+  test('reminders only while a window is open, only to those who have not taken it, once a day', async () => {
+    const t = await makeTestDeps({ now: '2026-11-30T02:00:00Z' });
+    const id = await createExam(t.deps, examFile({ audience: { departments: ['执法大队'] } }));
+    const day = (s: string) => s as never;
+    expect(await t.deps.runner.run('exam-remind', day('2026-11-30'))).toMatchObject({ status: 'ran', sent: 0 }); // not open yet
+    t.clock.set(NOW);
+    const lisi = (await t.store.getPerson('lisi'))!;
+    await t.deps.exam.service.start(lisi, id, 'web');
+    await t.deps.exam.service.submit(lisi, id, 1);
+    const first = await t.deps.runner.run('exam-remind', day('2026-12-01'));
+    expect(first).toMatchObject({ status: 'ran', sent: 1, skipped: { finished: 1 } });
+    const sent = (await t.store.outboxRecords('exam-remind:2026-12-01')).flatMap((r) => (r.to?.kind === 'users' ? r.to.userIds : []));
+    expect(sent).toEqual(['wangwu']);
+    expect(await t.deps.runner.run('exam-remind', day('2026-12-01'))).toMatchObject({ sent: 0, skipped: { alreadySent: 1 } });
+    t.clock.set('2026-12-16T02:00:00Z');
+    expect(await t.deps.runner.run('exam-remind', day('2026-12-16'))).toMatchObject({ status: 'ran', sent: 0 }); // over
   });
 });

@@ -13,7 +13,16 @@ const bank = syntheticBank(30);
 function exam(extra: Record<string, unknown> = {}): Exam {
   const parsed = parseExamFile(examFile(extra), 'Asia/Shanghai');
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const r = planExam(parsed.spec, { id: 'exam-1', seed: 'seed-1', now: new Date('2026-11-30T00:00:00Z'), createdBy: 'cli', timeZone: 'Asia/Shanghai', bank, departments: [], exams: [] });
+  const r = planExam(parsed.spec, {
+    id: 'exam-1',
+    seed: 'seed-1',
+    now: new Date('2026-11-30T00:00:00Z'),
+    createdBy: 'cli',
+    timeZone: 'Asia/Shanghai',
+    bank,
+    departments: [],
+    exams: [],
+  });
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   return r.exam;
 }
@@ -51,7 +60,9 @@ describe('papers: 卷卷不同, deterministic, from the reserved pool', () => {
   });
 
   test('a per-law quota gives every paper exactly that many questions of the law', () => {
-    const e = exam({ paper: { counts: { single: 10, multi: 5, judge: 5 }, points: { single: 1, multi: 2, judge: 1 }, quotas: [{ law: '宪法', single: 4, judge: 2 }] } });
+    const e = exam({
+      paper: { counts: { single: 10, multi: 5, judge: 5 }, points: { single: 1, multi: 2, judge: 1 }, quotas: [{ law: '宪法', single: 4, judge: 2 }] },
+    });
     for (const p of ['a', 'b', 'c']) {
       const r = drawPaper(e, p, 1, bank.get);
       if (!r.ok) throw new Error('drawn');

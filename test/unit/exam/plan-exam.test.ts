@@ -40,7 +40,13 @@ describe('the exam file', () => {
   test('a good file: times in the bot time zone, multi → multiple, defaults filled in', () => {
     const e = created(plan(examFile({ to: '2026-12-15' })));
     expect(e.window).toEqual({ from: '2026-12-01T01:00:00.000Z', to: '2026-12-15T16:00:00.000Z' }); // a date alone for `to` = the whole day
-    expect(e).toMatchObject({ questionCount: 20, totalPoints: 25, points: { single: 1, multiple: 2, judge: 1 }, partialCredit: 0, explanations: 'after-submit' });
+    expect(e).toMatchObject({
+      questionCount: 20,
+      totalPoints: 25,
+      points: { single: 1, multiple: 2, judge: 1 },
+      partialCredit: 0,
+      explanations: 'after-submit',
+    });
     expect(e.audience).toEqual({ departmentIds: [], tracks: [] });
   });
 
@@ -122,7 +128,10 @@ describe('planning against the bank, the org chart and other exams', () => {
 
   test('departments by name or path; unknown and ambiguous ones are issues', () => {
     expect(created(plan(examFile({ audience: { departments: ['执法大队', '县司法局/法制科'] } }))).audience.departmentIds).toEqual(['zfdd', 'fzk']);
-    expect(paths(plan(examFile({ audience: { departments: ['执法大队', '财务科', '一队'] } })))).toEqual(['audience.departments[1]', 'audience.departments[2]']);
+    expect(paths(plan(examFile({ audience: { departments: ['执法大队', '财务科', '一队'] } })))).toEqual([
+      'audience.departments[1]',
+      'audience.departments[2]',
+    ]);
     expect(created(plan(examFile({ audience: { departments: ['执法大队/一队'] } }))).audience.departmentIds).toEqual(['yd']);
   });
 
@@ -135,7 +144,9 @@ describe('planning against the bank, the org chart and other exams', () => {
     ]);
     expect(paths(plan(examFile({ ...later, audience: { tracks: ['领导干部'] } }), { exams: [first] }))).toEqual(['from']); // tracks alone can meet anyone
     expect(plan(examFile({ ...later, audience: { departments: ['法制科'] } }), { exams: [first] }).ok).toBe(true);
-    expect(plan(examFile({ from: '2026-12-15 18:00', to: '2026-12-20 18:00', audience: { departments: ['执法大队/一队'] } }), { exams: [first] }).ok).toBe(true);
+    expect(plan(examFile({ from: '2026-12-15 18:00', to: '2026-12-20 18:00', audience: { departments: ['执法大队/一队'] } }), { exams: [first] }).ok).toBe(
+      true,
+    );
     // a closed exam no longer holds the rest of its window
     const closed = { ...first, closedAt: '2026-12-05T00:00:00.000Z' };
     expect(plan(examFile({ ...later, audience: { departments: ['执法大队/一队'] } }), { exams: [closed] }).ok).toBe(true);
@@ -150,7 +161,11 @@ describe('planning against the bank, the org chart and other exams', () => {
     expect(checkRetake(e, { from: at('2026-12-17T01:00:00Z'), to: at('2026-12-16T10:00:00Z'), attempts: 1 }, ctx).map((i) => i.path)).toContain('--to');
     expect(checkRetake(e, { to: at('2026-12-16T10:00:00Z'), attempts: 1 }, ctx).map((i) => i.path)).toEqual(['--from']);
     const other = created(plan(examFile({ from: '2026-12-16 09:00', to: '2026-12-18 18:00', name: '另一场考试' })));
-    const clash = checkRetake(e, { from: at('2026-12-17T01:00:00Z'), to: at('2026-12-19T10:00:00Z'), attempts: 1 }, { ...ctx, exams: [e, { ...other, id: 'exam-2' }] });
+    const clash = checkRetake(
+      e,
+      { from: at('2026-12-17T01:00:00Z'), to: at('2026-12-19T10:00:00Z'), attempts: 1 },
+      { ...ctx, exams: [e, { ...other, id: 'exam-2' }] },
+    );
     expect(clash.map((i) => i.message)).toEqual([expect.stringContaining('与考试 exam-2《另一场考试》')]);
   });
 });
