@@ -1,16 +1,18 @@
 /**
  * `npm run bench`: speed and memory figures (never asserted in tests). Each benchmark prints one JSON line.
- * Sizes come from the environment (BENCH_USERS, BENCH_DAYS, BENCH_SAMPLE, BENCH_CONTACTS) so a quick run is possible.
+ * Sizes come from the environment (BENCH_USERS, BENCH_DAYS, BENCH_SAMPLE, BENCH_CONTACTS, BENCH_EXAM_PEOPLE) so a quick run is possible.
  * `npm run bench -- contacts` runs one benchmark.
  */
 import { benchAnswerLatency } from './answer-latency.js';
 import { benchContacts } from './contacts.js';
+import { benchExam } from './exam.js';
 import { benchPush } from './push.js';
 
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   'answer-latency': benchAnswerLatency,
   push: benchPush,
   contacts: benchContacts,
+  exam: benchExam,
 };
 
 const only = process.argv.slice(2);

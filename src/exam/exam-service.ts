@@ -6,6 +6,7 @@
  * Requests of one person take turns, so a save never races the submit or the sweep.
  */
 import { createKeyedQueue } from '../core/keyed-queue.js';
+import { startLoop } from './loop.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import { studyAccess } from '../core/membership.js';
@@ -15,10 +16,10 @@ import { audienceMatcher } from './audience.js';
 import { shortExamTime } from './date-time.js';
 import { type Attempt, type Exam, attemptId } from './exam-model.js';
 import type { ExamStore } from './exam-store.js';
-import { type PaperView, paperView, questionOf, reviewOf, shownAnswer, standingOf, unansweredIndexes } from './exam-views.js';
+import { type ExamCard, type PaperView, examCard, paperView, questionOf, reviewOf, shownAnswer, standingOf, unansweredIndexes } from './exam-views.js';
 import { resultOf, toChosen } from './grade.js';
 import { drawPaper, poolIds } from './paper.js';
-import { canStart, deadlineFor, effectiveDeadline, isLive, isOverdue, mayReview, openWindow, windows, examEnd } from './rules.js';
+import { canStart, deadlineFor, effectiveDeadline, isLive, isOverdue, mayReview, examEnd } from './rules.js';
 
 export type RefusalCode =
   | 'not-found'
@@ -99,43 +100,14 @@ export function createExamService(deps: ExamServiceDeps) {
     return (await exams.getExam(id)) ?? refuse('not-found', `没有考试 ${id}`);
   }
 
-  /** The exam as the person sees it now: windows, what they can do, their best result. */
-  function card(exam: Exam, attempts: readonly Attempt[], member: boolean) {
-    const now = clock.now();
-    const active = attempts.find((a) => a.status === 'active');
-    const check = canStart(exam, attempts, now);
-    const w = openWindow(exam, now);
-    const standing = standingOf(attempts);
-    const status = active ? 'in-progress' : w ? 'open' : check.ok === false && check.reason === 'upcoming' ? 'upcoming' : 'closed';
-    return {
-      id: exam.id,
-      name: exam.name,
-      status,
-      windows: windows(exam).map((x) => ({ index: x.index, from: x.from, to: x.to, attempts: x.attempts })),
-      durationMinutes: exam.durationMinutes,
-      questionCount: exam.questionCount,
-      totalPoints: exam.totalPoints,
-      passMark: exam.passMark,
-      /** Short exams can also be taken in chat (`考试`). */
-      chat: exam.questionCount <= CHAT_MAX_QUESTIONS,
-      active: active ? { attempt: active.n, startedAt: active.startedAt, deadline: effectiveDeadline(active, exam) } : null,
-      canStart: !active && member && check.ok,
-      attemptsLeft: check.ok ? check.left : 0,
-      best: standing.best,
-      passed: standing.passed,
-      attemptsUsed: standing.counted,
-      now: now.toISOString(),
-    };
-  }
-
   /** The exams a person is in (now) or has taken, newest first. */
   async function myExams(person: Person) {
     const departments = await deps.directory.listDepartments();
-    const out: ReturnType<typeof card>[] = [];
+    const out: ExamCard[] = [];
     for (const exam of [...cache].sort((a, b) => (a.window.from < b.window.from ? 1 : -1))) {
       const member = audienceMatcher(exam.audience, departments)(person) && studyAccess(person).allowed;
       const attempts = await serial(person.id, () => attemptsNow(exam, person.id));
-      if (member || attempts.length > 0) out.push(card(exam, attempts, member));
+      if (member || attempts.length > 0) out.push(examCard(exam, attempts, member, clock.now()));
     }
     return out;
   }
@@ -305,33 +277,12 @@ export function createExamService(deps: ExamServiceDeps) {
 
   /** The background sweep of the running server: every `everyMs` (default 15 s) until stopped. */
   function startSweeping(opts: { everyMs?: number; sleep?: (ms: number) => Promise<void> } = {}) {
-    const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.()));
-    let stopped = false;
-    let wake: (() => void) | undefined;
-    const loop = (async () => {
-      while (!stopped) {
-        try {
-          await sweep();
-        } catch (err) {
-          deps.logger.error('exam deadline sweep failed', { err });
-        }
-        if (stopped) break;
-        await Promise.race([sleep(opts.everyMs ?? 15_000), new Promise<void>((r) => (wake = r))]);
-      }
-    })();
-    return {
-      async stop() {
-        stopped = true;
-        wake?.();
-        await loop;
-      },
-    };
+    return startLoop(sweep, { everyMs: opts.everyMs ?? 15_000, sleep: opts.sleep, onError: (err) => deps.logger.error('exam deadline sweep failed', { err }) });
   }
 
   return { refresh, heldQuestionIds, myExams, start, activeOf, paper, save, submit, result, sweep, startSweeping, serial, settle, cached: () => cache };
 }
 
-/** Exams up to this many questions can also be taken in chat. */
-export const CHAT_MAX_QUESTIONS = 30;
+export { CHAT_MAX_QUESTIONS } from './exam-views.js';
 
 export type ExamService = ReturnType<typeof createExamService>;

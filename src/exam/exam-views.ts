@@ -7,7 +7,7 @@ import { TYPE_LABELS } from '../bank/question-schema.js';
 import { citation, displayedOptions } from '../quiz/format.js';
 import { toDisplayLetters } from '../quiz/grade.js';
 import { type Attempt, type Exam, type PaperItem, counts } from './exam-model.js';
-import { bestAttempt, effectiveDeadline, timeUsedMs } from './rules.js';
+import { bestAttempt, canStart, effectiveDeadline, openWindow, timeUsedMs, windows } from './rules.js';
 
 export interface OptionView {
   readonly key: string;
@@ -186,3 +186,35 @@ export function standingOf(attempts: readonly Attempt[]) {
     counted: attempts.filter(counts).length,
   };
 }
+
+/** Exams up to this many questions can also be taken in chat. */
+export const CHAT_MAX_QUESTIONS = 30;
+
+/** An exam as a person sees it now: its windows, what they can do, their best result (`member`: in its audience and the study list). */
+export function examCard(exam: Exam, attempts: readonly Attempt[], member: boolean, now: Date) {
+  const active = attempts.find((a) => a.status === 'active');
+  const check = canStart(exam, attempts, now);
+  const standing = standingOf(attempts);
+  const status = active ? 'in-progress' : openWindow(exam, now) ? 'open' : check.ok === false && check.reason === 'upcoming' ? 'upcoming' : 'closed';
+  return {
+    id: exam.id,
+    name: exam.name,
+    status,
+    windows: windows(exam).map((x) => ({ index: x.index, from: x.from, to: x.to, attempts: x.attempts })),
+    durationMinutes: exam.durationMinutes,
+    questionCount: exam.questionCount,
+    totalPoints: exam.totalPoints,
+    passMark: exam.passMark,
+    /** Short exams can also be taken in chat (`考试`). */
+    chat: exam.questionCount <= CHAT_MAX_QUESTIONS,
+    active: active ? { attempt: active.n, startedAt: active.startedAt, deadline: effectiveDeadline(active, exam) } : null,
+    canStart: !active && member && check.ok,
+    attemptsLeft: check.ok ? check.left : 0,
+    best: standing.best,
+    passed: standing.passed,
+    attemptsUsed: standing.counted,
+    now: now.toISOString(),
+  };
+}
+
+export type ExamCard = ReturnType<typeof examCard>;

@@ -67,3 +67,17 @@ describe('npm run pufa -- exam', () => {
     expect((await pufa(deps, ['exam'])).out[0]).toMatch(/^用法：\n {2}npm run pufa -- exam create <file.json>/);
   });
 });
+
+describe('the README', () => {
+  test('its example exam file creates an exam as shown', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { ROOT } = await import('../helpers/test-deps.js');
+    const readme = readFileSync(`${ROOT}README.md`, 'utf8');
+    const section = readme.slice(readme.indexOf('## 年度学法考试'));
+    const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!);
+    const { deps } = await makeTestDeps({ now: NOW });
+    const r = await pufa(deps, ['exam', 'create', writeExamFile(example)]);
+    expect(r.out.at(-1)).toBe('已创建考试 exam-1');
+    expect(r.out.join('\n')).toContain('共 60 题，满分 80 分，60 分及格');
+  });
+});

@@ -40,6 +40,9 @@ describe('config', () => {
     [{ CONTACT_SYNC_CRON: 'nightly' }, 'CONTACT_SYNC_CRON'],
     [{ LEADER_TITLE_PATTERN: '(局长|科长' }, 'LEADER_TITLE_PATTERN'],
     [{ WECOM_CONTACT_TOKEN: 'tok' }, 'WECOM_CONTACT_AES_KEY'],
+    [{ JOB_EXAM_REMIND_CRON: 'daily' }, 'JOB_EXAM_REMIND_CRON'],
+    [{ EXAM_PAGE_URL: 'exam.example.gov.cn' }, 'EXAM_PAGE_URL'],
+    [{ PUBLIC_URL: 'ftp://pufa.example.gov.cn' }, 'PUBLIC_URL'],
   ])('%j is refused, naming %s and pointing to .env.example', (env, variable) => {
     const err = fails(env);
     expect(err.message).toContain(variable);
@@ -64,6 +67,15 @@ describe('config', () => {
     expect(new RegExp(loadConfig({}).contacts.leaderTitles).test('副局长')).toBe(true);
     expect(loadConfig({ CONTACT_SYNC_CRON: 'off' }).contacts.syncCron).toBeUndefined();
     expect(loadConfig({ LEADER_TITLE_PATTERN: '首席$' }).contacts.leaderTitles).toBe('首席$');
+  });
+
+  test('the exam: reminders at 10:00 unless off; the page and public addresses', () => {
+    expect(loadConfig({}).jobs.crons['exam-remind']).toBe('0 10 * * *');
+    expect(loadConfig({ JOB_EXAM_REMIND_CRON: 'off' }).jobs.crons['exam-remind']).toBeUndefined();
+    expect(loadConfig({ EXAM_PAGE_URL: 'https://pufa.example.gov.cn/exam', PUBLIC_URL: 'https://pufa.example.gov.cn/' }).exam).toEqual({
+      pageUrl: 'https://pufa.example.gov.cn/exam',
+      publicUrl: 'https://pufa.example.gov.cn',
+    });
   });
 
   test('.env parsing: comments, quotes, export', () => {
