@@ -12,6 +12,7 @@ import type { Deps } from './deps.js';
 import { mountAdminRoutes } from './api/admin-routes.js';
 import { exportReportXlsx } from './stats/report-xlsx.js';
 import { mountExamRoutes } from './api/exam-routes.js';
+import { mountExamReportRoutes } from './api/exam-report-routes.js';
 import { noExamIdentity, playgroundExamIdentity } from './api/exam-identity.js';
 
 const PLAYGROUND_PAGE = readFileSync(new URL('./channels/playground/page.html', import.meta.url), 'utf8');
@@ -88,6 +89,13 @@ export function buildApp(deps: Deps): Koa {
     directory: deps.store,
     identity: deps.examIdentity ?? (deps.config.playground ? playgroundExamIdentity(deps.store) : noExamIdentity),
     logger: log,
+  });
+  mountExamReportRoutes(router, {
+    token: deps.config.adminToken,
+    exams: deps.exam.store,
+    reports: deps.exam.reports,
+    clock: deps.clock,
+    timeZone: deps.config.timeZone,
   });
 
   for (const { path, receiver } of deps.receivers) {

@@ -24,7 +24,8 @@ const PeopleListQuery = PeopleQuery.extend({ scope: z.enum(['subtree', 'direct']
 
 export type ExportXlsx = (deps: Deps, period: Period) => Promise<Buffer>;
 
-function tokenMatches(header: string | undefined, token: string): boolean {
+/** Whether an Authorization header carries the admin token (compared timing-safe). */
+export function tokenMatches(header: string | undefined, token: string): boolean {
   const given = Buffer.from((header ?? '').replace(/^Bearer\s+/i, ''));
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
