@@ -76,7 +76,8 @@ const server = createServer((req, res) => {
   if (req.method === 'PUT') res.on('finish', () => saveMs.push(performance.now() - t0));
   void handle(req, res);
 });
-server.keepAliveTimeout = 60_000;
+// Idle keep-alive sockets of the load generator stay usable for the whole run.
+server.keepAliveTimeout = 30 * 60_000;
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 process.send!({ ready: true, port: (server.address() as AddressInfo).port, examId: created.exam.id, questions: created.exam.questionCount });
 
