@@ -4,6 +4,7 @@
  * scope). While a chat exam runs, `答题` waits until it is submitted, so typed answers always reach the exam.
  */
 import { type Handler, command, compose } from '../core/bot.js';
+import type { OutboundMessage } from '../core/message.js';
 import { START_WORDS } from '../quiz/handlers.js';
 import type { JobRunner } from '../schedule/job-runner.js';
 import type { StatsService } from '../stats/stats-service.js';
@@ -38,7 +39,7 @@ export function examHandlers(deps: ExamHandlerDeps): { commands: Handler; answer
     (h: Handler): Handler =>
     async (ctx, next) =>
       ctx.msg.conversation.kind === 'group' ? ctx.reply(EXAM_PRIVATE_HINT) : h(ctx, next);
-  const replyAll = (ctx: Parameters<Handler>[0], list: readonly import('../core/message.js').OutboundMessage[]) => {
+  const replyAll = (ctx: Parameters<Handler>[0], list: readonly OutboundMessage[]) => {
     for (const m of list) ctx.reply(m);
   };
 

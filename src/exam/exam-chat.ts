@@ -5,8 +5,9 @@
  * person stands is the first unanswered question unless they moved (kept per attempt in memory: after a restart
  * they simply continue at the first open one).
  */
+import type { LoadedQuestion } from '../bank/check-bank.js';
 import type { OutboundMessage } from '../core/message.js';
-import type { Person } from '../store/model.js';
+import type { Department, Person } from '../store/model.js';
 import { audienceMatcher } from './audience.js';
 import { allAnsweredText, examQuestionMessage, introText, parseExamCardRef, resultMessages, unansweredText } from './chat-format.js';
 import type { Attempt, Exam } from './exam-model.js';
@@ -18,8 +19,8 @@ import { effectiveDeadline, openWindow } from './rules.js';
 export interface ExamChatDeps {
   readonly service: ExamService;
   readonly exams: ExamStore;
-  readonly bank: { get(id: string): import('../bank/check-bank.js').LoadedQuestion | undefined };
-  readonly directory: { listDepartments(): Promise<readonly import('../store/model.js').Department[]> };
+  readonly bank: { get(id: string): LoadedQuestion | undefined };
+  readonly directory: { listDepartments(): Promise<readonly Department[]> };
   readonly timeZone: string;
   /** The web exam page, for exams too long for chat (EXAM_PAGE_URL). */
   readonly pageUrl?: string;

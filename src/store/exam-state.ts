@@ -20,9 +20,62 @@ export function isExamEvent(e: { readonly t: string }): e is ExamEvent {
   return EXAM_EVENTS.has(e.t);
 }
 
+/**
+ * An attempt as the snapshot keeps it: its paper, answers and points packed into space-separated strings, so a
+ * snapshot of thousands of 60-question papers is a few thousand short strings to write rather than millions of
+ * small values (JSON.stringify of the unpacked form blocked the event loop for seconds at 5,000 papers).
+ */
+type PackedAttempt = Omit<Attempt, 'paper' | 'answers' | 'itemPoints'> & {
+  /** Question ids, types (s/m/j), option orders (digits; '-' for none), points, keys. */
+  readonly q: string;
+  readonly t: string;
+  readonly o: string;
+  readonly p: string;
+  readonly k: string;
+  /** Answers ('_' = none) and points earned. */
+  readonly a: string;
+  readonly ip?: string;
+};
+
 export interface ExamSnapshot {
   readonly exams: readonly Exam[];
-  readonly attempts: readonly Attempt[];
+  readonly attempts: readonly (PackedAttempt | Attempt)[];
+}
+
+const TYPE_CODE = { single: 's', multiple: 'm', judge: 'j' } as const;
+const CODE_TYPE = { s: 'single', m: 'multiple', j: 'judge' } as const;
+
+/** A value packing can carry (no separator, not a placeholder). */
+const packable = (v: string) => v !== '' && v !== '_' && v !== '-' && !v.includes(' ');
+
+/** The paper's part of a packed attempt (a paper never changes, so it is packed once and kept); undefined when it cannot be packed. */
+function packPaper(paper: Attempt['paper']): Pick<PackedAttempt, 'q' | 't' | 'o' | 'p' | 'k'> | undefined {
+  if (!paper.every((x) => packable(x.questionId) && packable(x.key) && x.order.every((i) => Number.isInteger(i) && i >= 0 && i <= 9))) return undefined;
+  return {
+    q: paper.map((x) => x.questionId).join(' '),
+    t: paper.map((x) => TYPE_CODE[x.type]).join(''),
+    o: paper.map((x) => (x.order.length ? x.order.join('') : '-')).join(' '),
+    p: paper.map((x) => x.points).join(' '),
+    k: paper.map((x) => x.key).join(' '),
+  };
+}
+
+function unpack(x: PackedAttempt | Attempt): Attempt {
+  if ('paper' in x) return x;
+  const { q, t, o, p, k, a, ip, ...rest } = x;
+  const ids = q.split(' ');
+  const orders = o.split(' ');
+  const points = p.split(' ');
+  const keys = k.split(' ');
+  const paper = ids.map((questionId, i) => ({
+    questionId,
+    type: CODE_TYPE[t[i] as keyof typeof CODE_TYPE],
+    order: orders[i] === '-' ? [] : [...orders[i]!].map(Number),
+    points: Number(points[i]),
+    key: keys[i]!,
+  }));
+  const answers = a.split(' ').map((c) => (c === '_' ? null : c));
+  return { ...rest, paper, answers, ...(ip !== undefined ? { itemPoints: ip.split(' ').map(Number) } : {}) };
 }
 
 export class ExamState {
@@ -32,6 +85,8 @@ export class ExamState {
   private readonly byExam = new Map<string, string[]>();
   /** Active attempt id per `<examId>|<personId>`. */
   private readonly active = new Map<string, string>();
+  /** Packed papers (for snapshots), by attempt id. */
+  private readonly packed = new Map<string, Pick<PackedAttempt, 'q' | 't' | 'o' | 'p' | 'k'> | undefined>();
 
   apply(e: ExamEvent): void {
     switch (e.t) {
@@ -99,13 +154,26 @@ export class ExamState {
   }
 
   snapshot(): ExamSnapshot {
-    return { exams: [...this.exams.values()], attempts: [...this.attempts.values()] };
+    const attempts: (PackedAttempt | Attempt)[] = [];
+    for (const att of this.attempts.values()) {
+      const { paper, answers, itemPoints, ...rest } = att;
+      if (!this.packed.has(att.id)) this.packed.set(att.id, packPaper(paper));
+      const packed = this.packed.get(att.id);
+      // Anything packing cannot carry (not written by the exam service) is kept as it is.
+      if (!packed || !answers.every((c) => c === null || packable(c))) {
+        attempts.push(att);
+        continue;
+      }
+      attempts.push({ ...rest, ...packed, a: answers.map((c) => c ?? '_').join(' '), ...(itemPoints ? { ip: itemPoints.join(' ') } : {}) });
+    }
+    return { exams: [...this.exams.values()], attempts };
   }
 
   static restore(s: ExamSnapshot | undefined): ExamState {
     const state = new ExamState();
     for (const exam of s?.exams ?? []) state.exams.set(exam.id, exam);
-    for (const a of s?.attempts ?? []) {
+    for (const x of s?.attempts ?? []) {
+      const a = unpack(x);
       state.put(a);
       if (a.status === 'active') state.active.set(`${a.examId}|${a.personId}`, a.id);
     }
