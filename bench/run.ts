@@ -6,6 +6,7 @@
 import { benchAnswerLatency } from './answer-latency.js';
 import { benchContacts } from './contacts.js';
 import { benchExam } from './exam.js';
+import { benchDirectoryGrowth } from './directory-growth.js';
 import { benchPush } from './push.js';
 
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   push: benchPush,
   contacts: benchContacts,
   exam: benchExam,
+  'directory-growth': benchDirectoryGrowth,
 };
 
 const only = process.argv.slice(2);

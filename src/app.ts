@@ -2,20 +2,17 @@
  * buildApp(deps): the Koa application, routes only. It never listens (main.ts does), so tests can mount
  * `app.callback()` on a random port.
  */
-import { readFileSync } from 'node:fs';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { mountReceiver } from './channels/koa-adapter.js';
-import { createPlaygroundReceiver } from './channels/playground/receiver.js';
-import type { InboundMessage, OutboundMessage } from './core/message.js';
 import type { Deps } from './deps.js';
 import { mountAdminRoutes } from './api/admin-routes.js';
+import { mountPlaygroundRoutes } from './api/playground-routes.js';
 import { exportReportXlsx } from './stats/report-xlsx.js';
 import { mountExamRoutes } from './api/exam-routes.js';
 import { mountExamReportRoutes } from './api/exam-report-routes.js';
 import { noExamIdentity, playgroundExamIdentity } from './api/exam-identity.js';
-
-const PLAYGROUND_PAGE = readFileSync(new URL('./channels/playground/page.html', import.meta.url), 'utf8');
+import { isDemo } from './directory/demo-data.js';
 
 export function buildApp(deps: Deps): Koa {
   const app = new Koa();
@@ -49,45 +46,17 @@ export function buildApp(deps: Deps): Koa {
     };
   });
 
-  const sendLater = async (msg: InboundMessage, replies: readonly OutboundMessage[]) => {
-    const sender = deps.senders.get(msg.channel);
-    if (!sender) {
-      log.warn('no sender for late replies', { channel: msg.channel, count: replies.length });
-      return;
-    }
-    for (const r of replies) await sender.send(msg.replyTo, r);
-  };
+  const sendLater = deps.sendLater;
 
-  if (deps.config.playground) {
-    router.get('/', (ctx) => {
-      ctx.type = 'text/html; charset=utf-8';
-      ctx.body = PLAYGROUND_PAGE;
-    });
-    router.get('/playground/users', async (ctx) => {
-      const departments = new Map((await deps.store.listDepartments()).map((d) => [d.id, d.name]));
-      const people = (await deps.store.listPeople()).filter((p) => p.active && p.departmentId).slice(0, 500);
-      const roleLabel = (r: readonly string[]) => (r.includes('admin') ? ' · 管理员' : r.includes('leader') ? ' · 领导' : '');
-      ctx.body = { users: people.map((p) => ({ id: p.id, label: `${p.name}（${departments.get(p.departmentId!) ?? ''}${roleLabel(p.roles)}）` })) };
-    });
-    router.get('/playground/inbox', (ctx) => {
-      const userId = typeof ctx.query.userId === 'string' ? ctx.query.userId : '';
-      ctx.body = { messages: userId && deps.playgroundInbox ? deps.playgroundInbox.take(userId) : [] };
-    });
-    mountReceiver(router, '/playground/messages', createPlaygroundReceiver(), {
-      dispatcher: deps.dispatcher,
-      clock: deps.clock,
-      logger: log,
-      sendLater,
-      exposeErrors: true,
-    });
-  }
+  if (deps.config.playground) mountPlaygroundRoutes(router, deps, sendLater);
 
   mountAdminRoutes(router, deps, exportReportXlsx);
   mountExamRoutes(router, {
     service: deps.exam.service,
-    reports: deps.exam.reports,
+    reportsFor: (person) => (isDemo(person) ? deps.demoWorld.exam.reports : deps.exam.reports),
+    verifiers: deps.config.playground ? [deps.exam.reports, deps.demoWorld.exam.reports] : [deps.exam.reports],
     directory: deps.store,
-    identity: deps.examIdentity ?? (deps.config.playground ? playgroundExamIdentity(deps.store) : noExamIdentity),
+    identity: deps.examIdentity ?? (deps.config.playground ? playgroundExamIdentity(deps.store, deps.platformConfigured) : noExamIdentity),
     logger: log,
   });
   mountExamReportRoutes(router, {

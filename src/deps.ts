@@ -8,35 +8,35 @@ import { type Handler, compose } from './core/bot.js';
 import { type CalendarStatus, type StudyCalendar, calendarStatus, createChineseCalendar } from './core/calendar.js';
 import { readCalendarFile } from './core/calendar-file.js';
 import type { Clock } from './core/clock.js';
-import { type Dispatcher, createDispatcher } from './core/dispatcher.js';
+import { type Deadline, type Dispatcher, createDispatcher } from './core/dispatcher.js';
 import { AppError } from './core/errors.js';
-import { fallback, help } from './core/help.js';
 import type { Logger } from './core/log.js';
-import type { ChannelId } from './core/message.js';
+import type { ChannelId, InboundMessage, OutboundMessage } from './core/message.js';
 import { quizDayOf } from './core/quiz-day.js';
 import type { BulkSender, Receiver, Sender } from './channels/channel.js';
 import { type PlaygroundInbox, createPlaygroundInbox } from './channels/playground/inbox.js';
 import { type Outbox, createOutbox } from './delivery/outbox.js';
-import { createJobs } from './schedule/jobs.js';
-import { type JobRunner, createJobRunner } from './schedule/job-runner.js';
+import { sandboxOutbox } from './delivery/sandbox-outbox.js';
+import type { JobRunner } from './schedule/job-runner.js';
 import { type Scheduler, createScheduler } from './schedule/scheduler.js';
-import { type StudyService, createStudyService } from './study/study-service.js';
-import { studyHandlers } from './study/handlers.js';
-import { type DirectoryService, createDirectoryService } from './directory/directory-service.js';
-import { directoryHandlers } from './directory/handlers.js';
+import type { StudyService } from './study/study-service.js';
+import type { DirectoryService } from './directory/directory-service.js';
+import { isDemo } from './directory/demo-data.js';
+import { resolveHandler } from './directory/handlers.js';
+import { worldStore } from './directory/world-store.js';
 import { type ContactSync, createContactSync } from './directory/sync/contact-sync.js';
 import { contactSyncTask } from './directory/sync/sync-job.js';
 import type { ContactChannel, ContactSource } from './core/contacts.js';
-import { quizHandlers } from './quiz/handlers.js';
 import { type ReloadableBank, createQuestionBank, createReloadableBank } from './quiz/question-bank.js';
-import { type QuizService, createQuizService } from './quiz/quiz-service.js';
-import { statsHandlers } from './stats/handlers.js';
-import { type StatsService, createStatsService } from './stats/stats-service.js';
+import type { QuizService } from './quiz/quiz-service.js';
+import type { StatsService } from './stats/stats-service.js';
+import { type World, createWorld } from './world.js';
+import type { PracticeStore } from './quiz/practice-store.js';
+import type { ReviewService } from './quiz/review-service.js';
 import { type StatuteLibrary, loadStatuteLibrary } from './statutes/statute-library.js';
 import type { Store } from './store/store.js';
 import type { BankReport } from './bank/check-bank.js';
-import { type ExamModule, createExamModule } from './exam/exam-module.js';
-import { examHandlers } from './exam/chat-handlers.js';
+import { type ExamModule, createExamCore } from './exam/exam-module.js';
 import type { ExamStore } from './exam/exam-store.js';
 import type { ExamIdentity } from './api/exam-identity.js';
 import { StateStore } from './store/state-store.js';
@@ -53,12 +53,26 @@ export interface Deps {
   /** Re-reads the shipped and imported banks and swaps them in; the running quiz keeps working. */
   reloadBank(): Promise<{ questions: number; refused: number }>;
   readonly quiz: QuizService;
+  /** `复习`: due reviews outside the daily quiz. */
+  readonly review: ReviewService;
+  /** Review queues, answers by law, rounds (the store's practice port). */
+  readonly practice: PracticeStore;
   readonly stats: StatsService;
+  /** The real world's directory (platform people, organisation changes). */
   readonly directory: DirectoryService;
   /** 通讯录同步: full syncs, platform events, first-contact lookups. */
   readonly contacts: ContactSync;
+  /** The playground's sandbox: services over demo people only, pushes to the playground inbox only. */
+  readonly demoWorld: World;
+  /** A platform (WeCom, DingTalk) is configured: the playground is then a sandbox for demo people. */
+  readonly platformConfigured: boolean;
   readonly handler: Handler;
   readonly dispatcher: Dispatcher;
+  /**
+   * Sends replies that did not go back in the HTTP response (slow handling, recovered or retried messages)
+   * through the message's channel: its Sender, or the playground inbox for the playground.
+   */
+  sendLater(msg: InboundMessage, replies: readonly OutboundMessage[]): Promise<void>;
   readonly senders: ReadonlyMap<ChannelId, Sender>;
   readonly receivers: readonly MountedReceiver[];
   readonly bulkSenders: ReadonlyMap<ChannelId, BulkSender>;
@@ -71,11 +85,14 @@ export interface Deps {
   readonly channelHealth: () => Record<string, unknown>;
   /** What the holiday calendar knows about this year and the next, as of now (for /healthz). */
   readonly calendarStatus: () => CalendarStatus | undefined;
-  /** 年度学法考试: service, admin, reports, chat, the exam store. */
+  /** 年度学法考试 in the real world: service, admin, reports, chat, the exam store (the demo world's: demoWorld.exam). */
   readonly exam: ExamModule;
   /** Who is taking the exam in the exam API (the web app's session); unset = the API answers 401 (playground aside). */
   readonly examIdentity?: ExamIdentity;
 }
+
+/** The playground's answer to a message from a real person's id while a platform is configured. */
+export const PLAYGROUND_REAL_PERSON_REPLY = '本地体验是演示沙盒，只能以演示人员的身份使用，不能代替真实人员操作。请在页面上选择演示人员。';
 
 /** A platform receiver and the route it is mounted on (e.g. WeCom at /wecom/callback). */
 export interface MountedReceiver {
@@ -87,7 +104,8 @@ export interface CreateDepsOptions {
   readonly config: Config;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly store: Store;
+  /** The store; it also implements the practice port (both stores do). */
+  readonly store: Store & PracticeStore;
   readonly calendar?: StudyCalendar;
   readonly senders?: ReadonlyMap<ChannelId, Sender>;
   readonly receivers?: readonly MountedReceiver[];
@@ -101,6 +119,10 @@ export interface CreateDepsOptions {
   readonly examStore?: ExamStore;
   /** Resolves the person behind an exam API request (the web app's signed session). */
   readonly examIdentity?: ExamIdentity;
+  /** Starts a message's time budget (tests fire it by hand). */
+  readonly deadline?: (ms: number) => Deadline;
+  /** Wraps the bot's handler: the seam tests and the reliability scripts use to inject a failing message. */
+  readonly wrapHandler?: (handler: Handler) => Handler;
 }
 
 /** Loads the statutes and the bank (refusing a bank with errors), then wires the services. */
@@ -136,38 +158,34 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   let bankReport = first.report;
   const bank = createReloadableBank(first.built);
 
-  const examStore = opts.examStore ?? (store instanceof StateStore ? store.exams : undefined);
-  if (!examStore) throw new AppError('config.invalid', 'createDeps needs an examStore for a store that has none');
-  const exam = await createExamModule({
-    exams: examStore,
-    store,
-    bank,
-    clock,
-    timeZone: config.timeZone,
-    logger,
-    pageUrl: config.exam.pageUrl,
-    outbox: () => outbox,
-  });
-  const stats = createStatsService({ store, clock, timeZone: config.timeZone, calendar, points: config.points });
-  const quiz = createQuizService({
-    store,
-    bank: exam.practiceBank,
-    clock,
-    timeZone: config.timeZone,
-    quizSize: config.quizSize,
-    points: config.points,
-    calendar,
-    standing: stats.standing,
-  });
-  const contacts = createContactSync({ store, sources: opts.contacts ?? new Map(), clock, timeZone: config.timeZone, logger });
-  const directory = createDirectoryService({ store, clock, timeZone: config.timeZone, adminUsers: config.adminUsers, adopt: contacts.adopt });
   const playgroundInbox = config.playground ? createPlaygroundInbox() : undefined;
   const bulkSenders = new Map<ChannelId, BulkSender>(opts.bulkSenders ?? []);
   if (playgroundInbox) bulkSenders.set('playground', playgroundInbox);
   const outbox = createOutbox({ store, senders: bulkSenders, clock, logger, timeZone: config.timeZone, sleep: opts.sleep });
-  const study = createStudyService({ store, laws, bank: exam.practiceBank, clock, timeZone: config.timeZone, calendar, outbox });
-  const jobs = createJobs({ store, stats, study, calendar, logger, quizSize: config.quizSize, examRemind: exam.remindJob });
-  const runner = createJobRunner({ store, jobs, outbox, calendar, clock, logger });
+  const sandbox = sandboxOutbox(outbox);
+
+  // Two worlds (directory/demo-data.ts): real people, reports and pushes; and the demo world, the playground's
+  // sandbox, whose services see only demo people and whose outbox reaches only the playground inbox.
+  const platformConfigured = config.wecom !== undefined || config.dingtalk !== undefined;
+  const view = (world: 'real' | 'demo', demoCountsWhenAlone: boolean) => worldStore(store, world, { demoCountsWhenAlone, platformConfigured });
+  // The 通讯录 works on real departments and people only: a platform 法制科 is never matched with a demo one.
+  const contacts = createContactSync({ store: view('real', false), sources: opts.contacts ?? new Map(), clock, timeZone: config.timeZone, logger });
+  // The exam's attempts and timer are one for both worlds (keyed by person); a demo taker's notices use the sandbox.
+  const examStore = opts.examStore ?? (store instanceof StateStore ? store.exams : undefined);
+  if (!examStore) throw new AppError('config.invalid', 'createDeps needs an examStore for a store that has none');
+  const exam = await createExamCore({
+    exams: examStore,
+    directory: store,
+    bank,
+    clock,
+    timeZone: config.timeZone,
+    logger,
+    outboxFor: (person) => (isDemo(person) ? sandbox : outbox),
+  });
+  const common = { config, clock, logger, calendar, laws, bank, practice: store, exam };
+  const real = createWorld({ ...common, store: view('real', true), bindStore: view('real', false), outbox, adopt: contacts.adopt });
+  const demo = createWorld({ ...common, store: view('demo', false), bindStore: view('demo', false), outbox: sandbox });
+  const { stats, quiz, review, study, runner, jobs } = real;
   const scheduler = createScheduler({
     runner,
     config: config.jobs,
@@ -178,28 +196,32 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     maintenance: [contactSyncTask(contacts, config.contacts.syncCron, logger)].filter((t) => t !== undefined),
   });
 
-  const q = quizHandlers(quiz);
-  const x = examHandlers({
-    chat: exam.chat,
-    service: exam.service,
-    reports: exam.reports,
-    stats,
-    runner,
-    publicUrl: config.exam.publicUrl,
-    now: () => clock.now(),
-  });
-  const handler = compose([
-    directoryHandlers(directory),
-    help,
-    x.commands,
-    q.commands,
-    statsHandlers(stats, store, config.points),
-    studyHandlers(study, runner, stats),
-    x.answer,
-    q.answer,
-    fallback,
+  /** With a platform configured the playground is a sandbox: it acts for demo people only (item 9). */
+  const sandboxed: Handler = async (ctx, next) => {
+    if (platformConfigured && ctx.msg.channel === 'playground' && !isDemo(ctx.person)) return ctx.reply(PLAYGROUND_REAL_PERSON_REPLY);
+    await (isDemo(ctx.person) ? demo.handler : real.handler)(ctx, next);
+  };
+  const composed = compose([
+    resolveHandler(
+      (channel) => (channel === 'playground' ? demo.directory : real.directory),
+      (person) => (isDemo(person) ? demo.directory : real.directory),
+    ),
+    sandboxed,
   ]);
-  const dispatcher = createDispatcher({ store, handler, logger, clock });
+  const handler = opts.wrapHandler ? opts.wrapHandler(composed) : composed;
+  const dispatcher = createDispatcher({ store, handler, logger, clock, timeoutMs: config.messageTimeoutMs, deadline: opts.deadline });
+  const senders = opts.senders ?? new Map<ChannelId, Sender>();
+  const sendLater = async (msg: InboundMessage, replies: readonly OutboundMessage[]) => {
+    if (replies.length === 0) return;
+    const sender = senders.get(msg.channel);
+    if (sender) {
+      for (const r of replies) await sender.send(msg.replyTo, r);
+    } else if (msg.channel === 'playground' && playgroundInbox) {
+      for (const r of replies) await playgroundInbox.sendToUsers([msg.replyTo.id], r);
+    } else {
+      logger.warn('no sender for late replies', { channel: msg.channel, count: replies.length });
+    }
+  };
   const reloadBank = async () => {
     const next = await readBanks();
     bankReport = next.report;
@@ -219,12 +241,17 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     bank,
     reloadBank,
     quiz,
+    review,
+    practice: store,
     stats,
-    directory,
+    directory: real.directory,
     contacts,
+    demoWorld: demo,
+    platformConfigured,
     handler,
     dispatcher,
-    senders: opts.senders ?? new Map(),
+    sendLater,
+    senders,
     receivers: opts.receivers ?? [],
     bulkSenders,
     playgroundInbox,
@@ -234,7 +261,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     scheduler,
     channelHealth: opts.channelHealth ?? (() => ({})),
     calendarStatus: calendarNow,
-    exam,
+    exam: real.exam,
     examIdentity: opts.examIdentity,
   };
 }

@@ -1,20 +1,23 @@
 /**
  * The admin HTTP API for dashboards (issue 5): reports by department and person, and the Excel export.
  * Protected by `Authorization: Bearer <ADMIN_TOKEN>` (compared timing-safe); every query parameter is
- * validated with zod (400 with the reason). Off when ADMIN_TOKEN is unset.
+ * validated with zod (400 with the reason). Off when ADMIN_TOKEN is unset. Reads the real world's statistics:
+ * demo people and departments never appear once real people exist (directory/demo-data.ts).
  */
 import { timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
-import { type QuizDay, dayNumber, isQuizDay } from '../core/quiz-day.js';
+import { type DateProblem, checkDay, checkRange } from '../core/date-rules.js';
+import type { QuizDay } from '../core/quiz-day.js';
 import type { Deps } from '../deps.js';
 import type { Department } from '../store/model.js';
 import type { Period } from '../stats/period.js';
 import { subtreeIds } from '../stats/leaderboard.js';
 import { monthsOf, weakPoints } from '../stats/weak-points.js';
 
-const day = z.string().refine(isQuizDay, 'must be a date YYYY-MM-DD');
+/** Dates are checked by the shared date rules (periodFromQuery), so the API and chat refuse the same input. */
+const day = z.string().max(40);
 const RangeQuery = z.object({ from: day.optional(), to: day.optional() }).strict();
 const PeopleQuery = RangeQuery.extend({ department: z.string().min(1).max(64).optional() }).strict();
 /** `scope`: the department's whole subtree (default, as /departments rolls sub-units up) or its direct members. */
@@ -31,13 +34,19 @@ export function tokenMatches(header: string | undefined, token: string): boolean
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** The report period from `from`/`to` (default: this month to today); at most 366 days. */
-export function periodFromQuery(q: { from?: string; to?: string }, today: QuizDay): Period | string {
-  const to = (q.to ?? today) as QuizDay;
-  const from = (q.from ?? `${to.slice(0, 8)}01`) as QuizDay;
-  if (from > to) return 'from must not be after to';
-  if (dayNumber(to) - dayNumber(from) > 366) return 'the range may span at most 366 days';
-  return { label: `${from} 至 ${to}`, from, to };
+/**
+ * The report period from `from`/`to` (default: this month to today), checked by the date rules
+ * (core/date-rules.ts): real dates in 2000–2100, start not after end, at most 366 days.
+ */
+export function periodFromQuery(q: { from?: string; to?: string }, today: QuizDay): Period | DateProblem {
+  const named = (param: 'from' | 'to', problem: DateProblem): DateProblem => ({ ...problem, message: `${param}: ${problem.message}` });
+  const to = checkDay(q.to ?? today);
+  if (!to.ok) return named('to', to.problem);
+  const from = q.from === undefined ? checkDay(`${to.value.slice(0, 8)}01`) : checkDay(q.from);
+  if (!from.ok) return named('from', from.problem);
+  const r = checkRange(from.value, to.value);
+  if (!r.ok) return r.problem;
+  return { label: `${r.value.from} 至 ${r.value.to}`, from: r.value.from, to: r.value.to };
 }
 
 export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: ExportXlsx): void {
@@ -61,9 +70,9 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
   };
   const period = (ctx: Context, q: { from?: string; to?: string }): Period | undefined => {
     const p = periodFromQuery(q, deps.stats.today());
-    if (typeof p !== 'string') return p;
+    if ('from' in p) return p;
     ctx.status = 400;
-    ctx.body = { error: { code: 'input.invalid', message: p } };
+    ctx.body = { error: { code: 'input.invalid', rule: p.rule, message: p.message } };
     return undefined;
   };
 
@@ -71,7 +80,7 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
     const q = parse(ctx, RangeQuery);
     const p = q && period(ctx, q);
     if (!p) return;
-    const rows = await deps.stats.departmentBoard(p, await deps.store.listDepartments());
+    const rows = await deps.stats.departmentBoard(p, await deps.stats.departments());
     ctx.body = {
       from: p.from,
       to: p.to,
@@ -106,8 +115,8 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
     const q = parse(ctx, PeopleListQuery);
     const p = q && period(ctx, q);
     if (!q || !p) return;
-    let people = await deps.store.listPeople();
-    const departments = await deps.store.listDepartments();
+    let people = await deps.stats.people();
+    const departments = await deps.stats.departments();
     const d = departmentParam(ctx, q.department, departments);
     if (d === undefined) return;
     const scope = d ? (q.scope ?? 'subtree') : 'all';
@@ -146,12 +155,12 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
     const q = parse(ctx, PeopleQuery);
     const p = q && period(ctx, q);
     if (!q || !p) return;
-    const departments = await deps.store.listDepartments();
+    const departments = await deps.stats.departments();
     const d = departmentParam(ctx, q.department, departments);
     if (d === undefined) return;
     const ids = d ? subtreeIds(d, departments) : undefined;
     const months = monthsOf(p);
-    ctx.body = { months, ...weakPoints(await deps.store.lawTally(months), ids, 1) };
+    ctx.body = { months, ...weakPoints(await deps.stats.lawTally(months), ids, 1) };
   });
 
   if (exportXlsx) {

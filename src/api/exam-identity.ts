@@ -5,6 +5,7 @@
  * playground's chat, which has no sign-in either).
  */
 import type { Context } from 'koa';
+import { isDemo } from '../directory/demo-data.js';
 import type { Store } from '../store/store.js';
 
 /** The person id behind a request, or undefined when nobody is signed in. */
@@ -15,11 +16,15 @@ export const noExamIdentity: ExamIdentity = async () => undefined;
 
 export const PLAYGROUND_USER_HEADER = 'x-playground-user';
 
-/** The playground's user (a demo, local only: PLAYGROUND=true). */
-export function playgroundExamIdentity(store: Pick<Store, 'findPersonByIdentity'>): ExamIdentity {
+/**
+ * The playground's user (a demo, local only: PLAYGROUND=true). With a platform configured the playground is a
+ * sandbox (directory/playground-access.ts): only demo people may be named, never a real person's id.
+ */
+export function playgroundExamIdentity(store: Pick<Store, 'findPersonByIdentity'>, sandboxed: boolean): ExamIdentity {
   return async (ctx) => {
     const user = ctx.get(PLAYGROUND_USER_HEADER).trim();
     if (!user) return undefined;
-    return (await store.findPersonByIdentity('playground', user))?.id;
+    const person = await store.findPersonByIdentity('playground', user);
+    return person && (!sandboxed || isDemo(person)) ? person.id : undefined;
   };
 }

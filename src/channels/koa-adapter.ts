@@ -1,7 +1,9 @@
 /**
- * The one file that knows both Koa and channels: reads the raw body itself (no body parser on
+ * The one file that knows both Koa and channels: reads the raw body itself (raw-body.ts; no body parser on
  * signature-bearing routes), turns the request into a RawRequest, decodes it with the channel's Receiver,
  * answers within the channel's deadline, and hands replies the response could not carry to the Sender.
+ * Every decode failure, whatever threw it, is a 4xx with an operator log line; only our own failures
+ * (the store, after a request was accepted) are a 500, so the platform delivers again.
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
@@ -10,7 +12,8 @@ import type { Clock } from '../core/clock.js';
 import type { Dispatcher } from '../core/dispatcher.js';
 import type { Logger } from '../core/log.js';
 import type { InboundMessage, OutboundMessage } from '../core/message.js';
-import type { DirectoryChange, RawRequest, RawResponse, Receiver } from './channel.js';
+import type { DirectoryChange, Inbound, RawRequest, RawResponse, Receiver } from './channel.js';
+import { readRawBody } from './raw-body.js';
 
 /** Error code → HTTP status and what the operator should check. */
 const ERRORS: Partial<Record<ErrorCode, { status: number; hint: string }>> = {
@@ -20,6 +23,9 @@ const ERRORS: Partial<Record<ErrorCode, { status: number; hint: string }>> = {
   'channel.bad_payload': { status: 400, hint: 'payload is malformed' },
   'channel.too_large': { status: 413, hint: 'request body too large' },
   'input.invalid': { status: 400, hint: 'request is invalid' },
+  'input.unsupported_media_type': { status: 415, hint: 'send the body as application/json' },
+  'auth.forbidden': { status: 403, hint: 'not allowed for this sender' },
+  'input.quota_exceeded': { status: 403, hint: 'a limit was reached' },
 };
 
 export interface AdapterDeps {
@@ -32,25 +38,46 @@ export interface AdapterDeps {
   readonly exposeErrors?: boolean;
   /** Takes an organisation change a platform reports (通讯录事件): recorded before the answer, applied after. */
   readonly onDirectoryChange?: (change: DirectoryChange) => Promise<void>;
+  /**
+   * Decides, before a decoded message is dispatched, whether its sender may use this route (the playground's
+   * sandbox and its cap on new people). Throws AppError to refuse (4xx, the error in the body when exposed).
+   */
+  readonly admit?: (message: InboundMessage) => Promise<void>;
 }
 
-export async function readRawBody(ctx: Context, limit: number): Promise<string> {
-  const declared = Number(ctx.get('content-length') || 0);
-  if (declared > limit) throw new AppError('channel.too_large', `body of ${declared} bytes exceeds ${limit}`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new AppError('channel.too_large', `body exceeds ${limit} bytes`);
-    chunks.push(chunk as Buffer);
+/**
+ * Query parameters as single strings. A repeated parameter is refused: which copy a verifier reads and
+ * which one a handler reads must never differ (HTTP parameter pollution).
+ */
+function singleQuery(query: Context['query']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) {
+    if (Array.isArray(v)) throw new AppError('channel.bad_payload', `query parameter ${k.slice(0, 40)} is repeated`);
+    out[k] = v ?? '';
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return out;
 }
 
 function send(ctx: Context, r: RawResponse): void {
   ctx.status = r.status;
   ctx.type = r.contentType ?? 'text/plain; charset=utf-8';
   ctx.body = r.body;
+}
+
+/** The client address, read before the body: once a client breaks off, the socket is gone and ctx.ip throws. */
+function clientIp(ctx: Context): string {
+  try {
+    return ctx.ip;
+  } catch {
+    return '';
+  }
+}
+
+/** The HTTP answer to a refused request (the operator log line is written by the caller). */
+function refuse(ctx: Context, err: AppError, status: number, expose: boolean): void {
+  ctx.status = status;
+  if (expose) ctx.body = { error: { code: err.code, message: err.message } };
+  else ctx.body = '';
 }
 
 export function mountReceiver(router: Router, path: string, receiver: Receiver, deps: AdapterDeps): void {
@@ -60,35 +87,48 @@ export function mountReceiver(router: Router, path: string, receiver: Receiver, 
       ctx.status = 405;
       return;
     }
-    let message: InboundMessage;
+    const ip = clientIp(ctx);
+    let inbound: Inbound;
     try {
-      const body = ctx.method === 'POST' ? await readRawBody(ctx, receiver.maxBodyBytes) : '';
+      const body = ctx.method === 'POST' ? await readRawBody(ctx.req, receiver.maxBodyBytes) : '';
       const req: RawRequest = {
         method: ctx.method as 'GET' | 'POST',
-        query: Object.fromEntries(Object.entries(ctx.query).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? '') : (v ?? '')])),
+        query: singleQuery(ctx.query),
         headers: ctx.headers as Record<string, string | undefined>,
         body,
       };
-      const inbound = receiver.decode(req, deps.clock.now());
-      if (inbound.kind === 'handshake') return send(ctx, inbound.response);
-      if (inbound.kind === 'directory') {
-        await deps.onDirectoryChange?.(inbound.change);
-        log.info('directory change received', { what: inbound.change.what, removed: inbound.change.removed, count: inbound.change.ids.length });
-        return send(ctx, inbound.response);
-      }
-      if (inbound.kind === 'ignored') {
-        log.info('request ignored', { reason: inbound.reason });
-        return send(ctx, inbound.response);
-      }
-      message = inbound.message;
+      inbound = receiver.decode(req, deps.clock.now());
     } catch (err) {
       const known = err instanceof AppError ? ERRORS[err.code] : undefined;
-      if (!known) throw err;
-      log.warn('request rejected', { code: (err as AppError).code, reason: (err as AppError).message, check: known.hint, ip: ctx.ip });
-      ctx.status = known.status;
-      if (deps.exposeErrors) ctx.body = { error: { code: (err as AppError).code, message: (err as AppError).message } };
-      else ctx.body = '';
-      return;
+      if (known) {
+        log.warn('request rejected', { code: (err as AppError).code, reason: (err as AppError).message, check: known.hint, ip });
+        return refuse(ctx, err as AppError, known.status, deps.exposeErrors ?? false);
+      }
+      // A decoder that throws anything else has a bug, but the request is still bad input: 400, never 500.
+      log.error('request could not be decoded', { ip, err });
+      return refuse(ctx, new AppError('channel.bad_payload', 'request could not be decoded'), 400, deps.exposeErrors ?? false);
+    }
+    if (inbound.kind === 'handshake') return send(ctx, inbound.response);
+    if (inbound.kind === 'directory') {
+      // ContactSync claims the event id durably (a redelivery or a replay is applied once) and applies it after the answer.
+      await deps.onDirectoryChange?.(inbound.change);
+      log.info('directory change received', { what: inbound.change.what, removed: inbound.change.removed, count: inbound.change.ids.length });
+      return send(ctx, inbound.response);
+    }
+    if (inbound.kind === 'ignored') {
+      log.info('request ignored', { reason: inbound.reason });
+      return send(ctx, inbound.response);
+    }
+    const message = inbound.message;
+    if (deps.admit) {
+      try {
+        await deps.admit(message);
+      } catch (err) {
+        const known = err instanceof AppError ? ERRORS[err.code] : undefined;
+        if (!known) throw err;
+        log.warn('sender refused', { code: (err as AppError).code, reason: (err as AppError).message, ip });
+        return refuse(ctx, err as AppError, known.status, deps.exposeErrors ?? false);
+      }
     }
 
     const work = deps.dispatcher.dispatch(message);

@@ -7,13 +7,13 @@ import type { Deps } from '../deps.js';
 import { loadStatuteLibrary } from '../statutes/statute-library.js';
 import type { Config } from '../config/load.js';
 import { seedHistory } from '../directory/seed-history.js';
-import { isQuizDay } from '../core/quiz-day.js';
+import { DATE_RULES_TEXT, MAX_RANGE_DAYS, checkDay } from '../core/date-rules.js';
 import { importBank, listBanks, loadAllBanks, setBankEnabled } from '../bank/bank-registry.js';
 import { exportBankXlsx } from '../bank/export-xlsx.js';
 import { BUILTIN_BANK } from '../bank/question-schema.js';
 import { balanceFindings, bankBalance, formatBalance, questionRuleFindings } from '../bank/bank-rules.js';
 import { formatRosterReport, importRoster } from '../directory/roster/index.js';
-import { periodFor } from '../stats/period.js';
+import { parsePeriod } from '../stats/period.js';
 import { collectReportInput, writeReport } from '../stats/report-xlsx.js';
 import { JOB_NAMES, type JobName } from '../schedule/jobs.js';
 import { countsText, groupsText, skippedParts } from '../delivery/format.js';
@@ -23,6 +23,8 @@ import { departmentsCommand } from './commands/departments.js';
 import { peopleCommand } from './commands/people.js';
 import { syncContactsCommand } from './commands/sync-contacts.js';
 import { examCommand } from './commands/exam.js';
+import { demoCommand } from './commands/demo.js';
+import { inboxCommand } from './commands/inbox.js';
 
 export interface CommandIO {
   out(line: string): void;
@@ -58,13 +60,17 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   return { positional, flags };
 }
 
-function intFlag(args: ParsedArgs, name: string, fallback: number): number {
+/** A whole-number flag within min..max (loops over people and days stay bounded); the Chinese reason when not. */
+function intFlag(args: ParsedArgs, name: string, fallback: number, min: number, max: number): number | string {
   const v = args.flags[name];
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number`);
+  if (!Number.isInteger(n) || n < min || n > max) return `--${name} 须为 ${min} 到 ${max} 之间的整数（收到 ${String(v).slice(0, 20)}）`;
   return n;
 }
+
+/** Most synthetic people `seed-demo` creates (a large bureau several times over). */
+const SEED_MAX_USERS = 100_000;
 
 /** `--period` names on the command line → the chat's period words. */
 const PERIODS: Readonly<Record<string, string>> = {
@@ -187,11 +193,13 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     paths: (args) => (typeof args.flags.out === 'string' ? [args.flags.out] : []),
     async run(args, { deps, io }) {
       const raw = typeof args.flags.period === 'string' ? args.flags.period : 'month';
-      const period = periodFor(PERIODS[raw] ?? raw, deps!.stats.today());
-      if (!period) {
-        io.out(`unknown --period ${raw}; use ${Object.keys(PERIODS).join(', ')} or YYYY-MM-DD~YYYY-MM-DD`);
+      const parsed = parsePeriod(PERIODS[raw] ?? raw, deps!.stats.today());
+      if (!parsed.ok) {
+        io.out(`--period ${raw} 无法使用：${parsed.problem?.message ?? `可用 ${Object.keys(PERIODS).join(', ')} 或 YYYY-MM-DD~YYYY-MM-DD`}`);
+        io.out(DATE_RULES_TEXT);
         return 2;
       }
+      const period = parsed.period;
       if ((args.flags.format ?? 'xlsx') !== 'xlsx' || typeof args.flags.out !== 'string') {
         io.out('usage: report [--period month] --format xlsx --out <file.xlsx>');
         return 2;
@@ -211,11 +219,17 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
         io.out(`unknown job ${name ?? ''}; jobs: ${JOB_NAMES.join(', ')}`);
         return 2;
       }
-      const date = typeof args.flags.date === 'string' ? args.flags.date : deps!.study.today();
-      if (!isQuizDay(date)) {
-        io.out('--date must be YYYY-MM-DD');
+      if (args.flags.date === true) {
+        io.out('--date 后面需要一个日期，例如 --date 2026-11-24');
         return 2;
       }
+      const checked = checkDay(typeof args.flags.date === 'string' ? args.flags.date : deps!.study.today());
+      if (!checked.ok) {
+        io.out(`--date 无法使用：${checked.problem.message}`);
+        io.out(DATE_RULES_TEXT);
+        return 2;
+      }
+      const date = checked.value;
       // A bounded attempt (the retry budget); what is still undelivered stays pending for the server.
       const outcome = await deps!.runner.run(name, date, { wait: true });
       if (outcome.status !== 'ran') {
@@ -298,14 +312,20 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   departments: departmentsCommand,
   people: peopleCommand,
   exam: examCommand,
+  demo: demoCommand,
+  inbox: inboxCommand,
   'seed-demo': {
     usage: 'seed-demo [--users N] [--days D] [--departments K]',
     summary: 'create synthetic departments and users with D days of quiz history (demos and benchmarks)',
     needsStore: true,
     async run(args, { deps, io }) {
-      const users = intFlag(args, 'users', 100);
-      const days = intFlag(args, 'days', 30);
-      const departments = intFlag(args, 'departments', Math.max(1, Math.ceil(users / 100)));
+      const users = intFlag(args, 'users', 100, 1, SEED_MAX_USERS);
+      const days = intFlag(args, 'days', 30, 0, MAX_RANGE_DAYS);
+      const departments = intFlag(args, 'departments', Math.max(1, Math.ceil((typeof users === 'number' ? users : 1) / 100)), 1, SEED_MAX_USERS);
+      if (typeof users === 'string' || typeof days === 'string' || typeof departments === 'string') {
+        io.out([users, days, departments].filter((x) => typeof x === 'string').join('\n'));
+        return 2;
+      }
       const result = await seedHistory(deps!, { users, days, departments });
       io.out(`seeded ${result.people} people in ${result.departments} departments, ${result.quizDays} completed quiz days over ${result.studyDays} study days`);
       return 0;

@@ -22,11 +22,29 @@ export interface Config {
   readonly calendarFile?: string;
   readonly timeZone: string;
   readonly quizSize: number;
+  /** Time budget of one attempt at handling a message; a message that fails or times out twice is parked. */
+  readonly messageTimeoutMs: number;
+  /**
+   * Least time between the bot showing a question and an answer to it (round trip plus reading): a typed
+   * answer that arrives sooner was sent before the person saw the question and is not applied to it.
+   */
+  readonly answerMinMs: number;
   readonly adminUsers: readonly string[];
   readonly adminToken?: string;
   readonly playground: boolean;
+  /** The playground's guard rails (issue 11 item 9). */
+  readonly playgroundLimits: {
+    /** With a platform configured, answer clients other than this machine too (PLAYGROUND_PUBLIC). */
+    readonly public: boolean;
+    /** Requests per client and minute. */
+    readonly ratePerMinute: number;
+    /** Most demo people; new playground ids beyond it are refused. */
+    readonly maxPeople: number;
+  };
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly points: PointsRules;
+  /** Spaced review and 精准普法 picking. */
+  readonly practice: PracticeConfig;
   readonly jobs: ScheduleConfig;
   /** 通讯录同步: the nightly sync's cron (undefined = off) and the roster's leader-title pattern. */
   readonly contacts: { readonly syncCron?: string; readonly leaderTitles: string };
@@ -36,6 +54,21 @@ export interface Config {
   readonly wecom?: WecomConfig;
   /** Present when the DingTalk app settings are configured. */
   readonly dingtalk?: DingtalkConfig;
+}
+
+export interface PracticeConfig {
+  /** REVIEW_PER_QUIZ: most due reviews mixed into one daily quiz (before its new questions). */
+  readonly reviewSlots: number;
+  /** REVIEW_SESSION_SIZE: most reviews in one `复习` sitting. */
+  readonly sessionSize: number;
+  /** REVIEW_RETENTION: FSRS requested retention. */
+  readonly retention: number;
+  /** PRACTICE_COVER_QUIZZES: every law within this many daily quizzes (0 = off). */
+  readonly coverQuizzes: number;
+  /** PRACTICE_LEAN: strength of the lean towards a person's weak laws (0 = off). */
+  readonly lean: number;
+  /** PRACTICE_TRACK_WEIGHT: weight of questions written for the person's track (1 = off). */
+  readonly trackWeight: number;
 }
 
 /** Parses KEY=value lines (comments and blank lines skipped, optional quotes). */
@@ -69,16 +102,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const platformConfigured = wecom !== undefined || dingtalk !== undefined;
   return {
     port: e.PORT,
-    host: e.HOST,
+    // The playground alone listens on this machine only; platform callbacks need every interface.
+    host: e.HOST ?? (platformConfigured ? '0.0.0.0' : '127.0.0.1'),
     dataDir: e.DATA_DIR,
     questionsDir: e.QUESTIONS_DIR,
     lawsDir: e.LAWS_DIR,
     calendarFile: e.CALENDAR_FILE,
     timeZone: e.BOT_TIMEZONE,
     quizSize: e.QUIZ_SIZE,
+    messageTimeoutMs: e.MESSAGE_TIMEOUT_MS,
+    answerMinMs: e.ANSWER_MIN_MS,
     adminUsers: e.ADMIN_USERS,
     adminToken: e.ADMIN_TOKEN,
     playground: e.PLAYGROUND ?? !platformConfigured,
+    playgroundLimits: { public: e.PLAYGROUND_PUBLIC, ratePerMinute: e.PLAYGROUND_RATE_LIMIT, maxPeople: e.PLAYGROUND_MAX_PEOPLE },
     logLevel: e.LOG_LEVEL,
     points: {
       single: e.POINTS_SINGLE,
@@ -87,6 +124,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       hardBonus: e.POINTS_HARD_BONUS,
       dailyCap: e.POINTS_DAILY_CAP,
       streakTiers: e.POINTS_STREAK_BONUS,
+    },
+    practice: {
+      reviewSlots: e.REVIEW_PER_QUIZ,
+      sessionSize: e.REVIEW_SESSION_SIZE,
+      retention: e.REVIEW_RETENTION,
+      coverQuizzes: e.PRACTICE_COVER_QUIZZES,
+      lean: e.PRACTICE_LEAN,
+      trackWeight: e.PRACTICE_TRACK_WEIGHT,
     },
     jobs: {
       crons: {

@@ -22,12 +22,14 @@ const cronOrOff = (fallback: string) =>
     .default(fallback)
     .refine((s) => s === 'off' || cron.validate(s), 'must be a cron expression such as "0 9 * * *" or off')
     .transform((s) => (s === 'off' ? undefined : s));
+const num = (min: number, max: number) => z.coerce.number({ error: 'must be a number' }).min(min).max(max);
 const int = (min: number, max: number) => z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(min).max(max);
 
 export const EnvSchema = z
   .object({
     PORT: int(0, 65535).default(3000),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    /** Default: 127.0.0.1 when only the playground runs, 0.0.0.0 when a platform is configured (config/load.ts). */
+    HOST: z.string().min(1).optional(),
     DATA_DIR: z.string().min(1).default('./data'),
     QUESTIONS_DIR: z.string().min(1).default('./questions'),
     LAWS_DIR: z.string().min(1).default('./laws'),
@@ -45,9 +47,21 @@ export const EnvSchema = z
       }, 'must be an IANA time zone such as Asia/Shanghai'),
     // A person's day is packed into one Int32 with 4 bits for answered/correct (store/history-state.ts): at most 15.
     QUIZ_SIZE: int(1, 15).default(5),
+    MESSAGE_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+    ANSWER_MIN_MS: int(0, 10_000).default(1000),
+    /** Spaced review (FSRS) and 精准普法 picking: see quiz/pick.ts and quiz/review-schedule.ts. */
+    REVIEW_PER_QUIZ: int(0, 14).default(2),
+    REVIEW_SESSION_SIZE: int(1, 50).default(10),
+    REVIEW_RETENTION: num(0.7, 0.97).default(0.9),
+    PRACTICE_COVER_QUIZZES: int(0, 60).default(15),
+    PRACTICE_LEAN: num(0, 3).default(1),
+    PRACTICE_TRACK_WEIGHT: num(1, 5).default(2),
     ADMIN_USERS: list.default([]),
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     PLAYGROUND: bool.optional(),
+    PLAYGROUND_PUBLIC: bool.default(false),
+    PLAYGROUND_RATE_LIMIT: int(1, 100_000).default(120),
+    PLAYGROUND_MAX_PEOPLE: int(1, 100_000).default(200),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     POINTS_SINGLE: int(0, 100).default(1),
     POINTS_MULTIPLE: int(0, 100).default(2),
@@ -101,6 +115,9 @@ export const EnvSchema = z
     ...dingtalkEnvFields,
   })
   .superRefine((e, ctx) => {
+    if (e.REVIEW_PER_QUIZ >= e.QUIZ_SIZE) {
+      ctx.addIssue({ code: 'custom', path: ['REVIEW_PER_QUIZ'], message: `must be less than QUIZ_SIZE (${e.QUIZ_SIZE}), so every quiz has a new question` });
+    }
     refineWecomEnv(e, ctx);
     refineDingtalkEnv(e, ctx);
   });

@@ -12,7 +12,7 @@
 import { basename } from 'node:path';
 import chineseDays from 'chinese-days';
 import type { CalendarOverride } from './calendar-file.js';
-import { type QuizDay, addDays } from './quiz-day.js';
+import { type QuizDay, addDays, dayFromNumber, daySpan } from './quiz-day.js';
 import { statutoryHolidays } from './statutory-holidays.js';
 
 /** Where the calendar's knowledge of a year comes from: the operator's file, the library, or the estimate. */
@@ -112,10 +112,14 @@ export function calendarStatus(cal: StudyCalendar, today: QuizDay): CalendarStat
   return { thisYear, nextYear, file, warning };
 }
 
-/** The study days in from..to, inclusive. */
+/** The study days in from..to, inclusive (a loop over day numbers; see daySpan for its bound). */
 export function studyDaysBetween(cal: StudyCalendar, from: QuizDay, to: QuizDay): QuizDay[] {
   const out: QuizDay[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) if (cal.isStudyDay(d)) out.push(d);
+  const { first, last } = daySpan(from, to);
+  for (let n = first; n <= last; n++) {
+    const d = dayFromNumber(n);
+    if (cal.isStudyDay(d)) out.push(d);
+  }
   return out;
 }
 

@@ -15,8 +15,14 @@ export type ErrorCode =
   | 'platform.http_error'
   | 'store.corrupt'
   | 'store.locked'
+  | 'store.missing'
+  | 'message.timeout'
   | 'input.invalid'
-  | 'auth.unauthorized';
+  | 'input.unsupported_media_type'
+  | 'input.rate_limited'
+  | 'input.quota_exceeded'
+  | 'auth.unauthorized'
+  | 'auth.forbidden';
 
 export class AppError extends Error {
   readonly code: ErrorCode;

@@ -11,6 +11,8 @@ import type { QuizDay } from './quiz-day.js';
 
 /** Whether the person counts as 应学 (expected to study) on `day`; their answers count in reports only on such days. */
 export function isExpected(p: Person, day: QuizDay): boolean {
+  // Only people in a department: someone who only said hello and never bound one is nobody's 应学.
+  if (p.departmentId === undefined) return false;
   if (p.joinedOn <= day && (p.leftOn === undefined ? p.active : day < p.leftOn)) return true;
   return p.earlierTerms?.some((t) => t.joinedOn <= day && day < t.leftOn) ?? false;
 }

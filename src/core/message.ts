@@ -16,7 +16,10 @@ export interface InboundMessage {
   readonly channel: ChannelId;
   /** Platform message id: the dedupe key. */
   readonly messageId: string;
+  /** When the person sent it, by the platform's clock (WeCom CreateTime has whole seconds only). */
   readonly sentAt: Date;
+  /** When this server accepted it, by our clock: set by the dispatcher (kept in the durable inbox). */
+  readonly receivedAt?: Date;
   /** The platform's user id (WeCom userid, DingTalk staffId, playground user). */
   readonly sender: { readonly userId: string; readonly name?: string };
   readonly conversation: { readonly id: string; readonly kind: 'direct' | 'group' };
@@ -70,15 +73,28 @@ export function plainText(m: OutboundMessage): string {
 }
 
 /** JSON-safe form of an inbound message (Dates as ISO strings), for the durable inbox. */
-export type StoredMessage = Omit<InboundMessage, 'sentAt' | 'replyTo'> & {
+export type StoredMessage = Omit<InboundMessage, 'sentAt' | 'receivedAt' | 'replyTo'> & {
   readonly sentAt: string;
+  readonly receivedAt?: string;
   readonly replyTo: Omit<Destination, 'expiresAt'> & { readonly expiresAt?: string };
 };
 
 export function storeMessage(m: InboundMessage): StoredMessage {
-  return { ...m, sentAt: m.sentAt.toISOString(), replyTo: { ...m.replyTo, expiresAt: m.replyTo.expiresAt?.toISOString() } };
+  const { receivedAt, ...rest } = m;
+  return {
+    ...rest,
+    sentAt: m.sentAt.toISOString(),
+    ...(receivedAt ? { receivedAt: receivedAt.toISOString() } : {}),
+    replyTo: { ...m.replyTo, expiresAt: m.replyTo.expiresAt?.toISOString() },
+  };
 }
 
 export function restoreMessage(m: StoredMessage): InboundMessage {
-  return { ...m, sentAt: new Date(m.sentAt), replyTo: { ...m.replyTo, expiresAt: m.replyTo.expiresAt ? new Date(m.replyTo.expiresAt) : undefined } };
+  const { receivedAt, ...rest } = m;
+  return {
+    ...rest,
+    sentAt: new Date(m.sentAt),
+    ...(receivedAt ? { receivedAt: new Date(receivedAt) } : {}),
+    replyTo: { ...m.replyTo, expiresAt: m.replyTo.expiresAt ? new Date(m.replyTo.expiresAt) : undefined },
+  };
 }

@@ -28,12 +28,21 @@ export function asQuizDay(s: string): QuizDay {
 const EPOCH = Date.UTC(2000, 0, 1);
 const DAY_MS = 86_400_000;
 
-/** Days since 2000-01-01 (compact, sortable; fits a Uint16 until 2179). */
+/** Days since 2000-01-01 (compact, sortable; fits a Uint16 until 2179). NaN for a string that is not a date. */
 export function dayNumber(day: QuizDay): number {
   return Math.round((Date.parse(`${day}T00:00:00Z`) - EPOCH) / DAY_MS);
 }
 
+/** The day numbers of 0000-01-01 and 9999-12-31: beyond them ISO dates change shape ('+010000-01-01'). */
+const LOWEST = dayNumber('0000-01-01' as QuizDay);
+const HIGHEST = dayNumber('9999-12-31' as QuizDay);
+
+/**
+ * The date of a day number. Throws RangeError outside 0000-01-01..9999-12-31: past year 9999 an ISO string
+ * reads '+010000-…', which sorts before '9999-…', so a loop comparing strings would never end.
+ */
 export function dayFromNumber(n: number): QuizDay {
+  if (!Number.isInteger(n) || n < LOWEST || n > HIGHEST) throw new RangeError(`day number ${n} is outside 0000-01-01..9999-12-31`);
   return new Date(EPOCH + n * DAY_MS).toISOString().slice(0, 10) as QuizDay;
 }
 
@@ -41,10 +50,26 @@ export function addDays(day: QuizDay, delta: number): QuizDay {
   return dayFromNumber(dayNumber(day) + delta);
 }
 
-/** Inclusive list of days from..to. */
+/**
+ * The most days any loop over a range may walk: every day from 2000-01-01 to 2100-12-31, the whole calendar
+ * anyone may ask about (core/date-rules.ts). Entries validate ranges to a year; this is the backstop.
+ */
+export const MAX_LOOP_DAYS = 36_890;
+
+/** Inclusive day numbers of from..to; throws RangeError for a span longer than MAX_LOOP_DAYS. */
+export function daySpan(from: QuizDay, to: QuizDay): { readonly first: number; readonly last: number } {
+  const first = dayNumber(from);
+  const last = dayNumber(to);
+  if (Number.isNaN(first) || Number.isNaN(last)) throw new RangeError(`not a date range: ${from}..${to}`);
+  if (last - first + 1 > MAX_LOOP_DAYS) throw new RangeError(`range ${from}..${to} is longer than ${MAX_LOOP_DAYS} days`);
+  return { first, last };
+}
+
+/** Inclusive list of days from..to (a loop over day numbers, never over strings). */
 export function daysBetween(from: QuizDay, to: QuizDay): QuizDay[] {
   const out: QuizDay[] = [];
-  for (let n = dayNumber(from); n <= dayNumber(to); n++) out.push(dayFromNumber(n));
+  const { first, last } = daySpan(from, to);
+  for (let n = first; n <= last; n++) out.push(dayFromNumber(n));
   return out;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Demo departments and people, seeded on first start when the playground is on and the store is empty,
- * so the playground can be tried at once (a bureau's first demo to its leaders).
+ * so the playground can be tried at once (a bureau's first demo to its leaders). All marked `demo: true`
+ * (directory/demo-data.ts): they never count once real people exist; `demo clear` removes them.
  */
 import type { Clock } from '../core/clock.js';
 import { addDays, quizDayOf } from '../core/quiz-day.js';
@@ -8,11 +9,11 @@ import type { Department, Person } from '../store/model.js';
 import type { Store } from '../store/store.js';
 
 export const DEMO_DEPARTMENTS: readonly Department[] = [
-  { id: 'sfj', name: '县司法局' },
-  { id: 'bgs', name: '办公室', parentId: 'sfj' },
-  { id: 'fzk', name: '法制科', parentId: 'sfj' },
-  { id: 'zfdd', name: '执法大队', parentId: 'sfj' },
-  { id: 'ggfw', name: '公共法律服务科', parentId: 'sfj' },
+  { id: 'sfj', name: '县司法局', demo: true },
+  { id: 'bgs', name: '办公室', parentId: 'sfj', demo: true },
+  { id: 'fzk', name: '法制科', parentId: 'sfj', demo: true },
+  { id: 'zfdd', name: '执法大队', parentId: 'sfj', demo: true },
+  { id: 'ggfw', name: '公共法律服务科', parentId: 'sfj', demo: true },
 ];
 
 /** Seeds the demo directory if the store has no departments yet; returns whether it did. */
@@ -28,6 +29,7 @@ export async function seedDemo(store: Store, clock: Clock, timeZone: string): Pr
     identities: { playground: id },
     active: true,
     joinedOn,
+    demo: true,
     ...extra,
   });
   await store.saveDepartments(DEMO_DEPARTMENTS);

@@ -13,6 +13,7 @@ import { quizDayOf } from '../core/quiz-day.js';
 import { normaliseInput } from '../core/text.js';
 import { type Department, type Person, type Role, UNASSIGNED_DEPARTMENT } from '../store/model.js';
 import type { Store } from '../store/store.js';
+import { isDemo } from './demo-data.js';
 
 /** Fetches a platform user the directory does not know and adds them (with their departments); undefined when it cannot. */
 export type AdoptMember = (channel: ContactChannel, userId: string) => Promise<Person | undefined>;
@@ -36,7 +37,9 @@ export function createDirectoryService(deps: DirectoryDeps) {
   const { store } = deps;
   const admins = new Set(deps.adminUsers);
 
+  /** ADMIN_USERS names the bureau's real admins: a demo person (a playground id that happens to match) never gains it. */
   function withConfigRoles(p: Person): Person {
+    if (isDemo(p)) return p;
     const ids = [p.id, ...Object.values(p.identities)];
     if (!ids.some((id) => id !== undefined && admins.has(id)) || p.roles.includes('admin')) return p;
     return { ...p, roles: [...p.roles, 'admin' as Role] };
@@ -66,7 +69,8 @@ export function createDirectoryService(deps: DirectoryDeps) {
     }
     const placed: Person = {
       ...(person ?? {
-        id: channel === 'playground' ? userId : `${channel}:${userId}`,
+        // Channel-qualified, like `wecom:zhangsan`: a new person never takes an id that carries someone's history.
+        id: `${channel}:${userId}`,
         name: name ?? userId,
         roles: ['member'],
         track: '全员',
@@ -77,7 +81,8 @@ export function createDirectoryService(deps: DirectoryDeps) {
       ...(unassigned ? { departmentId: UNASSIGNED_DEPARTMENT.id } : {}),
     };
     await store.savePeople([placed]);
-    return { person: withConfigRoles(placed), unassigned };
+    // Read back: the store (a world's view) may have marked the record (the demo world marks it demo).
+    return { person: withConfigRoles((await store.getPerson(placed.id)) ?? placed), unassigned };
   }
 
   /** `绑定 <部门>`: sets the person's department; returns the department or the list to choose from. */
@@ -87,8 +92,8 @@ export function createDirectoryService(deps: DirectoryDeps) {
   ): Promise<{ ok: true; department: Department; person: Person } | { ok: false; choices: readonly Department[] }> {
     const d = await departmentByName(departmentName);
     if (!d) return { ok: false, choices: await choices() };
-    const updated = { ...person, departmentId: d.id };
-    await store.savePeople([updated]);
+    await store.savePeople([{ ...person, departmentId: d.id }]);
+    const updated = (await store.getPerson(person.id)) ?? { ...person, departmentId: d.id };
     return { ok: true, department: d, person: updated };
   }
 

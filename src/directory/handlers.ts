@@ -1,4 +1,8 @@
-/** Chat: resolve the sender, and `绑定 <部门>` for people no platform lookup could place. */
+/**
+ * Chat: resolve the sender (before anything else, in deps.ts: refusing anyone no longer in the study list), then
+ * within the sender's world `绑定 <部门>` for people no platform lookup could place, who are asked to bind a
+ * department before anything but help.
+ */
 import { type Handler, command, compose } from '../core/bot.js';
 import { studyAccess } from '../core/membership.js';
 import type { QuizDay } from '../core/quiz-day.js';
@@ -29,16 +33,20 @@ export function notInStudyListText(
 /** Told once to someone placed in 未分组 (no department could be found and none exists to choose from). */
 export const UNASSIGNED_NOTICE = '您好！系统暂未找到您所在的部门，已将您暂时编入“未分组”，管理员会为您分配部门。现在就可以发送“答题”开始学习。';
 
-export function directoryHandlers(directory: DirectoryService): Handler {
-  const choicesText = async () => (await directory.choices()).map((d) => d.name).join('、');
-
-  /** Resolves the sender; someone no longer in the study list is told so and whom to ask, and nothing else happens. */
-  const resolvePerson: Handler = async (ctx, next) => {
-    const r = await directory.resolve(ctx.msg.channel, ctx.msg.sender.userId, ctx.msg.sender.name);
+/**
+ * Sets ctx.person: the person behind the message, created on first contact by the directory `directoryFor` picks
+ * for the channel; `worldOf` is the directory of the person's own world (demo or real).
+ * Someone no longer in the study list is told so and whom to ask, and nothing else happens.
+ */
+export function resolveHandler(directoryFor: (channel: string) => DirectoryService, worldOf: (person: Person) => DirectoryService): Handler {
+  return async (ctx, next) => {
+    const r = await directoryFor(ctx.msg.channel).resolve(ctx.msg.channel, ctx.msg.sender.userId, ctx.msg.sender.name);
     const person = r.person;
     const access = studyAccess(person);
     if (!access.allowed) {
-      const text = notInStudyListText(person, access.since, await directory.adminsFor(person), ctx.msg.conversation.kind === 'group');
+      // Whom to ask is found in the person's own world (a roster person may write through the playground).
+      const admins = await worldOf(person).adminsFor(person);
+      const text = notInStudyListText(person, access.since, admins, ctx.msg.conversation.kind === 'group');
       const tap = ctx.msg.card;
       ctx.reply(tap ? { kind: 'card-result', text, questionRef: tap.questionRef, verdict: '⛔ 账号已不在学习名单' } : { kind: 'text', text });
       return;
@@ -47,6 +55,11 @@ export function directoryHandlers(directory: DirectoryService): Handler {
     if (r.unassigned) ctx.reply(UNASSIGNED_NOTICE);
     await next();
   };
+}
+
+/** `绑定` and the request to bind, over the departments of the sender's world. */
+export function departmentHandlers(directory: DirectoryService): Handler {
+  const choicesText = async () => (await directory.choices()).map((d) => d.name).join('、');
 
   const bind = command(BIND_WORDS, async (ctx) => {
     const list = await choicesText();
@@ -73,5 +86,5 @@ export function directoryHandlers(directory: DirectoryService): Handler {
     ctx.reply(`您好，${ctx.person?.name ?? ''}！请先绑定所在部门：回复“绑定 部门名称”，例如：绑定 法制科\n现有部门：${await choicesText()}`);
   };
 
-  return compose([resolvePerson, bind, requireDepartment]);
+  return compose([bind, requireDepartment]);
 }

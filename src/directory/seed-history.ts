@@ -1,6 +1,7 @@
 /**
  * Synthetic departments, people and quiz history, for demos and benchmarks (`seed-demo`).
- * History goes through the Store's ordinary methods, so it is exactly what real use produces.
+ * History goes through the Store's ordinary methods, so it is exactly what real use produces. Everything is
+ * demo data (`demo: true`): it never mixes into a bureau's real reports, and `demo clear` removes it.
  */
 import { studyDaysBetween } from '../core/calendar.js';
 import { addDays, quizDayOf } from '../core/quiz-day.js';
@@ -23,8 +24,8 @@ export async function seedHistory(deps: Deps, opts: SeedOptions) {
   const { store, config } = deps;
   const today = quizDayOf(deps.clock.now(), config.timeZone);
   const start = addDays(today, -opts.days);
-  const departments: Department[] = [{ id: 'demo-root', name: '示范单位' }];
-  for (let d = 1; d <= opts.departments; d++) departments.push({ id: `demo-d${d}`, name: `第${d}科室`, parentId: 'demo-root' });
+  const departments: Department[] = [{ id: 'demo-root', name: '示范单位', demo: true }];
+  for (let d = 1; d <= opts.departments; d++) departments.push({ id: `demo-d${d}`, name: `第${d}科室`, parentId: 'demo-root', demo: true });
   const people: Person[] = [];
   for (let u = 1; u <= opts.users; u++) {
     const id = `demo-u${String(u).padStart(5, '0')}`;
@@ -37,6 +38,7 @@ export async function seedHistory(deps: Deps, opts: SeedOptions) {
       identities: { playground: id },
       active: true,
       joinedOn: start,
+      demo: true,
     });
   }
   await store.saveDepartments(departments);

@@ -30,17 +30,22 @@ export function displayedOptions(q: LoadedQuestion, order: readonly number[]): A
   return order.map((bankIndex, i) => ({ key: OPTION_LETTERS[i]!, text: q.options![bankIndex]! }));
 }
 
-export function questionText(q: LoadedQuestion, order: readonly number[], index: number, total: number): string {
-  const lines = [`【今日答题 ${index + 1}/${total}】${TYPE_LABELS[q.type]}`, q.stem];
+/** The heading of a daily question; a review (复习题) says so. */
+function heading(index: number, total: number, review: boolean | undefined): string {
+  return `今日答题 ${index + 1}/${total}${review ? ' · 复习题' : ''}`;
+}
+
+export function questionText(q: LoadedQuestion, order: readonly number[], index: number, total: number, review?: boolean): string {
+  const lines = [`【${heading(index, total, review)}】${TYPE_LABELS[q.type]}`, ...(review ? ['（您之前答错过这道题，再练一次）'] : []), q.stem];
   if (q.type !== 'judge') for (const o of displayedOptions(q, order)) lines.push(`${o.key}. ${o.text}`);
   lines.push(howToAnswer(q));
   return lines.join('\n');
 }
 
-export function questionCard(ref: string, q: LoadedQuestion, order: readonly number[], index: number, total: number): QuestionCard {
+export function questionCard(ref: string, q: LoadedQuestion, order: readonly number[], index: number, total: number, review?: boolean): QuestionCard {
   return {
     ref,
-    title: `今日答题 ${index + 1}/${total} · ${TYPE_LABELS[q.type]}`,
+    title: `${heading(index, total, review)} · ${TYPE_LABELS[q.type]}`,
     stem: q.stem,
     kind: q.type,
     options: displayedOptions(q, order),

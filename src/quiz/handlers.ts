@@ -17,7 +17,13 @@ export function quizHandlers(quiz: QuizService): { commands: Handler; answer: Ha
   /** Text no command claimed may be an answer to the current question (or a card tap). Runs last. */
   const answer: Handler = async (ctx, next) => {
     if (ctx.msg.conversation.kind === 'group') return next();
-    const result = await quiz.answer(ctx.person!, ctx.msg.text, ctx.msg.card?.questionRef);
+    const { msg } = ctx;
+    const result = await quiz.answer(ctx.person!, msg.text, msg.card?.questionRef, {
+      messageKey: `${msg.channel}:${msg.messageId}`,
+      channel: msg.channel,
+      sentAt: msg.sentAt,
+      receivedAt: msg.receivedAt,
+    });
     if (result.kind === 'graded' || result.kind === 'done') {
       for (const r of result.replies) ctx.reply(r);
     } else if (result.kind === 'not-an-answer') {

@@ -7,14 +7,19 @@ import type { Clock } from '../core/clock.js';
 import { createKeyedQueue } from '../core/keyed-queue.js';
 import type { OutboundMessage } from '../core/message.js';
 import { type QuizDay, quizDayOf } from '../core/quiz-day.js';
-import type { DailyQuiz, Person } from '../store/model.js';
+import type { LoadedQuestion } from '../bank/check-bank.js';
+import type { AnswerRecord, DailyQuiz, Person } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import { parseAnswer } from './answer-parse.js';
+import { type AnswerContext, sentBeforeShown } from './answer-timing.js';
 import { type ReviewItem, questionCard, questionText, resultText, summaryText, type Summary } from './format.js';
 import { grade } from './grade.js';
-import { optionOrder, pickDailyQuestions } from './pick.js';
+import { type PickRules, optionOrder, pickDailyQuiz } from './pick.js';
 import { type PointsRules, answerPoints, dayPoints, streakAt, streakBonus } from './points.js';
+import type { PracticeStore } from './practice-store.js';
 import type { QuestionBank } from './question-bank.js';
+import { dueReviews, reviewNote } from './review-queue.js';
+import type { ReviewScheduler } from './review-schedule.js';
 
 export interface Standing {
   readonly monthPoints: number;
@@ -27,10 +32,18 @@ export interface QuizServiceDeps {
   readonly clock: Clock;
   readonly timeZone: string;
   readonly quizSize: number;
+  /** Least time from showing a question to a typed answer to it (see answer-timing.ts). */
+  readonly answerMinMs?: number;
   readonly points: PointsRules;
   readonly calendar: StudyCalendar;
   /** The person's month points and department rank (from the stats module). */
   readonly standing: (person: Person, day: QuizDay) => Promise<Standing>;
+  /** Review queues, answers by law and rounds (spaced review and 精准普法). */
+  readonly practice: PracticeStore;
+  readonly review: ReviewScheduler;
+  readonly pickRules: Omit<PickRules, 'size'>;
+  /** Per-person turns, shared with the `复习` service so one person's messages never interleave. */
+  readonly serial?: ReturnType<typeof createKeyedQueue>;
 }
 
 export type AnswerResult =
@@ -41,17 +54,39 @@ export type AnswerResult =
 
 export function createQuizService(deps: QuizServiceDeps) {
   const { store, bank, clock } = deps;
-  const serial = createKeyedQueue();
+  const serial = deps.serial ?? createKeyedQueue();
   const today = () => quizDayOf(clock.now(), deps.timeZone);
   const cardRef = (quiz: DailyQuiz, index: number) => `${quiz.day}.${index}`;
+
+  /**
+   * The questions that may be served to the person, daily or in review: the one place the pool is filtered
+   * (withdrawn, held and disabled-bank questions are already out of the bank's eligible lists).
+   */
+  function pool(person: Person): readonly LoadedQuestion[] {
+    return bank.eligible(person.track);
+  }
 
   async function todaysQuiz(person: Person, day: QuizDay): Promise<DailyQuiz | undefined> {
     const existing = await store.getQuiz(person.id, day);
     if (existing) return existing;
-    const pool = bank.eligible(person.track);
-    if (pool.length === 0) return undefined;
-    const items = pickDailyQuestions(person.id, day, pool, await store.lastSeen(person.id), deps.quizSize);
-    return store.saveQuiz({ personId: person.id, day, items, servedAt: clock.now().toISOString() });
+    const eligible = pool(person);
+    if (eligible.length === 0) return undefined;
+    const { practice } = deps;
+    const picked = pickDailyQuiz(
+      {
+        personId: person.id,
+        track: person.track,
+        day,
+        pool: eligible,
+        lastSeen: await store.lastSeen(person.id),
+        round: await practice.roundStart(person.id),
+        due: dueReviews(await practice.reviewCards(person.id), day),
+        lawCounts: await practice.lawCounts(person.id),
+      },
+      { ...deps.pickRules, size: deps.quizSize },
+    );
+    const round = picked.round ? { round: picked.round } : {};
+    return store.saveQuiz({ personId: person.id, day, items: picked.items, servedAt: clock.now().toISOString(), ...round });
   }
 
   function questionMessage(quiz: DailyQuiz, index: number): OutboundMessage {
@@ -59,8 +94,8 @@ export function createQuizService(deps: QuizServiceDeps) {
     const q = bank.get(item.questionId)!;
     return {
       kind: 'question',
-      text: questionText(q, item.order, index, quiz.items.length),
-      card: questionCard(cardRef(quiz, index), q, item.order, index, quiz.items.length),
+      text: questionText(q, item.order, index, quiz.items.length, item.review),
+      card: questionCard(cardRef(quiz, index), q, item.order, index, quiz.items.length, item.review),
     };
   }
 
@@ -121,14 +156,37 @@ export function createQuizService(deps: QuizServiceDeps) {
     });
   }
 
-  /** Grades `text` as the answer to the person's current question (`ref` names the card tapped, if any). */
-  function answer(person: Person, text: string, ref?: string): Promise<AnswerResult> {
+  /** The result of an answer and what follows, for a message already graded (a replay after a crash). */
+  async function replay(person: Person, quiz: DailyQuiz, day: QuizDay, done: AnswerRecord, answered: number, ref?: string): Promise<AnswerResult> {
+    const item = quiz.items[done.index]!;
+    const q = bank.get(done.questionId);
+    const replies: OutboundMessage[] = [];
+    if (q) {
+      const result = resultText(q, item.order, done.correct);
+      replies.push(
+        ref === undefined
+          ? { kind: 'text', text: result }
+          : { kind: 'card-result', text: result, questionRef: ref, verdict: done.correct ? '✅ 回答正确' : '❌ 回答错误' },
+      );
+    }
+    replies.push(...(await next(person, quiz, day, answered)));
+    return { kind: 'graded', replies };
+  }
+
+  /**
+   * Grades `text` as the answer to the person's current question (`ref` names the card tapped, if any).
+   * With the message's context, the answer is keyed by the message (a replay never grades twice) and a
+   * typed answer sent before the current question was shown is not applied to it.
+   */
+  function answer(person: Person, text: string, ref?: string, context?: AnswerContext): Promise<AnswerResult> {
     return serial(person.id, async () => {
       const day = today();
       const quiz = await store.getQuiz(person.id, day);
       if (!quiz) return { kind: 'no-quiz' };
       const answers = await store.answersOf(person.id, day);
       const index = answers.length;
+      const already = context && answers.find((a) => a.messageKey === context.messageKey);
+      if (already) return replay(person, quiz, day, already, index, ref);
       if (index >= quiz.items.length) {
         if (!parseAnswer(text, 'multiple', 8) && !parseAnswer(text, 'judge', 2)) return { kind: 'no-quiz' };
         return { kind: 'done', replies: [{ kind: 'text', text: '今日答题已完成，再次作答不计分。发送“我的”查看成绩。' }] };
@@ -141,10 +199,21 @@ export function createQuizService(deps: QuizServiceDeps) {
       if (!q) return { kind: 'graded', replies: await next(person, quiz, day, index) };
       const parsed = parseAnswer(text, q.type, q.options?.length ?? 2);
       if (!parsed) return { kind: 'not-an-answer', hint: questionText(q, item.order, index, quiz.items.length) };
+      const shownAt = index === 0 ? quiz.servedAt : answers[index - 1]!.answeredAt;
+      if (ref === undefined && context && sentBeforeShown(context, shownAt, answers[index - 1], deps.answerMinMs ?? 0)) {
+        const n = index + 1;
+        return {
+          kind: 'done',
+          replies: [
+            { kind: 'text', text: `您的回答“${text}”是在看到第 ${n} 题之前发出的，没有计入第 ${n} 题。请看清第 ${n} 题后再作答：` },
+            questionMessage(quiz, index),
+          ],
+        };
+      }
 
       const g = grade(q, item.order, parsed);
       const now = clock.now();
-      const shownAt = index === 0 ? quiz.servedAt : answers[index - 1]!.answeredAt;
+      const review = deps.review.after(await deps.practice.reviewCard(person.id, q.id), g.correct, now, item.order);
       await store.recordAnswer({
         personId: person.id,
         day,
@@ -159,8 +228,10 @@ export function createQuizService(deps: QuizServiceDeps) {
         law: q.basis.law,
         article: q.basis.articles[0],
         departmentId: person.departmentId,
+        ...(context ? { messageKey: context.messageKey, sentAt: context.sentAt.toISOString() } : {}),
+        ...(review ? { review } : {}),
       });
-      const result = resultText(q, item.order, g.correct);
+      const result = [resultText(q, item.order, g.correct), ...(review ? [reviewNote(review, g.correct)] : [])].join('\n');
       const replies: OutboundMessage[] = [
         ref === undefined
           ? { kind: 'text', text: result }
@@ -189,7 +260,7 @@ export function createQuizService(deps: QuizServiceDeps) {
     return out;
   }
 
-  return { start, answer, today, wrongBook };
+  return { start, answer, today, wrongBook, pool };
 }
 
 /** Whether `order` is a permutation of the `n` options (a question edited since may no longer fit it). */

@@ -2,15 +2,39 @@
  * Chat: `我的` (personal stats), `排行榜 [本周|本月|…]` (departments, plus the person's own place privately),
  * `参学率` / `统计` / `未学名单` for leaders and admins (their units, and who has not studied today).
  */
-import { type Handler, command, compose } from '../core/bot.js';
+import { type BotContext, type Handler, command, compose } from '../core/bot.js';
+import type { QuizDay } from '../core/quiz-day.js';
 import type { Store } from '../store/store.js';
 import { type PointsRules, dayPoints } from '../quiz/points.js';
 import { departmentBoardText, ownPlaceText, pct, personBoardText } from './format.js';
-import { periodFor } from './period.js';
-import { monthsOf, weakPoints, weakPointsText } from './weak-points.js';
+import { type Period, parsePeriod, periodFor } from './period.js';
+import { monthsOf, personWeakLaws, personWeakLawsText, weakPoints, weakPointsText } from './weak-points.js';
 import type { StatsService } from './stats-service.js';
+import type { PracticeStore } from '../quiz/practice-store.js';
+import type { QueueSummary } from '../quiz/review-queue.js';
+import type { Person } from '../store/model.js';
 
-export function statsHandlers(stats: StatsService, store: Store, points: PointsRules): Handler {
+/** Usage lines of the period words, per command. */
+const BOARD_USAGE = '可查看：排行榜 今日 / 本周 / 上周 / 本月 / 上月 / 本季度 / 本年，或 排行榜 2026-11-01~2026-11-26（最长 366 天）';
+const RATE_USAGE =
+  '可查看：参学率 今日 / 本周 / 本月 / 本季度 / 本年，或 参学率 2026-11-01~2026-11-26（最长 366 天）；加“个人”列出管辖范围内每个人，如：参学率 个人 本月';
+const WEAK_USAGE = '可查看：薄弱法条 本月 / 上月 / 本季度 / 本年（按月统计），或 薄弱法条 2026-09-01~2026-11-30';
+
+/** The period a member asked for, or undefined after replying why it cannot be used (a broken date rule, or the usage). */
+function askedPeriod(ctx: BotContext, text: string, today: QuizDay, usage: string): Period | undefined {
+  const p = parsePeriod(text, today);
+  if (p.ok) return p.period;
+  ctx.reply(p.problem ? `${p.problem.message}\n${usage}` : usage);
+  return undefined;
+}
+
+/** What `我的` adds about spaced review and weak laws (absent: those lines are left out). */
+export interface PracticeView {
+  readonly practice: Pick<PracticeStore, 'lawCounts'>;
+  readonly review: { summary(person: Person, day: QuizDay): Promise<QueueSummary> };
+}
+
+export function statsHandlers(stats: StatsService, store: Store, points: PointsRules, practice?: PracticeView): Handler {
   const mine = command(['我的', '我的成绩', '成绩', '积分'], async (ctx) => {
     if (ctx.msg.conversation.kind === 'group') return ctx.reply('个人学习情况请私聊机器人发送“我的”查看。');
     const person = ctx.person!;
@@ -28,15 +52,21 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
       `本月：学习 ${row?.daysStudied ?? 0}/${row?.daysExpected ?? 0} 天，积分 ${standing.monthPoints}，正确率 ${pct(row?.accuracy ?? 0)}`,
     ];
     if (standing.rank) lines.push(`部门排名：${standing.rank.department} 第 ${standing.rank.place} 名（共 ${standing.rank.of} 人）`);
+    if (practice) {
+      const q = await practice.review.summary(person, day);
+      lines.push(
+        q.queued === 0
+          ? '复习：复习队列为空（答错的题会自动加入）'
+          : `复习：队列 ${q.queued} 题，今日到期 ${q.dueToday} 题${q.dueToday > 0 ? '（发送“复习”）' : q.nextDue ? `，下次 ${q.nextDue}` : ''}`,
+        ...personWeakLawsText(personWeakLaws(await practice.practice.lawCounts(person.id))),
+      );
+    }
     ctx.reply(lines.join('\n'));
   });
 
   const board = command(['排行榜', '排行', '榜单'], async (ctx) => {
-    const period = periodFor(ctx.args, stats.today());
-    if (!period) {
-      ctx.reply('可查看：排行榜 今日 / 本周 / 上周 / 本月 / 上月 / 本季度 / 本年，或 排行榜 2026-11-01~2026-11-26');
-      return;
-    }
+    const period = askedPeriod(ctx, ctx.args, stats.today(), BOARD_USAGE);
+    if (!period) return;
     const rows = await stats.departmentBoard(period);
     const parts = [departmentBoardText(period, rows)];
     const person = ctx.person!;
@@ -69,11 +99,8 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
     // `参学率 个人 本月`: 个人 adds everyone in the person's scope (a leader's whole subtree, an admin's everyone).
     const wantsPeople = /个人/.test(ctx.args);
     const periodWords = ctx.args.replace(/个人/g, '').trim();
-    const period = periodFor(ctx.command === '未学名单' || ctx.command === '未学' ? '今日' : periodWords || '今日', day);
-    if (!period) {
-      ctx.reply('可查看：参学率 今日 / 本周 / 本月 / 本季度 / 本年；加“个人”列出管辖范围内每个人，如：参学率 个人 本月');
-      return;
-    }
+    const period = askedPeriod(ctx, ctx.command === '未学名单' || ctx.command === '未学' ? '今日' : periodWords || '今日', day, RATE_USAGE);
+    if (!period) return;
     const rows = await stats.departmentBoard(period, scope.departments);
     const missing = await stats.notStudied(scope.people, day);
     const lines = [departmentBoardText({ ...period, label: `${period.label}（您的管辖范围）` }, rows, 50)];
@@ -96,11 +123,8 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
       ctx.reply('薄弱法条分析仅供部门领导和管理员查看。发送“错题”复习自己做错的题。');
       return;
     }
-    const period = periodFor(ctx.args || '本月', stats.today());
-    if (!period) {
-      ctx.reply('可查看：薄弱法条 本月 / 上月 / 本季度 / 本年（按月统计）');
-      return;
-    }
+    const period = askedPeriod(ctx, ctx.args || '本月', stats.today(), WEAK_USAGE);
+    if (!period) return;
     const scope = await stats.scopeOf(person);
     const ids = person.roles.includes('admin') ? undefined : new Set(scope.departments.map((d) => d.id));
     const label = ids

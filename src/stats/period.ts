@@ -1,7 +1,9 @@
 /**
- * Report periods: 今日, 本周, 本月, 本季度, 本年, 上周, 上月, or a date range `2026-11-01~2026-11-26`. Pure.
+ * Report periods: 今日, 本周, 本月, 本季度, 本年, 上周, 上月, a date range `2026-11-01~2026-11-26`, or one date.
+ * Dates typed by people obey the rules of core/date-rules.ts (real dates, 2000–2100, at most 366 days). Pure.
  */
-import { type QuizDay, addDays, asQuizDay, isQuizDay } from '../core/quiz-day.js';
+import { type DateProblem, checkDay, checkRange } from '../core/date-rules.js';
+import { type QuizDay, addDays, asQuizDay } from '../core/quiz-day.js';
 
 export interface Period {
   readonly label: string;
@@ -13,8 +15,38 @@ function weekday(day: QuizDay): number {
   return (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
 }
 
+/** A period, or why the text is not one: `problem` when it names dates that break a rule, else unknown words. */
+export type ParsedPeriod = { readonly ok: true; readonly period: Period } | { readonly ok: false; readonly problem?: DateProblem };
+
+/** Range separators people type: 2026-11-01~2026-11-26, …至…, …到…, …--…, …—…, …,…, or a single hyphen. */
+const RANGE = /^(\d+-\d+-\d+)(?:~|～|至|到|--|—|-|,|，)(\d+-\d+-\d+)$/;
+
+/** Parses a period named in chat, the admin API or the command line; dates are checked against the date rules. */
+export function parsePeriod(name: string, today: QuizDay): ParsedPeriod {
+  const named = namedPeriod(name.replace(/\s/g, ''), today);
+  if (named) return { ok: true, period: named };
+  const t = name.replace(/\s/g, '').normalize('NFKC');
+  const range = RANGE.exec(t);
+  if (range) {
+    const r = checkRange(range[1]!, range[2]!);
+    return r.ok ? { ok: true, period: { label: `${r.value.from} 至 ${r.value.to}`, from: r.value.from, to: r.value.to } } : { ok: false, problem: r.problem };
+  }
+  if (/^\d+-\d+-\d+$/.test(t)) {
+    const d = checkDay(t);
+    return d.ok ? { ok: true, period: { label: d.value, from: d.value, to: d.value } } : { ok: false, problem: d.problem };
+  }
+  if (/\d/.test(t))
+    return { ok: false, problem: { rule: 'date.format', message: `“${t.slice(0, 40)}”不是日期或时间段，请写作 2026-11-01 或 2026-11-01~2026-11-26。` } };
+  return { ok: false };
+}
+
+/** The period for `name`, or undefined when it is unknown or breaks a date rule (see parsePeriod for why). */
 export function periodFor(name: string, today: QuizDay): Period | undefined {
-  const t = name.replace(/\s/g, '');
+  const p = parsePeriod(name, today);
+  return p.ok ? p.period : undefined;
+}
+
+function namedPeriod(t: string, today: QuizDay): Period | undefined {
   const y = Number(today.slice(0, 4));
   const m = Number(today.slice(5, 7));
   const ymd = (yy: number, mm: number, dd: number) => asQuizDay(`${yy}-${String(mm).padStart(2, '0')}-${String(dd).padStart(2, '0')}`);
@@ -53,10 +85,6 @@ export function periodFor(name: string, today: QuizDay): Period | undefined {
     case '年':
     case '本年度':
       return { label: '本年', from: ymd(y, 1, 1), to: today };
-  }
-  const range = /^(\d{4}-\d{2}-\d{2})(?:~|至|到|--|—|,)(\d{4}-\d{2}-\d{2})$/.exec(t);
-  if (range && isQuizDay(range[1]!) && isQuizDay(range[2]!) && range[1]! <= range[2]!) {
-    return { label: `${range[1]} 至 ${range[2]}`, from: range[1] as QuizDay, to: range[2] as QuizDay };
   }
   return undefined;
 }

@@ -13,7 +13,6 @@ import ExcelJS from 'exceljs';
 import { type StudyCalendar, studyDaysBetween } from '../core/calendar.js';
 import { addDays } from '../core/quiz-day.js';
 import type { Department, Person } from '../store/model.js';
-import type { Store } from '../store/store.js';
 import type { DepartmentRow, PersonRow } from './leaderboard.js';
 import type { Period } from './period.js';
 import type { StatsService } from './stats-service.js';
@@ -249,14 +248,14 @@ export async function exportReportXlsx(src: ReportSources, period: Period): Prom
 }
 
 export interface ReportSources {
-  readonly store: Pick<Store, 'listDepartments' | 'listPeople'>;
-  readonly stats: Pick<StatsService, 'departmentBoard' | 'peopleBoard'>;
+  /** The real world's statistics: demo people never appear in a report once real people exist. */
+  readonly stats: Pick<StatsService, 'departmentBoard' | 'peopleBoard' | 'departments' | 'people'>;
   readonly calendar: StudyCalendar;
 }
 
 /** The report's rows for a period: every department (sub-departments too); every person expected in it or with answers in it. */
 export async function collectReportInput(src: ReportSources, period: Period): Promise<ReportInput> {
-  const [departments, people] = [await src.store.listDepartments(), await src.store.listPeople()];
+  const [departments, people] = [await src.stats.departments(), await src.stats.people()];
   const departmentRows = await src.stats.departmentBoard(period, departments);
   const personRows = (await src.stats.peopleBoard(period, people)).filter((r) => r.daysExpected > 0 || r.answered > 0);
   return { period, departmentRows, personRows, departments, studyDays: studyDaysBetween(src.calendar, period.from, period.to).length };

@@ -92,7 +92,12 @@ export function createStatsService(deps: StatsServiceDeps) {
     return dayPoints(await store.dayStats(person.id, day), deps.points);
   }
 
-  return { today, scopeOf, departmentBoard, peopleBoard, standing, streak, notStudied, dayPointsOf };
+  /** The departments, people and 精准普法 tallies this service counts (its world's, see directory/world-store.ts). */
+  const departments = () => store.listDepartments();
+  const people = () => store.listPeople();
+  const lawTally = (months: readonly string[]) => store.lawTally(months);
+
+  return { today, scopeOf, departmentBoard, peopleBoard, standing, streak, notStudied, dayPointsOf, departments, people, lawTally };
 }
 
 export type StatsService = ReturnType<typeof createStatsService>;

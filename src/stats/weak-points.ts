@@ -2,6 +2,7 @@
  * 精准普法: which laws and articles a unit gets wrong most, from the monthly tallies. Pure.
  * Articles need a minimum number of answers before they are ranked, so one unlucky answer is not a trend.
  */
+import type { LawCount } from '../quiz/practice-store.js';
 import type { TallyEntry } from '../store/law-tally.js';
 import type { Period } from './period.js';
 import { pct } from './format.js';
@@ -69,4 +70,21 @@ export function weakPointsText(period: Period, scopeLabel: string, w: { laws: We
   lines.push('', '按法律：', ...w.laws.slice(0, limit).map((r) => `《${r.law}》 正确率 ${pct(r.accuracy)}（作答 ${r.answered} 次）`));
   lines.push('', '可用“发布 @部门 标题”推送相关条文的学习专题，有针对性地补强。');
   return lines.join('\n');
+}
+
+/** Answers a law needs before `我的` ranks it for the person (as for a unit's articles above). */
+export const PERSON_MIN_ANSWERS = 5;
+
+/** One person's laws by accuracy, lowest first, among those answered at least `minAnswers` times. */
+export function personWeakLaws(counts: ReadonlyMap<string, LawCount>, minAnswers = PERSON_MIN_ANSWERS): WeakRow[] {
+  return rank(new Map([...counts].map(([law, c]) => [law, { law, article: '', answered: c.answered, correct: c.correct }])), minAnswers);
+}
+
+/** The `我的` lines on the person's weakest laws. */
+export function personWeakLawsText(rows: readonly WeakRow[], limit = 5, minAnswers = PERSON_MIN_ANSWERS): string[] {
+  if (rows.length === 0) return [`薄弱法律：每部法律作答满 ${minAnswers} 次后显示`];
+  return [
+    `薄弱法律（正确率从低到高，作答满 ${minAnswers} 次的法律）：`,
+    ...rows.slice(0, limit).map((r, i) => `${i + 1}. 《${r.law}》 正确率 ${pct(r.accuracy)}（作答 ${r.answered} 次）`),
+  ];
 }

@@ -8,8 +8,8 @@
  * The lowdb store appends each event to a journal before applying it and snapshots this state.
  */
 import { type QuizDay, addDays, dayFromNumber, dayNumber } from '../core/quiz-day.js';
-import type { StoredMessage } from '../core/message.js';
 import type { AnswerRecord, DailyQuiz, DayStats, JobRun, OutboxItem, OutboxRecord, OutboxResult, WrongAnswer } from './model.js';
+import { type InboxEvent, type InboxRecord, type InboxSnapshot, InboxState, isInboxEvent } from './inbox-state.js';
 import { LawTally, type TallyEntry } from './law-tally.js';
 import { EMPTY_DAY } from './model.js';
 import { type ExamEvent, type ExamSnapshot, ExamState, isExamEvent } from './exam-state.js';
@@ -18,9 +18,7 @@ export type HistoryEvent =
   | { readonly t: 'quiz'; readonly quiz: DailyQuiz }
   | { readonly t: 'answer'; readonly a: AnswerRecord }
   | { readonly t: 'done'; readonly p: string; readonly d: QuizDay; readonly bonus: number }
-  | { readonly t: 'msg'; readonly k: string; readonly at: string; readonly m?: StoredMessage }
-  | { readonly t: 'fin'; readonly k: string }
-  | { readonly t: 'unmsg'; readonly k: string }
+  | InboxEvent
   | { readonly t: 'job'; readonly run: JobRun }
   | { readonly t: 'out'; readonly item: OutboxItem }
   | { readonly t: 'sent'; readonly r: OutboxResult }
@@ -60,7 +58,7 @@ export function unpackDay(v: number): DayStats {
   return s;
 }
 
-export interface HistorySnapshot {
+export interface HistorySnapshot extends InboxSnapshot {
   readonly people: readonly string[];
   readonly questions: readonly string[];
   readonly days: Readonly<Record<string, string>>;
@@ -68,13 +66,11 @@ export interface HistorySnapshot {
   readonly wrong: Readonly<Record<string, readonly WrongAnswer[]>>;
   readonly quizzes: readonly DailyQuiz[];
   readonly answers: readonly AnswerRecord[];
-  readonly claims: Readonly<Record<string, string>>;
   readonly jobRuns?: readonly JobRun[];
   readonly outbox?: readonly OutboxItem[];
   /** Settled ids (written before per-recipient accounting; read for compatibility). */
   readonly settled?: Readonly<Record<string, string>>;
   readonly outboxSettled?: readonly SettledOutbox[];
-  readonly inbox?: readonly StoredMessage[];
   readonly laws?: ReturnType<LawTally['snapshot']>;
   readonly exams?: ExamSnapshot;
 }
@@ -89,18 +85,21 @@ export class HistoryState {
   private readonly wrong = new Map<string, WrongAnswer[]>();
   private readonly quizzes = new Map<string, DailyQuiz>();
   private readonly answers = new Map<string, AnswerRecord[]>();
-  private readonly claims = new Map<string, string>();
   private readonly jobRuns = new Map<string, JobRun>();
   private readonly outbox = new Map<string, OutboxItem>();
   private readonly settled = new Map<string, SettledOutbox>();
-  /** Claimed messages not yet handled (a crash mid-handling leaves them here for recovery). */
-  private readonly inbox = new Map<string, StoredMessage>();
+  /** Message claims and the durable inbox (pending and parked messages). */
+  private inbox = new InboxState();
   private laws = new LawTally();
   private latestDay = 0;
   /** Exams, attempts and saved answers (never pruned: reports and re-derivation need them all). */
   exams = new ExamState();
 
   apply(e: HistoryEvent): void {
+    if (isInboxEvent(e)) {
+      this.inbox.apply(e);
+      return;
+    }
     if (isExamEvent(e)) {
       this.exams.apply(e);
       return;
@@ -147,17 +146,6 @@ export class HistoryState {
         if (!s.completed) this.setStats(e.p, e.d, { ...s, completed: true, bonus: e.bonus });
         return;
       }
-      case 'msg':
-        this.claims.set(e.k, e.at);
-        if (e.m) this.inbox.set(e.k, e.m);
-        return;
-      case 'fin':
-        this.inbox.delete(e.k);
-        return;
-      case 'unmsg':
-        this.claims.delete(e.k);
-        this.inbox.delete(e.k);
-        return;
       case 'job':
         this.jobRuns.set(`${e.run.job}|${e.run.day}`, e.run);
         this.touchDay(e.run.day);
@@ -246,15 +234,17 @@ export class HistoryState {
   }
 
   hasClaim(key: string): boolean {
-    return this.claims.has(key);
+    return this.inbox.hasClaim(key);
   }
 
-  isPending(key: string): boolean {
-    return this.inbox.has(key);
+  /** A claimed message not yet finished (pending or parked). */
+  inboxRecord(key: string): InboxRecord | undefined {
+    return this.inbox.record(key);
   }
 
-  pendingMessages(): StoredMessage[] {
-    return [...this.inbox.values()];
+  /** Open messages (pending and parked), in the order they were claimed. */
+  inboxRecords(): InboxRecord[] {
+    return this.inbox.records();
   }
 
   quiz(personId: string, day: QuizDay): DailyQuiz | undefined {
@@ -316,7 +306,7 @@ export class HistoryState {
     for (const [key, quiz] of this.quizzes) if (quiz.day < cutoff) this.quizzes.delete(key);
     for (const [key, list] of this.answers) if (list[0] && list[0].day < cutoff) this.answers.delete(key);
     const claimCutoff = `${addDays(cutoff, 0)}T00:00:00.000Z`;
-    for (const [key, at] of this.claims) if (at < claimCutoff) this.claims.delete(key);
+    this.inbox.prune(claimCutoff);
     for (const [key, run] of this.jobRuns) if (run.day < cutoff) this.jobRuns.delete(key);
     for (const [id, s] of this.settled) if ((s.record.at ?? '') < claimCutoff) this.settled.delete(id);
   }
@@ -333,11 +323,10 @@ export class HistoryState {
       wrong: Object.fromEntries(this.wrong),
       quizzes: [...this.quizzes.values()],
       answers: [...this.answers.values()].flat(),
-      claims: Object.fromEntries(this.claims),
       jobRuns: [...this.jobRuns.values()],
       outbox: [...this.outbox.values()],
       outboxSettled: [...this.settled.values()],
-      inbox: [...this.inbox.values()],
+      ...this.inbox.snapshot(),
       laws: this.laws.snapshot(),
       exams: this.exams.snapshot(),
     };
@@ -362,12 +351,11 @@ export class HistoryState {
       const key = `${a.personId}|${a.day}`;
       h.answers.set(key, [...(h.answers.get(key) ?? []), a]);
     }
-    for (const [k, at] of Object.entries(s.claims)) h.claims.set(k, at);
+    h.inbox = InboxState.restore(s);
     for (const run of s.jobRuns ?? []) h.jobRuns.set(`${run.job}|${run.day}`, run);
     for (const item of s.outbox ?? []) h.outbox.set(item.id, item);
     for (const [id, at] of Object.entries(s.settled ?? {})) h.settled.set(id, { record: { id, reason: '', state: 'delivered', attempts: 0, at } });
     for (const x of s.outboxSettled ?? []) h.settled.set(x.record.id, x);
-    for (const m of s.inbox ?? []) h.inbox.set(`${m.channel}:${m.messageId}`, m);
     h.laws = LawTally.restore(s.laws);
     h.exams = ExamState.restore(s.exams);
     return h;

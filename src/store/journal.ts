@@ -3,7 +3,7 @@
  *
  * Appending is one synchronous write of one line, so the cost does not depend on history, the order of
  * events is the order of writes, and an event is in the OS page cache (safe from a killed process) before
- * it is acknowledged. A torn last line (a crash mid-write) is cut off when the journal is opened.
+ * it is acknowledged. A torn last line (a crash mid-write) is cut off when the store opens, with a warning.
  * Old segments stay on disk: they are the full record of every answer (for recomputation and audit).
  */
 import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync, fsyncSync } from 'node:fs';
@@ -11,6 +11,14 @@ import { join } from 'node:path';
 import { AppError } from '../core/errors.js';
 
 const SEGMENT = /^(\d{6})\.jsonl$/;
+
+/** An unfinished last line found in a segment: where, how many bytes, and how it began. */
+export interface TornTail {
+  readonly segment: number;
+  readonly file: string;
+  readonly bytesCut: number;
+  readonly partialStart: string;
+}
 
 export class Journal {
   private fd: number;
@@ -24,12 +32,10 @@ export class Journal {
     this.fd = openSync(this.path(segmentNo), 'a');
   }
 
-  /** Opens the journal, repairing a torn tail; appends go to the newest segment (or `minSegment`). */
+  /** Opens the journal for appending (after `repairTail`); appends go to the newest segment (or `minSegment`). */
   static open(dir: string, minSegment: number): Journal {
     mkdirSync(dir, { recursive: true });
-    const segments = Journal.segments(dir);
-    const last = segments.at(-1);
-    if (last !== undefined) Journal.repairTail(join(dir, Journal.name(last)));
+    const last = Journal.segments(dir).at(-1);
     return new Journal(dir, Math.max(minSegment, last ?? 0));
   }
 
@@ -49,6 +55,15 @@ export class Journal {
 
   /** Yields every event of the segments numbered `from` and later, in order. */
   static *read<T>(dir: string, from: number): Generator<T> {
+    for (const { event } of Journal.entries<T>(dir, from)) yield event;
+  }
+
+  /**
+   * Yields every event of the segments numbered `from` and later with its segment number, in order. A line
+   * that does not parse throws store.corrupt (file and line); an unfinished last line of a segment (only a
+   * crash mid-write leaves one, and `repairTail` cuts it from the newest segment) is skipped and reported.
+   */
+  static *entries<T>(dir: string, from: number, onPartial?: (torn: TornTail) => void): Generator<{ segment: number; event: T }> {
     for (const n of Journal.segments(dir).filter((s) => s >= from)) {
       const file = join(dir, Journal.name(n));
       const text = readFileSync(file, 'utf8');
@@ -56,24 +71,36 @@ export class Journal {
       let lineNo = 0;
       while (start < text.length) {
         const end = text.indexOf('\n', start);
-        if (end < 0) break;
+        if (end < 0) {
+          onPartial?.({ segment: n, file, bytesCut: Buffer.byteLength(text.slice(start)), partialStart: text.slice(start, start + 80) });
+          break;
+        }
         lineNo++;
         const line = text.slice(start, end);
         start = end + 1;
         if (line.length === 0) continue;
         try {
-          yield JSON.parse(line) as T;
+          yield { segment: n, event: JSON.parse(line) as T };
         } catch (err) {
-          throw new AppError('store.corrupt', `journal ${file} line ${lineNo} is not valid JSON`, { file, line: lineNo }, { cause: err });
+          throw new AppError(
+            'store.corrupt',
+            `journal ${file} line ${lineNo} is not valid JSON; restore the file from a backup`,
+            { file, line: lineNo },
+            { cause: err },
+          );
         }
       }
     }
   }
 
-  /** Cuts an incomplete last line (no trailing newline) left by a crash mid-write. */
-  private static repairTail(file: string): void {
+  /**
+   * Cuts an incomplete last line (no trailing newline) that a crash mid-write left in segment `n`, and says
+   * what was cut. Such a line was never acknowledged: the write had not finished.
+   */
+  static repairTail(dir: string, n: number): TornTail | undefined {
+    const file = join(dir, Journal.name(n));
     const buf = readFileSync(file);
-    if (buf.length === 0 || buf[buf.length - 1] === 0x0a) return;
+    if (buf.length === 0 || buf[buf.length - 1] === 0x0a) return undefined;
     const keep = buf.lastIndexOf(0x0a) + 1;
     const fd = openSync(file, 'r+');
     try {
@@ -81,6 +108,7 @@ export class Journal {
     } finally {
       closeSync(fd);
     }
+    return { segment: n, file, bytesCut: buf.length - keep, partialStart: buf.subarray(keep, keep + 80).toString('utf8') };
   }
 
   get segment(): number {

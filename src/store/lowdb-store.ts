@@ -2,51 +2,41 @@
  * The embedded default store, on lowdb.
  *
  * Layout of DATA_DIR:
- * - `store.json`     the directory (departments, people), a lowdb document, written atomically (temp file + rename);
- * - `snapshot.json`  the running aggregates (lowdb document, atomic), and the journal segment to replay from;
- * - `journal/*.jsonl` every history event (quiz served, answer, day completed, message claimed), append-only;
- * - `.lock`          held by the process that owns the store (proper-lockfile), so a second process never
- *                    writes behind the owner's back: the command line talks to a running server instead.
+ * - `journal/*.jsonl` every event, append-only: history (quiz served, answer, day completed, message claimed,
+ *                     attempts, parking) and directory changes (people, departments, topics upserted);
+ * - `store.json`      the directory (departments, people, topics) folded at snapshot time, a lowdb document
+ *                     written atomically (temp file + rename), and the journal segment to replay it from;
+ * - `snapshot.json`   the running aggregates (lowdb document, atomic), and the journal segment to replay from;
+ * - `.lock`, `.lock-owner.json`  the lock of the process that owns the store (data-lock.ts), so a second
+ *                     process never writes behind the owner's back: the command line talks to a running server.
  *
+ * Adding a person appends one journal line; no file whose size grows with the directory is rewritten
+ * until the next snapshot. Opening, rebuilding and refusing damaged directories: data-files.ts.
  * lowdb's JSONFilePreset is not used: it silently swaps in a memory adapter when NODE_ENV=test.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import lockfile from 'proper-lockfile';
-import { z } from 'zod';
+import { type Clock, systemClock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import { type HistoryEvent, type HistorySnapshot, HistoryState } from './history-state.js';
+import { lockDataDir } from './data-lock.js';
+import { DIRECTORY_FILE, type DirectoryFileDoc, JOURNAL_DIR, SNAPSHOT_FILE, type SnapshotDoc, loadDataFiles } from './data-files.js';
 import { Journal } from './journal.js';
-import { type DirectoryDoc, StateStore } from './state-store.js';
-
-const DirectorySchema = z.object({
-  version: z.literal(1),
-  departments: z.array(z.looseObject({ id: z.string(), name: z.string(), parentId: z.string().optional() })),
-  people: z.array(z.looseObject({ id: z.string(), name: z.string(), identities: z.record(z.string(), z.string()) })),
-  topics: z.array(z.looseObject({ id: z.string(), title: z.string() })).default([]),
-});
-
-interface SnapshotDoc {
-  version: 1;
-  /** Replay journal segments from this number on. */
-  replayFrom: number;
-  state: HistorySnapshot | null;
-}
+import { type JournalEvent, StateStore } from './state-store.js';
 
 export interface LowdbStoreOptions {
   readonly dataDir: string;
   readonly logger: Logger;
   /** Snapshot the aggregates after this many events (default 50,000) and on close. */
   readonly snapshotEvery?: number;
-  /** A lock not refreshed for this long belongs to a dead process and is taken over (default 15 s, min 2 s). */
+  /** A lock not refreshed for this long is stale even when its holder cannot be checked (default 15 s, min 2 s). */
   readonly lockStaleMs?: number;
+  readonly clock?: Clock;
 }
 
 export class LowdbStore extends StateStore {
-  private journal!: Journal;
   private eventsSinceSnapshot = 0;
   private snapshotting: Promise<void> | undefined;
   private releaseLock: (() => Promise<void>) | undefined;
@@ -54,66 +44,49 @@ export class LowdbStore extends StateStore {
 
   private constructor(
     private readonly opts: LowdbStoreOptions,
-    private readonly dirDb: Low<DirectoryDoc & { version: 1 }>,
+    private readonly journal: Journal,
+    private readonly dirDb: Low<DirectoryFileDoc>,
     private readonly snapDb: Low<SnapshotDoc>,
   ) {
     super();
   }
 
-  /** Opens (and locks) the store in `dataDir`. Throws AppError('store.locked') if another process holds it. */
+  /**
+   * Opens (and locks) the store in `dataDir`. Throws AppError('store.locked') if a live process holds it,
+   * 'store.corrupt' / 'store.missing' when a file is damaged or missing and cannot be rebuilt exactly.
+   */
   static async open(opts: LowdbStoreOptions): Promise<LowdbStore> {
     mkdirSync(opts.dataDir, { recursive: true });
-    let release: () => Promise<void>;
+    const clock = opts.clock ?? systemClock;
+    const release = await lockDataDir(opts.dataDir, { logger: opts.logger, clock, staleMs: opts.lockStaleMs });
+    let journal: Journal | undefined;
     try {
-      release = await lockfile.lock(opts.dataDir, {
-        lockfilePath: join(opts.dataDir, '.lock'),
-        stale: opts.lockStaleMs ?? 15_000,
-        update: Math.min(5_000, (opts.lockStaleMs ?? 15_000) / 2),
-        retries: 0,
-      });
-    } catch (err) {
-      throw new AppError('store.locked', `the data directory ${opts.dataDir} is in use by another pufa-bot process`, { dataDir: opts.dataDir }, { cause: err });
-    }
-    try {
-      const dirDb = new Low(new JSONFile<DirectoryDoc & { version: 1 }>(join(opts.dataDir, 'store.json')), {
-        version: 1,
-        departments: [],
-        people: [],
-        topics: [],
-      });
-      const snapDb = new Low(new JSONFile<SnapshotDoc>(join(opts.dataDir, 'snapshot.json')), { version: 1, replayFrom: 0, state: null });
-      await readDoc(dirDb, 'store.json');
-      await readDoc(snapDb, 'snapshot.json');
-      const parsed = DirectorySchema.safeParse(dirDb.data);
-      if (!parsed.success) throw new AppError('store.corrupt', `store.json does not match the expected layout: ${z.prettifyError(parsed.error)}`);
-      dirDb.data.topics ??= [];
-      const store = new LowdbStore(opts, dirDb, snapDb);
+      const loaded = loadDataFiles(opts.dataDir, opts.logger, clock);
+      journal = Journal.open(join(opts.dataDir, JOURNAL_DIR), loaded.appendFrom);
+      const dirDb = new Low<DirectoryFileDoc>(new JSONFile(join(opts.dataDir, DIRECTORY_FILE)), { version: 2, replayFrom: 0, ...loaded.directory.doc() });
+      const snapDb = new Low<SnapshotDoc>(new JSONFile(join(opts.dataDir, SNAPSHOT_FILE)), { version: 1, replayFrom: 0, state: null });
+      const store = new LowdbStore(opts, journal, dirDb, snapDb);
+      store.directory = loaded.directory;
+      store.history = loaded.history;
+      store.practice = loaded.practice;
+      store.eventsSinceSnapshot = loaded.replayedEvents;
       store.releaseLock = release;
-      store.load();
+      if (loaded.journalWholeDirectory) {
+        // Fresh or migrated from version 1: from here on the journal holds the whole directory.
+        journal.append({ t: 'dir', ...loaded.directory.doc() } satisfies JournalEvent);
+      }
+      if (loaded.writeDirectory) await store.writeDirectory(journal.segment);
+      if (loaded.rebuiltHistory) await store.snapshot();
+      opts.logger.info('store opened', { dataDir: opts.dataDir, people: store.directory.listPeople().length, replayedEvents: loaded.replayedEvents });
       return store;
     } catch (err) {
+      journal?.close();
       await release();
       throw err;
     }
   }
 
-  private load(): void {
-    this.directory = { departments: this.dirDb.data.departments, people: this.dirDb.data.people, topics: this.dirDb.data.topics };
-    this.reindex();
-    const snap = this.snapDb.data;
-    this.history = snap.state ? HistoryState.restore(snap.state) : new HistoryState();
-    const dir = join(this.opts.dataDir, 'journal');
-    this.journal = Journal.open(dir, snap.replayFrom);
-    let replayed = 0;
-    for (const e of Journal.read<HistoryEvent>(dir, snap.replayFrom)) {
-      this.history.apply(e);
-      replayed++;
-    }
-    this.eventsSinceSnapshot = replayed;
-    this.opts.logger.info('store opened', { dataDir: this.opts.dataDir, people: this.directory.people.length, replayedEvents: replayed });
-  }
-
-  protected async persist(e: HistoryEvent): Promise<void> {
+  protected async persist(e: JournalEvent): Promise<void> {
     if (this.closed) throw new AppError('store.locked', 'the store is closed');
     this.journal.append(e);
     this.eventsSinceSnapshot++;
@@ -124,18 +97,24 @@ export class LowdbStore extends StateStore {
     }
   }
 
-  protected async persistDirectory(): Promise<void> {
-    this.dirDb.data = { version: 1, ...this.directory };
-    await this.dirDb.write();
-  }
-
-  /** Writes the aggregates and starts a new journal segment; replay then starts from that segment. */
+  /**
+   * Writes the aggregates and the directory, and starts a new journal segment; replay then starts from that
+   * segment. The state is captured before the segment turns (synchronously), so no event falls between.
+   */
   async snapshot(): Promise<void> {
     const state = this.history.snapshot();
+    const directory = this.directory.doc();
+    const practice = this.practice.snapshot();
     const replayFrom = this.journal.rotate();
     this.eventsSinceSnapshot = 0;
-    this.snapDb.data = { version: 1, replayFrom, state };
+    this.snapDb.data = { version: 1, replayFrom, state, practice };
     await this.snapDb.write();
+    await this.writeDirectory(replayFrom, directory);
+  }
+
+  private async writeDirectory(replayFrom: number, directory = this.directory.doc()): Promise<void> {
+    this.dirDb.data = { version: 2, replayFrom, ...directory };
+    await this.dirDb.write();
   }
 
   async close(): Promise<void> {
@@ -145,13 +124,5 @@ export class LowdbStore extends StateStore {
     this.closed = true;
     this.journal.close();
     await this.releaseLock?.();
-  }
-}
-
-async function readDoc<T>(db: Low<T>, name: string): Promise<void> {
-  try {
-    await db.read();
-  } catch (err) {
-    throw new AppError('store.corrupt', `${name} is not valid JSON; restore it from a backup`, { file: name }, { cause: err });
   }
 }

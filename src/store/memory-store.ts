@@ -1,9 +1,8 @@
 /** A Store that keeps everything in memory: for tests and demos. Same behaviour as the lowdb store. */
-import { StateStore } from './state-store.js';
+import { type JournalEvent, StateStore } from './state-store.js';
 
 export class MemoryStore extends StateStore {
-  protected async persist(): Promise<void> {}
-  protected async persistDirectory(): Promise<void> {}
+  protected async persist(_e: JournalEvent): Promise<void> {}
   async close(): Promise<void> {}
 }
 

@@ -4,6 +4,7 @@
 import type { ChannelId } from '../core/message.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import type { Track } from '../bank/question-schema.js';
+import type { ReviewCard } from '../quiz/practice-store.js';
 
 export interface Department {
   readonly id: string;
@@ -16,6 +17,8 @@ export interface Department {
   readonly links?: readonly string[];
   /** Set by the roster or an admin: the platform's name and parent no longer overwrite them. */
   readonly pinned?: boolean;
+  /** Demo data (seeded for the playground, or seed-demo): never counted once real people exist. */
+  readonly demo?: true;
 }
 
 /**
@@ -54,12 +57,19 @@ export interface Person {
   readonly mobile?: string;
   /** Fields the roster or an admin set, which a contact sync does not overwrite. */
   readonly pinned?: readonly PinnedField[];
+  /**
+   * A demo person (seeded, seed-demo, or created by the playground): acts only among demo people and is never
+   * counted once real people exist (directory/demo-data.ts).
+   */
+  readonly demo?: true;
 }
 
 /** One question of a person's daily quiz; `order[i]` is the bank option index shown as letter i. */
 export interface QuizItem {
   readonly questionId: string;
   readonly order: readonly number[];
+  /** A due review (复习题) from the person's queue, not a new question. */
+  readonly review?: true;
 }
 
 export interface DailyQuiz {
@@ -67,6 +77,8 @@ export interface DailyQuiz {
   readonly day: QuizDay;
   readonly items: readonly QuizItem[];
   readonly servedAt: string;
+  /** First day of the no-repeat round the quiz was drawn in (the practice state keeps the latest per person). */
+  readonly round?: QuizDay;
 }
 
 export interface AnswerRecord {
@@ -89,6 +101,15 @@ export interface AnswerRecord {
   readonly law?: string;
   readonly article?: string;
   readonly departmentId?: string;
+  /**
+   * The message that gave this answer (`channel:messageId`): a replay of that message (a restart after a
+   * crash between the answer and the message's completion) finds it and never grades anything twice.
+   */
+  readonly messageKey?: string;
+  /** When the person sent that message, by the platform's clock (to tell an answer sent before the next question). */
+  readonly sentAt?: string;
+  /** The question's review schedule after this answer (a wrong answer enters the queue; a queued one moves on). */
+  readonly review?: ReviewCard;
 }
 
 /** A person's study on one day, derived from their answers. */
@@ -198,4 +219,6 @@ export interface StudyTopic {
   readonly createdBy: string;
   readonly createdAt: string;
   readonly publishedAt?: string;
+  /** Published or planned by a demo admin: reaches demo people only. */
+  readonly demo?: true;
 }

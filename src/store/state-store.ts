@@ -1,10 +1,13 @@
 /**
- * The Store implementation over HistoryState plus a directory document. Subclasses decide persistence:
- * memory-store.ts keeps nothing; lowdb-store.ts journals events and writes the directory with lowdb.
+ * The Store implementation over HistoryState and DirectoryState. Subclasses decide persistence:
+ * memory-store.ts keeps nothing; lowdb-store.ts appends every event (history and directory) to the journal.
  */
 import { type ChannelId, type InboundMessage, restoreMessage, storeMessage } from '../core/message.js';
 import type { QuizDay } from '../core/quiz-day.js';
+import { type DirectoryEvent, DirectoryState } from './directory-state.js';
+import type { LawCount, PracticeStore, ReviewAnswer, ReviewCard, ReviewSession } from '../quiz/practice-store.js';
 import { type HistoryEvent, HistoryState } from './history-state.js';
+import type { InboxRecord } from './inbox-state.js';
 import type {
   AnswerRecord,
   DailyQuiz,
@@ -18,21 +21,22 @@ import type {
   StudyTopic,
   WrongAnswer,
 } from './model.js';
-import type { Store } from './store.js';
+import { type PracticeEvent, PracticeState, isPracticeEvent } from './practice-state.js';
+import type { InboxEntry, Store } from './store.js';
 import type { ExamStore } from '../exam/exam-store.js';
 import { createExamRecords } from './exam-records.js';
 
-export interface DirectoryDoc {
-  departments: Department[];
-  people: Person[];
-  topics: StudyTopic[];
-}
+export type { DirectoryDoc } from './directory-state.js';
 
-export abstract class StateStore implements Store {
+/** What the history, practice and inbox states apply (the events of quizzes, answers, messages, pushes, reviews). */
+export type StoreEvent = HistoryEvent | PracticeEvent;
+/** Everything the journal holds: those events and directory changes. */
+export type JournalEvent = StoreEvent | DirectoryEvent;
+
+export abstract class StateStore implements Store, PracticeStore {
   protected history = new HistoryState();
-  protected directory: DirectoryDoc = { departments: [], people: [], topics: [] };
-  private byId = new Map<string, Person>();
-  private byIdentity = new Map<string, Person>();
+  protected practice = new PracticeState();
+  protected directory = new DirectoryState();
   /** The exam port (exams, attempts, answers) over the same journaled history. */
   readonly exams: ExamStore = createExamRecords(
     () => this.history.exams,
@@ -40,60 +44,62 @@ export abstract class StateStore implements Store {
   );
 
   /** Make the event durable (before it is applied and acknowledged). */
-  protected abstract persist(e: HistoryEvent): Promise<void>;
-  /** Make the directory durable. */
-  protected abstract persistDirectory(): Promise<void>;
+  protected abstract persist(e: JournalEvent): Promise<void>;
   abstract close(): Promise<void>;
 
-  protected reindex(): void {
-    this.byId = new Map(this.directory.people.map((p) => [p.id, p]));
-    this.byIdentity = new Map();
-    for (const p of this.directory.people) {
-      for (const [channel, userId] of Object.entries(p.identities)) if (userId) this.byIdentity.set(`${channel}:${userId}`, p);
-    }
+  private async record(e: StoreEvent): Promise<void> {
+    await this.persist(e);
+    this.applyEvent(e);
   }
 
-  private async record(e: HistoryEvent): Promise<void> {
-    await this.persist(e);
+  /** Applies a journaled event to the state it belongs to (the practice state also reads quizzes and answers). */
+  protected applyEvent(e: StoreEvent): void {
+    if (isPracticeEvent(e)) {
+      this.practice.apply(e);
+      return;
+    }
     this.history.apply(e);
+    this.practice.observe(e);
+  }
+
+  /** Every directory change goes through here: one small journal event, whatever the directory's size. */
+  protected async recordDirectory(e: DirectoryEvent): Promise<void> {
+    await this.persist(e);
+    this.directory.apply(e);
   }
 
   async listDepartments(): Promise<readonly Department[]> {
-    return this.directory.departments;
+    return this.directory.listDepartments();
   }
 
   async saveDepartments(departments: readonly Department[]): Promise<void> {
-    const merged = new Map(this.directory.departments.map((d) => [d.id, d]));
-    for (const d of departments) merged.set(d.id, d);
-    this.directory = { ...this.directory, departments: [...merged.values()] };
-    await this.persistDirectory();
+    if (departments.length > 0) await this.recordDirectory({ t: 'depts', departments: [...departments] });
   }
 
   async removeDepartments(ids: readonly string[]): Promise<void> {
-    const gone = new Set(ids);
-    if (!this.directory.departments.some((d) => gone.has(d.id))) return;
-    this.directory = { ...this.directory, departments: this.directory.departments.filter((d) => !gone.has(d.id)) };
-    await this.persistDirectory();
+    const gone = ids.filter((id) => this.directory.hasDepartment(id));
+    if (gone.length > 0) await this.recordDirectory({ t: 'remove', departments: gone });
   }
 
   async listPeople(): Promise<readonly Person[]> {
-    return this.directory.people;
+    return this.directory.listPeople();
   }
 
   async getPerson(id: string): Promise<Person | undefined> {
-    return this.byId.get(id);
+    return this.directory.getPerson(id);
   }
 
   async findPersonByIdentity(channel: ChannelId, userId: string): Promise<Person | undefined> {
-    return this.byIdentity.get(`${channel}:${userId}`);
+    return this.directory.findByIdentity(channel, userId);
   }
 
   async savePeople(people: readonly Person[]): Promise<void> {
-    const merged = new Map(this.directory.people.map((p) => [p.id, p]));
-    for (const p of people) merged.set(p.id, p);
-    this.directory = { ...this.directory, people: [...merged.values()] };
-    this.reindex();
-    await this.persistDirectory();
+    if (people.length > 0) await this.recordDirectory({ t: 'people', people: [...people] });
+  }
+
+  async removeFromDirectory(ids: { people?: readonly string[]; departments?: readonly string[]; topics?: readonly string[] }): Promise<void> {
+    const { people = [], departments = [], topics = [] } = ids;
+    if (people.length + departments.length + topics.length > 0) await this.recordDirectory({ t: 'remove', people, departments, topics });
   }
 
   async getQuiz(personId: string, day: QuizDay): Promise<DailyQuiz | undefined> {
@@ -155,11 +161,36 @@ export abstract class StateStore implements Store {
 
   async finishMessage(channel: ChannelId, messageId: string): Promise<void> {
     const k = `${channel}:${messageId}`;
-    if (this.history.isPending(k)) await this.record({ t: 'fin', k });
+    if (this.history.inboxRecord(k)) await this.record({ t: 'fin', k });
   }
 
   async pendingMessages(): Promise<readonly InboundMessage[]> {
-    return this.history.pendingMessages().map(restoreMessage);
+    return this.history
+      .inboxRecords()
+      .filter((r) => r.parkedAt === undefined)
+      .map((r) => restoreMessage(r.m));
+  }
+
+  async inbox(): Promise<readonly InboxEntry[]> {
+    return this.history.inboxRecords().map(toEntry);
+  }
+
+  async beginAttempt(channel: ChannelId, messageId: string): Promise<number> {
+    const k = `${channel}:${messageId}`;
+    const r = this.history.inboxRecord(k);
+    if (!r) return 0;
+    await this.record({ t: 'try', k });
+    return r.attempts + 1;
+  }
+
+  async parkMessage(channel: ChannelId, messageId: string, error: string, at: Date): Promise<void> {
+    const k = `${channel}:${messageId}`;
+    if (this.history.inboxRecord(k)) await this.record({ t: 'park', k, err: error, at: at.toISOString() });
+  }
+
+  async unparkMessage(channel: ChannelId, messageId: string): Promise<void> {
+    const k = `${channel}:${messageId}`;
+    if (this.history.inboxRecord(k)?.parkedAt !== undefined) await this.record({ t: 'unpark', k });
   }
 
   async releaseMessage(channel: ChannelId, messageId: string): Promise<void> {
@@ -201,12 +232,57 @@ export abstract class StateStore implements Store {
     return this.history.outboxRecords(reason);
   }
 
+  async reviewCards(personId: string): Promise<ReadonlyMap<string, ReviewCard>> {
+    return this.practice.reviewCards(personId);
+  }
+
+  async reviewCard(personId: string, questionId: string): Promise<ReviewCard | undefined> {
+    return this.practice.reviewCard(personId, questionId);
+  }
+
+  async lawCounts(personId: string): Promise<ReadonlyMap<string, LawCount>> {
+    return this.practice.lawCounts(personId);
+  }
+
+  async roundStart(personId: string): Promise<QuizDay | undefined> {
+    return this.practice.roundStart(personId);
+  }
+
+  async reviewSession(personId: string): Promise<ReviewSession | undefined> {
+    return this.practice.reviewSession(personId);
+  }
+
+  async startReviewSession(session: ReviewSession): Promise<void> {
+    await this.record({ t: 'rvs', s: session });
+  }
+
+  async recordReview(answer: ReviewAnswer): Promise<'recorded' | 'already-answered'> {
+    const s = this.practice.reviewSession(answer.personId);
+    if (!s?.open || s.id !== answer.sessionId || s.answered !== answer.index) return 'already-answered';
+    await this.record({ t: 'rva', a: answer });
+    return 'recorded';
+  }
+
+  async closeReviewSession(personId: string, sessionId: string): Promise<void> {
+    const s = this.practice.reviewSession(personId);
+    if (s?.id === sessionId && s.open) await this.record({ t: 'rvc', p: personId, id: sessionId });
+  }
+
   async listTopics(): Promise<readonly StudyTopic[]> {
-    return this.directory.topics;
+    return this.directory.listTopics();
   }
 
   async saveTopic(topic: StudyTopic): Promise<void> {
-    this.directory = { ...this.directory, topics: [...this.directory.topics.filter((t) => t.id !== topic.id), topic] };
-    await this.persistDirectory();
+    await this.recordDirectory({ t: 'topic', topic });
   }
+}
+
+function toEntry(r: InboxRecord): InboxEntry {
+  return {
+    message: restoreMessage(r.m),
+    state: r.parkedAt === undefined ? 'pending' : 'parked',
+    attempts: r.attempts,
+    receivedAt: new Date(r.receivedAt),
+    ...(r.parkedAt !== undefined ? { error: r.error, parkedAt: new Date(r.parkedAt) } : {}),
+  };
 }

@@ -20,6 +20,19 @@ import type {
   WrongAnswer,
 } from './model.js';
 
+/** A message in the durable inbox: accepted, not finished. */
+export interface InboxEntry {
+  readonly message: InboundMessage;
+  /** pending: to be handled (also after a restart); parked: failed twice, waits for an operator. */
+  readonly state: 'pending' | 'parked';
+  /** Handling attempts started so far (a crash or hang mid-way counts). */
+  readonly attempts: number;
+  readonly receivedAt: Date;
+  /** Why it was parked. */
+  readonly error?: string;
+  readonly parkedAt?: Date;
+}
+
 export interface Store {
   // Directory
   listDepartments(): Promise<readonly Department[]>;
@@ -31,6 +44,15 @@ export interface Store {
   findPersonByIdentity(channel: ChannelId, userId: string): Promise<Person | undefined>;
   /** Upserts by id in one write. */
   savePeople(people: readonly Person[]): Promise<void>;
+  /**
+   * Removes people, departments and study topics by id in one write (`demo clear`). History stays in the
+   * journal; reports never show it, as they list people from the directory.
+   */
+  removeFromDirectory(ids: {
+    readonly people?: readonly string[];
+    readonly departments?: readonly string[];
+    readonly topics?: readonly string[];
+  }): Promise<void>;
 
   // The daily quiz
   getQuiz(personId: string, day: QuizDay): Promise<DailyQuiz | undefined>;
@@ -65,10 +87,22 @@ export interface Store {
    * but not handled before a crash is handled after the restart.
    */
   claimMessage(channel: ChannelId, messageId: string, at: Date, message?: InboundMessage): Promise<boolean>;
-  /** Marks a claimed message handled. */
+  /** Marks a claimed message handled (a parked one too: that is how an operator drops it). The claim stays. */
   finishMessage(channel: ChannelId, messageId: string): Promise<void>;
-  /** Messages claimed with their payload and not yet finished (recovery after a crash). */
+  /** Messages claimed with their payload, not finished and not parked (recovery after a crash). */
   pendingMessages(): Promise<readonly InboundMessage[]>;
+  /** Every message claimed with its payload and not finished, pending and parked, oldest first. */
+  inbox(): Promise<readonly InboxEntry[]>;
+  /**
+   * Durably records that a handling attempt of a claimed message starts, before the handler runs, so a
+   * crash or hang mid-way still counts; returns the attempt's number (1, 2, …), or 0 for a message that is
+   * not in the inbox.
+   */
+  beginAttempt(channel: ChannelId, messageId: string): Promise<number>;
+  /** Parks a message (dead letter): kept with the error, never retried automatically. */
+  parkMessage(channel: ChannelId, messageId: string, error: string, at: Date): Promise<void>;
+  /** Puts a parked message back to pending with no attempts (an operator's retry). */
+  unparkMessage(channel: ChannelId, messageId: string): Promise<void>;
   /** Forgets a claim so a redelivery is processed (used when handling failed). */
   releaseMessage(channel: ChannelId, messageId: string): Promise<void>;
 

@@ -8,6 +8,7 @@ import type { Track } from '../bank/question-schema.js';
 import { TRACKS } from '../bank/question-schema.js';
 import type { StudyCalendar } from '../core/calendar.js';
 import type { Clock } from '../core/clock.js';
+import { MAX_RANGE_DAYS } from '../core/date-rules.js';
 import { type QuizDay, addDays, quizDayOf } from '../core/quiz-day.js';
 import type { Outbox } from '../delivery/outbox.js';
 import type { QuestionBank } from '../quiz/question-bank.js';
@@ -107,8 +108,13 @@ export function createStudyService(deps: StudyDeps) {
     const queued: StudyTopic[] = [];
     let day = today();
     for (const line of lines) {
-      do day = addDays(day, 1);
-      while (!deps.calendar.isStudyDay(day) || existing.has(day));
+      // The next free study day within a year; a calendar with none left (or a year fully planned) stops the plan.
+      let free: QuizDay | undefined;
+      for (let step = 0; step < MAX_RANGE_DAYS && !free; step++) {
+        day = addDays(day, 1);
+        if (deps.calendar.isStudyDay(day) && !existing.has(day)) free = day;
+      }
+      if (!free) break;
       const [title, ...rest] = line.split(/[：:]\s*/);
       const topic: StudyTopic = {
         id: randomUUID(),

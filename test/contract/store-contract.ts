@@ -72,6 +72,43 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
       const again = await reopen();
       expect((await again.listDepartments()).find((d) => d.id === 'd1')).toEqual({ id: 'd1', name: '法制科', links: ['wecom:3', 'dingtalk:12'], pinned: true });
       expect(await again.getPerson('a')).toMatchObject({ leaderOf: ['d1'], title: '科长', employeeNo: 'E1', pinned: ['title', 'roles'] });
+    });
+
+    test('removeFromDirectory removes people, departments and topics by id, and stays removed after a reopen', async () => {
+      const { store, reopen } = await open();
+      await store.saveDepartments([
+        { id: 'd1', name: '法制科' },
+        { id: 'demo', name: '演示科', demo: true },
+      ]);
+      await store.savePeople([person('a'), person('b', { demo: true, identities: { playground: 'b' } })]);
+      await store.saveTopic({ id: 't1', title: 'T', body: '', citations: [], departmentIds: [], tracks: [], day, createdBy: 'b', createdAt: day, demo: true });
+      await store.removeFromDirectory({ people: ['b'], departments: ['demo'], topics: ['t1'] });
+      const check = async (s: Store) => {
+        expect((await s.listPeople()).map((p) => p.id)).toEqual(['a']);
+        expect(await s.getPerson('b')).toBeUndefined();
+        expect(await s.findPersonByIdentity('playground', 'b')).toBeUndefined();
+        expect((await s.listDepartments()).map((d) => d.id)).toEqual(['d1']);
+        expect(await s.listTopics()).toEqual([]);
+      };
+      await check(store);
+      expect((await store.listDepartments())[0]).not.toHaveProperty('demo');
+      await store.close();
+      if (reopen) {
+        const again = await reopen();
+        await check(again);
+        await again.close();
+      }
+    });
+
+    test('the demo mark survives a reopen', async () => {
+      const { store, reopen } = await open();
+      await store.saveDepartments([{ id: 'demo', name: '演示科', demo: true }]);
+      await store.savePeople([person('b', { demo: true })]);
+      await store.close();
+      if (!reopen) return;
+      const again = await reopen();
+      expect((await again.getPerson('b'))?.demo).toBe(true);
+      expect((await again.listDepartments())[0]?.demo).toBe(true);
       await again.close();
     });
 
@@ -134,6 +171,52 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
       expect(await again.claimMessage('dingtalk', 'in-1', message.sentAt, message)).toBe(false);
       await again.finishMessage('dingtalk', 'in-1');
       expect(await again.pendingMessages()).toEqual([]);
+      await again.close();
+    });
+
+    test('the inbox: attempts are counted, a parked message keeps its error and leaves the pending list, an operator retry or drop ends it', async () => {
+      const { store, reopen } = await open();
+      const at = new Date('2026-11-24T01:00:00Z');
+      const message = (id: string) => ({
+        channel: 'wecom' as const,
+        messageId: id,
+        sentAt: at,
+        receivedAt: new Date('2026-11-24T01:00:01Z'),
+        sender: { userId: 'u1' },
+        conversation: { id: 'u1', kind: 'direct' as const },
+        text: id,
+        replyTo: { channel: 'wecom' as const, kind: 'user' as const, id: 'u1' },
+      });
+      await store.claimMessage('wecom', 'p1', at, message('p1'));
+      await store.claimMessage('wecom', 'p2', at, message('p2'));
+      expect(await store.beginAttempt('wecom', 'p1')).toBe(1);
+      expect(await store.beginAttempt('wecom', 'p1')).toBe(2);
+      expect(await store.beginAttempt('wecom', 'unknown')).toBe(0);
+      await store.parkMessage('wecom', 'p1', '[message.timeout] too slow', new Date('2026-11-24T01:00:09Z'));
+      expect((await store.pendingMessages()).map((m) => m.messageId)).toEqual(['p2']);
+      const expected = [
+        {
+          message: message('p1'),
+          state: 'parked',
+          attempts: 2,
+          receivedAt: at,
+          error: '[message.timeout] too slow',
+          parkedAt: new Date('2026-11-24T01:00:09Z'),
+        },
+        { message: message('p2'), state: 'pending', attempts: 0, receivedAt: at },
+      ];
+      expect(await store.inbox()).toEqual(expected);
+      await store.close();
+      if (!reopen) return;
+      const again = await reopen();
+      expect(await again.inbox()).toEqual(expected);
+      expect(await again.claimMessage('wecom', 'p1', at, message('p1'))).toBe(false);
+      await again.unparkMessage('wecom', 'p1');
+      expect(await again.inbox()).toMatchObject([{ state: 'pending', attempts: 0 }, { state: 'pending' }]);
+      await again.parkMessage('wecom', 'p1', 'again', at);
+      await again.finishMessage('wecom', 'p1'); // an operator's drop
+      expect((await again.inbox()).map((e) => e.message.messageId)).toEqual(['p2']);
+      expect(await again.claimMessage('wecom', 'p1', at, message('p1'))).toBe(false);
       await again.close();
     });
 

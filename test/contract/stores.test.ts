@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createMemoryLogger } from '../../src/core/log.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
+import { describePracticeStoreContract } from './practice-store-contract.js';
 import { describeStoreContract } from './store-contract.js';
 import { describeExamStoreContract } from './exam-store-contract.js';
 
@@ -35,4 +36,18 @@ describeExamStoreContract('lowdb on a temp dir', async () => {
       return wrap(await LowdbStore.open({ dataDir: copy, logger: createMemoryLogger() }));
     },
   };
+});
+
+describePracticeStoreContract('memory', async () => ({ store: createMemoryStore() }));
+
+describePracticeStoreContract('lowdb on a temp dir', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pufa-practice-'));
+  const open = (dir = dataDir) => LowdbStore.open({ dataDir: dir, logger: createMemoryLogger() });
+  // A crash: the files as they are while the store is open (journal written, no snapshot since), opened elsewhere.
+  const crashCopy = async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'pufa-practice-crash-'));
+    cpSync(dataDir, copy, { recursive: true, filter: (src) => !src.endsWith('.lock') });
+    return open(copy);
+  };
+  return { store: await open(), reopen: () => open(), crashCopy };
 });

@@ -73,7 +73,7 @@ describe('command line', () => {
 
     const job = await pufa(dataDir, 'run-job', 'daily-push', '--date', '2026-11-24');
     expect(job.out).toMatch(
-      /daily-push 2026-11-24：本次发送 (\d+) 人\n当天合计（以推送记录为准）：共 \1 人，送达 \1 人，失败 0 人，待重试 0 人，账号无效 0 人/,
+      /daily-push 2026-11-24：本次发送 (\d+) 人(?:；跳过 \d+ 人没有可用的平台账号)?\n当天合计（以推送记录为准）：共 \1 人，送达 \1 人，失败 0 人，待重试 0 人，账号无效 0 人/,
     );
     expect(job.code).toBe(0);
     const again = await pufa(dataDir, 'run-job', 'daily-push', '--date', '2026-11-24');

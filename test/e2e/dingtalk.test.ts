@@ -35,6 +35,8 @@ async function setUp(mode: Mode): Promise<World> {
     { clock, logger: channelLog, streamTuning: { baseDelayMs: 10, maxDelayMs: 200, watchdogIntervalMs: 1_000 }, random: () => 0 },
   );
   const t = await makeTestDeps({
+    // People on a real platform are real people (as after a roster import).
+    seedAsReal: true,
     receivers: channel.receiver ? [{ path: '/dingtalk/callback', receiver: channel.receiver }] : [],
     senders: new Map([['dingtalk', channel.sender]]),
     contacts: new Map([['dingtalk', channel.contacts]]),

@@ -38,6 +38,7 @@ async function setup() {
   const channel = createWecomChannel(config, { clock, logger: createMemoryLogger(), sleep: async () => {}, api: { timeoutMs: 5000, backoffMs: 1 } });
   const t = await makeTestDeps({
     now: NOW,
+    seedAsReal: true, // platform people are real: their notices and reminders go through the real outbox
     receivers: [{ path: WECOM_CALLBACK_PATH, receiver: channel.receiver }],
     senders: new Map([['wecom', channel.sender]]),
     bulkSenders: new Map([['wecom', channel.bulkSender]]),

@@ -14,7 +14,7 @@ import { createMemoryStore } from '../../src/store/memory-store.js';
 import { startFakeDingtalk } from '../fakes/fake-dingtalk.js';
 import { startFakeWecomApi } from '../fakes/fake-wecom-api.js';
 import { createFakeWecomClient } from '../fakes/fake-wecom-client.js';
-import { startServer, testConfig } from '../helpers/test-deps.js';
+import { markReal, startServer, testConfig } from '../helpers/test-deps.js';
 
 const NOW = '2026-11-24T02:00:00Z';
 const AES = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
@@ -48,6 +48,7 @@ test('both platforms configured from the environment: WeCom callback, DingTalk S
   const channels = createPlatformChannels(config, { clock, logger });
   const store = createMemoryStore();
   await seedDemo(store, clock, config.timeZone);
+  await markReal(store); // the bureau's own directory, as a roster import leaves it
   const people = await store.listPeople();
   // 张三 is on WeCom, 李四 on DingTalk, 王五 on both (pushed once, on WeCom).
   await store.savePeople(

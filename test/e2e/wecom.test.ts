@@ -34,6 +34,8 @@ async function setup(opts: { cards: boolean }) {
   const channel = createWecomChannel(config, { clock: fixedClock(NOW), logger: channelLogger, sleep: async () => {}, api: { timeoutMs: 5000, backoffMs: 1 } });
   const { deps, store, logger, clock } = await makeTestDeps({
     now: NOW,
+    // People on a real platform are real people (as after a roster import).
+    seedAsReal: true,
     receivers: [{ path: WECOM_CALLBACK_PATH, receiver: channel.receiver }],
     senders: new Map([['wecom', channel.sender]]),
     bulkSenders: new Map([['wecom', channel.bulkSender]]),
@@ -260,11 +262,30 @@ describe('WeCom bad input: 4xx, no body detail, an operator hint, nothing stored
       (c: FakeWecomClient) => c.deliveryFor(wxEncrypt(ENV.WECOM_ENCODING_AES_KEY, '<xml><Content>答题', ENV.WECOM_CORP_ID)),
       'malformed',
     ],
-    ['a malformed envelope', 400, (c: FakeWecomClient, xml: string) => ({ ...c.deliveryOf(xml), body: '<xml><Encrypt>abc</Encrypt>' }), 'malformed'],
+    // The signature is checked first, over the Encrypt value found by a scan: an envelope that does not carry
+    // the signed value is a 401 before any parser runs; a correctly signed but broken envelope is a 400.
+    [
+      'an envelope without the signed value',
+      401,
+      (c: FakeWecomClient, xml: string) => ({ ...c.deliveryOf(xml), body: '<xml><Encrypt>abc</Encrypt>' }),
+      'WECOM_TOKEN',
+    ],
+    [
+      'a malformed envelope',
+      400,
+      (c: FakeWecomClient, xml: string) => {
+        const d = c.deliveryOf(xml);
+        return { ...d, body: d.body.replace('</xml>', '') };
+      },
+      'malformed',
+    ],
     [
       'a DTD in the envelope',
       400,
-      (c: FakeWecomClient, xml: string) => ({ ...c.deliveryOf(xml), body: `<!DOCTYPE x [<!ENTITY a "b">]>${c.deliveryOf(xml).body}` }),
+      (c: FakeWecomClient, xml: string) => {
+        const d = c.deliveryOf(xml);
+        return { ...d, body: `<!DOCTYPE x [<!ENTITY a "b">]>${d.body}` };
+      },
       'DTD',
     ],
     ['an empty body', 400, (c: FakeWecomClient, xml: string) => ({ ...c.deliveryOf(xml), body: '' }), 'empty'],

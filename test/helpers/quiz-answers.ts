@@ -14,3 +14,11 @@ export async function currentAnswer(deps: Deps, personId: string, right = true):
   if (q.type === 'judge') return good === '对' ? '错' : '对';
   return good === 'A' ? 'B' : 'A';
 }
+
+/** The right answer (as displayed) to question `index` of the person's quiz today, answered or not. */
+export async function answerAt(deps: Deps, personId: string, index: number): Promise<string> {
+  const quiz = await deps.store.getQuiz(personId, deps.quiz.today());
+  if (!quiz) throw new Error('no quiz today');
+  const item = quiz.items[index]!;
+  return displayedAnswer(deps.bank.get(item.questionId)!, item.order);
+}

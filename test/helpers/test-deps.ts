@@ -12,22 +12,36 @@ import { createMemoryLogger } from '../../src/core/log.js';
 import { type CreateDepsOptions, type Deps, createDeps } from '../../src/deps.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { Store } from '../../src/store/store.js';
+import type { PracticeStore } from '../../src/quiz/practice-store.js';
 import { seedDemo } from '../../src/directory/demo-seed.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ QUESTIONS_DIR: `${ROOT}questions`, LAWS_DIR: `${ROOT}laws`, DATA_DIR: '/nonexistent', ...env });
+  // ANSWER_MIN_MS=0: the tests' clock stands still, so a question and its answer share one instant; the
+  // tests of answers sent before their question was shown set it and move the clock.
+  return loadConfig({ QUESTIONS_DIR: `${ROOT}questions`, LAWS_DIR: `${ROOT}laws`, DATA_DIR: '/nonexistent', ANSWER_MIN_MS: '0', ...env });
 }
 
 export interface TestDepsOptions extends Partial<Omit<CreateDepsOptions, 'config' | 'clock' | 'logger' | 'store' | 'calendar'>> {
   readonly env?: Record<string, string>;
-  readonly store?: Store;
+  readonly store?: Store & PracticeStore;
   readonly now?: string;
   /** The study calendar (default: every day); 'from-config' builds the real one from the config (CALENDAR_FILE). */
   readonly calendar?: StudyCalendar | 'from-config';
   /** Seed the demo departments and people (default true). */
   readonly demo?: boolean;
+  /**
+   * Seed them as the bureau's real directory instead (as a roster import would leave it): for tests of
+   * real platforms, whose people are real. Default false: seeded people are demo people.
+   */
+  readonly seedAsReal?: boolean;
+}
+
+/** Drops the demo mark from every department and person: the seed becomes a real directory. */
+export async function markReal(store: Store): Promise<void> {
+  await store.saveDepartments((await store.listDepartments()).map(({ demo: _demo, ...d }) => d));
+  await store.savePeople((await store.listPeople()).map(({ demo: _demo, ...p }) => p));
 }
 
 export async function makeTestDeps(opts: TestDepsOptions = {}) {
@@ -35,6 +49,7 @@ export async function makeTestDeps(opts: TestDepsOptions = {}) {
   const logger = createMemoryLogger();
   const store = opts.store ?? createMemoryStore();
   if (opts.demo ?? true) await seedDemo(store, clock, 'Asia/Shanghai');
+  if (opts.seedAsReal) await markReal(store);
   const calendar = opts.calendar === 'from-config' ? undefined : (opts.calendar ?? everyDayCalendar);
   const deps = await createDeps({ ...opts, config: testConfig(opts.env), clock, logger, store, calendar });
   return { deps, clock, logger, store };

@@ -4,6 +4,11 @@
  * answered with the encrypted "success"; the six 通讯录事件 (contact-events.ts) become directory changes, which
  * the directory applies by re-fetching the ids. Unknown events are acknowledged and logged, so DingTalk does
  * not retry them.
+ *
+ * Replays: the signature covers the timestamp, so a request whose signed timestamp is more than `maxSkewMs`
+ * from our clock is refused (channel.stale_request), as WeCom's are; within that window the event id is the
+ * dedupe key ContactSync claims in the store, so a captured event replayed, or redelivered by DingTalk, is
+ * applied once, across restarts too.
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -11,13 +16,41 @@ import { AppError } from '../../core/errors.js';
 import type { Inbound, RawRequest, RawResponse, Receiver, ReplyPlan } from '../channel.js';
 import { type EventCryptoConfig, createEventCrypto } from './callback-crypto.js';
 import { dingtalkContactChange } from './contact-events.js';
+import { SIGN_WINDOW_MS } from './sign.js';
 
 const Event = z.looseObject({ EventType: z.string() });
 
-export function createDingtalkEventsReceiver(c: EventCryptoConfig, opts: { random?: () => Buffer; nonce?: () => string } = {}): Receiver {
+export interface EventsReceiverOptions {
+  readonly random?: () => Buffer;
+  readonly nonce?: () => string;
+  /**
+   * Largest accepted distance between the signed timestamp and our clock (default 1 hour, the window DingTalk
+   * documents for its signed robot callbacks, dingtalk.md §1.1). Replays inside it are caught by the event id.
+   */
+  readonly maxSkewMs?: number;
+}
+
+/**
+ * Checks the signed `timestamp` (DingCallbackCrypto sends milliseconds; ten digits are read as seconds).
+ * Throws channel.stale_request.
+ */
+export function checkEventTimestamp(query: Readonly<Record<string, string>>, now: Date, maxSkewMs: number): void {
+  const ts = query.timestamp ?? query.timeStamp ?? '';
+  if (!/^\d{1,16}$/.test(ts)) throw new AppError('channel.stale_request', 'the event timestamp is not a number: check the server clock (NTP)');
+  const ms = ts.length <= 10 ? Number(ts) * 1000 : Number(ts);
+  const skew = Math.abs(now.getTime() - ms);
+  if (skew > maxSkewMs) {
+    throw new AppError('channel.stale_request', `event timestamp is ${Math.round(skew / 1000)} s from server time (a replay, or check the server clock: NTP)`, {
+      skewMs: skew,
+    });
+  }
+}
+
+export function createDingtalkEventsReceiver(c: EventCryptoConfig, opts: EventsReceiverOptions = {}): Receiver {
   const crypto = createEventCrypto(c);
   const random = opts.random ?? (() => randomBytes(16));
   const nonce = opts.nonce ?? (() => randomBytes(6).toString('hex'));
+  const maxSkewMs = opts.maxSkewMs ?? SIGN_WINDOW_MS;
   const success = (now: Date): RawResponse => ({
     status: 200,
     contentType: 'application/json; charset=utf-8',
@@ -30,6 +63,7 @@ export function createDingtalkEventsReceiver(c: EventCryptoConfig, opts: { rando
     replyDeadlineMs: 1_000,
     decode(req: RawRequest, now: Date): Inbound {
       const plain = crypto.open(req.query, req.body);
+      checkEventTimestamp(req.query, now, maxSkewMs);
       let event: z.infer<typeof Event>;
       try {
         event = Event.parse(JSON.parse(plain));

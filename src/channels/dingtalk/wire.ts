@@ -10,7 +10,18 @@ import { sessionDestination } from './session-route.js';
 /** Message types DingTalk documents for robots (developerpedia bot/message.md). Others are rejected. */
 const KNOWN_TYPES = ['text', 'richText', 'audio', 'picture', 'video', 'file'] as const;
 
-const millis = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
+/** The last instant a JavaScript Date can hold: beyond it `new Date(ms)` is invalid and toISOString throws. */
+const MAX_DATE_MS = 8_640_000_000_000_000;
+/** Epoch milliseconds, as a number or a digit string; a value no Date can hold (createAt=1e20) is malformed. */
+const millis = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^\d{1,16}$/)
+      .transform(Number),
+  ])
+  .pipe(z.number().int('must be whole milliseconds').min(0).max(MAX_DATE_MS, 'is not a time a Date can hold'));
 
 /** Fields pufa-bot reads; unknown fields are ignored (DingTalk adds new ones). */
 export const RobotCallback = z.object({

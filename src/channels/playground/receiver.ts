@@ -24,6 +24,10 @@ export function createPlaygroundReceiver(): Receiver {
     maxBodyBytes: 8 * 1024,
     replyDeadlineMs: 30_000,
     decode(req: RawRequest, now: Date): Inbound {
+      // JSON only: a cross-site form (text/plain, no CORS preflight) can then never drive the playground.
+      if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+        throw new AppError('input.unsupported_media_type', '请以 JSON 发送（Content-Type: application/json），例如 {"userId": "zhangsan", "text": "答题"}');
+      }
       let json: unknown;
       try {
         json = JSON.parse(req.body);

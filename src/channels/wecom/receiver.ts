@@ -1,8 +1,8 @@
 /**
  * The WeCom callback Receiver (`GET`/`POST /wecom/callback`, wecom.md §1):
  * - GET: verify msg_signature over echostr, decrypt it, answer the bare plaintext (WeCom wants it within 1 s).
- * - POST: parse the envelope, verify the signature (timing-safe) and the timestamp, decrypt, check the receive
- *   id (= corp id), map the message (inbound.ts).
+ * - POST: find Encrypt by a bounded scan, verify the signature (timing-safe) and the timestamp, only then parse
+ *   the envelope (nesting capped), decrypt, check the receive id (= corp id), map the message (inbound.ts).
  * - respond: the first text reply goes back as an encrypted passive reply; everything else (cards, markdown,
  *   card results, further replies) is answered with an empty 200 and sent through message/send by the Sender.
  * decode/respond are synchronous and deterministic given `now` and the injected randomness.
@@ -13,7 +13,7 @@ import { type InboundMessage, type OutboundMessage, plainText } from '../../core
 import type { Inbound, RawRequest, RawResponse, Receiver, ReplyPlan } from '../channel.js';
 import { computeSignature, decodeAesKey, decryptMessage, encryptMessage, verifySignature } from './crypto.js';
 import { toDecoded } from './inbound.js';
-import { parseEnvelope, parseMessage, renderEnvelope, renderTextReply } from './wire.js';
+import { parseEnvelope, parseMessage, renderEnvelope, renderTextReply, scanEncrypt } from './wire.js';
 
 /** WeCom truncates passive text beyond 2048 bytes (path/90241); longer replies go through the API. */
 const PASSIVE_TEXT_MAX_BYTES = 2048;
@@ -88,10 +88,13 @@ export function createWecomReceiver(opts: WecomReceiverOptions): Receiver {
         const { message } = decryptMessage(key, echostr, opts.corpId);
         return { kind: 'handshake', response: { status: 200, body: message, contentType: 'text/plain; charset=utf-8' } };
       }
-      const envelope = parseEnvelope(req.body);
-      verifySignature(signature, opts.token, timestamp, nonceParam, envelope.Encrypt);
+      // Signature first, over the Encrypt value found without parsing: no parser sees an unsigned body.
+      const encrypt = scanEncrypt(req.body);
+      verifySignature(signature, opts.token, timestamp, nonceParam, encrypt);
       checkTimestamp(timestamp, now);
-      const wire = parseMessage(decryptMessage(key, envelope.Encrypt, opts.corpId).message);
+      if (parseEnvelope(req.body).Encrypt !== encrypt)
+        throw new AppError('channel.bad_payload', 'the envelope does not parse to the Encrypt value that was signed');
+      const wire = parseMessage(decryptMessage(key, encrypt, opts.corpId).message);
       if (wire.AgentID !== undefined && wire.AgentID !== String(opts.agentId)) {
         return { kind: 'ignored', reason: `AgentID ${wire.AgentID} is not WECOM_AGENT_ID ${opts.agentId}: check WECOM_AGENT_ID`, response: EMPTY };
       }

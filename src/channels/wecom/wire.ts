@@ -26,8 +26,15 @@ function decodeTree(node: unknown): unknown {
 }
 
 /**
+ * Deepest element nesting accepted. WeCom's documents are three levels deep (xml > SelectedItems >
+ * SelectedItem > OptionIds > OptionId is the deepest, five); anything far deeper is an attack on the parser.
+ */
+export const MAX_XML_DEPTH = 16;
+
+/**
  * Parses XML into plain objects of strings. CDATA sections are first rewritten as escaped text so that
- * one entity-decoding pass treats both forms alike. Throws channel.bad_payload.
+ * one entity-decoding pass treats both forms alike. Throws channel.bad_payload, also for nesting deeper
+ * than MAX_XML_DEPTH (the parser's own limit error is not an AppError).
  */
 export function parseXml(xml: string): Record<string, unknown> {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new AppError('channel.bad_payload', 'XML with a DTD or entity declaration is refused');
@@ -41,8 +48,32 @@ export function parseXml(xml: string): Record<string, unknown> {
     ignoreDeclaration: true,
     ignorePiTags: true,
     isArray: (name) => name === 'SelectedItem' || name === 'OptionId',
+    maxNestedTags: MAX_XML_DEPTH,
   });
-  return decodeTree(parser.parse(flat)) as Record<string, unknown>;
+  let tree: unknown;
+  try {
+    tree = parser.parse(flat);
+  } catch (err) {
+    throw new AppError('channel.bad_payload', `XML could not be parsed: ${(err as Error).message}`, {}, { cause: err });
+  }
+  return decodeTree(tree) as Record<string, unknown>;
+}
+
+/**
+ * The `Encrypt` value of a POST envelope, found by a bounded scan instead of an XML parse, so the signature
+ * is checked before any parser sees a body from an unknown sender. Exactly one Encrypt element, CDATA or
+ * plain, holding base64 only. Throws channel.bad_payload. Linear in the body (no backtracking).
+ */
+export function scanEncrypt(body: string): string {
+  if (body.trim() === '') throw new AppError('channel.bad_payload', 'empty body');
+  const open = body.indexOf('<Encrypt>');
+  if (open < 0 || body.indexOf('<Encrypt>', open + 1) >= 0) throw new AppError('channel.bad_payload', 'the envelope must carry exactly one Encrypt element');
+  const close = body.indexOf('</Encrypt>', open);
+  if (close < 0) throw new AppError('channel.bad_payload', 'the Encrypt element is not closed');
+  const inner = body.slice(open + '<Encrypt>'.length, close).trim();
+  const value = inner.startsWith('<![CDATA[') && inner.endsWith(']]>') ? inner.slice(9, -3) : inner;
+  if (!/^[A-Za-z0-9+/=]+$/.test(value)) throw new AppError('channel.bad_payload', 'Encrypt is not base64');
+  return value;
 }
 
 /** Empty elements (`<EventKey></EventKey>`) parse as ''; optional fields treat that as absent. */

@@ -11,7 +11,7 @@ import { planRoster } from './plan.js';
 import { RosterFileError, readRosterRows } from './read-sheet.js';
 
 /** The part of the Store an import needs. */
-export type RosterStore = Pick<Store, 'listDepartments' | 'listPeople' | 'saveDepartments' | 'savePeople'>;
+export type RosterStore = Pick<Store, 'listDepartments' | 'listPeople' | 'saveDepartments' | 'savePeople' | 'lastSeen'>;
 
 export interface ImportRosterOptions {
   /** The import day: joinedOn of new people, leftOn of leavers. */
@@ -82,7 +82,18 @@ export async function importRoster(store: RosterStore, file: string, opts: Impor
     return { file, applied: false, fatal: '缺少账号列：需要“企业微信账号”（userid）、“钉钉账号”（staffId）或“工号”列', ...EMPTY, rows: parsed.rows };
   }
   const [departments, people] = await Promise.all([store.listDepartments(), store.listPeople()]);
-  const plan = planRoster(parsed, { departments, people }, opts.today, { deactivateMissing: opts.deactivateMissing, leaderTitles: opts.leaderTitles });
+  // Ids with quiz history but no person (demo people cleared away): a new person must not inherit that history.
+  const known = new Set(people.map((p) => p.id));
+  const idsWithHistory = new Set<string>();
+  for (const e of parsed.entries) {
+    const id = e.employeeNo ?? e.wecom ?? e.dingtalk;
+    if (id && !known.has(id) && (await store.lastSeen(id)).size > 0) idsWithHistory.add(id);
+  }
+  const plan = planRoster(parsed, { departments, people }, opts.today, {
+    deactivateMissing: opts.deactivateMissing,
+    leaderTitles: opts.leaderTitles,
+    idsWithHistory,
+  });
   const apply = !opts.dryRun && (plan.errors.length === 0 || !!opts.skipInvalid);
   if (apply && plan.departments.length > 0) await store.saveDepartments(plan.departments);
   const toSave = [...plan.people, ...plan.deactivations];

@@ -13,12 +13,15 @@
  * - What the sheet says is pinned (name, department, and roles/title/状态 where given): a contact sync does
  *   not overwrite it (the roster wins where both speak). Departments the roster creates are pinned too.
  * - Rows with errors contribute nothing; the caller decides whether the rest may be applied.
+ * - Demo people and departments (the playground's) are never matched, moved or deactivated by a roster, and a
+ *   new person never takes an id a demo person holds, or one with history (directory/demo-data.ts).
  */
 import { rejoined } from '../../core/membership.js';
 import type { QuizDay } from '../../core/quiz-day.js';
 import type { Department, PinnedField, Person, Role } from '../../store/model.js';
 import { DEFAULT_LEADER_TITLES, ledDepartment, withLeaderRole } from '../sync/leaders.js';
 import { clean, samePerson } from '../sync/links.js';
+import { isDemo, isReservedDemoId } from '../demo-data.js';
 import { DepartmentResolver } from './departments.js';
 import type { ParsedRoster, RosterEntry, RowError } from './parse-rows.js';
 
@@ -44,6 +47,8 @@ export interface PlanOptions {
   readonly deactivateMissing?: boolean;
   /** 职务 that make a leader (default DEFAULT_LEADER_TITLES). */
   readonly leaderTitles?: RegExp;
+  /** Ids that have quiz history but no person (e.g. demo people removed by `demo clear`): never reused. */
+  readonly idsWithHistory?: ReadonlySet<string>;
 }
 
 interface Current {
@@ -83,8 +88,11 @@ export function planRoster(parsed: ParsedRoster, current: Current, today: QuizDa
     errors.push({ row, reason });
     bad.add(row);
   };
+  // Demo people and departments are never the bureau's: a roster row is not matched to them (demo-data.ts).
+  const realPeople = current.people.filter((p) => !isDemo(p));
+  const takenIds = new Set(current.people.map((p) => p.id));
   const index = new Map<string, Person>();
-  for (const p of current.people) for (const k of personKeys(p)) if (!index.has(k)) index.set(k, p);
+  for (const p of realPeople) for (const k of personKeys(p)) if (!index.has(k)) index.set(k, p);
 
   // The same account, or the same person, on a later row: that row is skipped, the first one kept.
   const firstRow = new Map<string, number>();
@@ -125,7 +133,10 @@ export function planRoster(parsed: ParsedRoster, current: Current, today: QuizDa
     matched.set(e.row, hit);
   }
 
-  const resolver = new DepartmentResolver(current.departments, parsed.entries);
+  const resolver = new DepartmentResolver(
+    current.departments.filter((d) => !isDemo(d)),
+    parsed.entries,
+  );
   const people: Person[] = [];
   const deactivations: Person[] = [];
   let created = 0,
@@ -166,9 +177,14 @@ export function planRoster(parsed: ParsedRoster, current: Current, today: QuizDa
     const spoke: PinnedField[] = ['name', 'department', ...(lead.pinned ? (['roles'] as const) : []), ...(e.title ? (['title'] as const) : [])];
     if (!existing) {
       created++;
+      // An id someone else holds, or one with history (a cleared demo person's), would mix records: qualify it.
+      const bare = e.employeeNo ?? accountId;
+      const clash = takenIds.has(bare) || isReservedDemoId(bare) || opts.idsWithHistory?.has(bare);
+      const id = !clash ? bare : e.wecom ? `wecom:${e.wecom}` : e.dingtalk ? `dingtalk:${e.dingtalk}` : `roster:${bare}`;
+      takenIds.add(id);
       people.push(
         clean({
-          id: e.employeeNo ?? accountId,
+          id,
           name: e.name,
           departmentId,
           roles: lead.roles,
@@ -203,7 +219,7 @@ export function planRoster(parsed: ParsedRoster, current: Current, today: QuizDa
   }
 
   if (opts.deactivateMissing) {
-    for (const p of current.people) if (p.active && !listed.has(p.id)) deactivations.push({ ...p, active: false, leftOn: today });
+    for (const p of realPeople) if (p.active && !listed.has(p.id)) deactivations.push({ ...p, active: false, leftOn: today });
   }
   errors.sort((a, b) => a.row - b.row);
   warnings.sort((a, b) => a.row - b.row);

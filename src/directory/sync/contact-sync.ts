@@ -2,8 +2,9 @@
  * 通讯录同步: keeps departments and people in step with the platforms' contact APIs.
  * - `sync`: a full read of each platform, planned against the directory (plan-sync.ts) and written at once.
  * - `accept`: a platform event (DirectoryChange). It is claimed durably by its event id (a redelivery is
- *   skipped), then applied in the background by re-fetching the ids it names; a failure releases the claim
- *   so a redelivery is applied, and the nightly sync repairs anything missed.
+ *   skipped), then applied by re-fetching the ids it names, before the platform is answered when that is quick
+ *   (a failure is then an error answer and the platform delivers it again), else in the background (a failure
+ *   releases the claim for a redelivery, and the nightly sync repairs anything missed).
  * - `adopt`: first contact with someone the directory does not know: their member record and departments
  *   (with every parent) are fetched and added.
  * Writes run one at a time (the platform reads happen outside that queue), so an event never interleaves
@@ -25,6 +26,8 @@ export interface ContactSyncDeps {
   readonly clock: Clock;
   readonly timeZone: string;
   readonly logger: Logger;
+  /** How long the platform's answer waits for an event to be applied (default 2 s; the rest goes on in the background). */
+  readonly answerWithinMs?: number;
 }
 
 /** One platform's full sync, for the command line and the job log. */
@@ -207,7 +210,13 @@ export function createContactSync(deps: ContactSyncDeps) {
     return change.what === 'user' ? applyUser(source, change) : applyDepartment(source, change);
   }
 
-  /** Takes an event: claims it durably (false for a redelivery), then applies it in the background. */
+  /**
+   * Takes an event: claims it durably (false for a redelivery), then applies it. An event applied within
+   * `answerWithinMs` (most are: a removal, or one re-fetch) resolves after it is written; a failure in that time
+   * releases the claim and throws, so the platform is answered with an error and delivers the event again. One
+   * that takes longer goes on in the background (the platform is answered in time); if it then fails, the claim is
+   * released for a redelivery and the nightly sync repairs it.
+   */
   async function accept(change: DirectoryChange): Promise<boolean> {
     const key = `contact:${change.eventId}`;
     // One claim at a time per event id: two deliveries racing each other must not both look unclaimed.
@@ -215,17 +224,32 @@ export function createContactSync(deps: ContactSyncDeps) {
       log.info('duplicate contact event skipped', { channel: change.channel, eventId: change.eventId });
       return false;
     }
-    const work = apply(change)
-      .then((plans) => {
+    let answered = false;
+    const work = apply(change).then(
+      (plans) => {
         const counts = plans.map((p) => p.counts);
         log.info('contact event applied', { channel: change.channel, what: change.what, removed: change.removed, ids: change.ids.length, counts });
-      })
-      .catch(async (err) => {
-        log.error('contact event failed; left for a redelivery and the nightly sync', { channel: change.channel, eventId: change.eventId, err });
+      },
+      async (err) => {
         await store.releaseMessage(change.channel, key).catch(() => undefined);
-      });
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
+        if (!answered) throw err;
+        log.error('contact event failed; left for a redelivery and the nightly sync', { channel: change.channel, eventId: change.eventId, err });
+      },
+    );
+    const tracked = work.catch(() => undefined);
+    inFlight.add(tracked);
+    void tracked.finally(() => inFlight.delete(tracked));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), deps.answerWithinMs ?? 2_000);
+      timer.unref();
+    });
+    try {
+      await Promise.race([work, late]);
+    } finally {
+      answered = true;
+      clearTimeout(timer);
+    }
     return true;
   }
 

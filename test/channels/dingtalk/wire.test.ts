@@ -85,6 +85,10 @@ describe('decodeRobotCallback', () => {
     ['a missing msgId', { ...SAMPLE, msgId: undefined }],
     ['an array', [SAMPLE]],
     ['null', null],
+    ['createAt=1e20 (no Date can hold it)', { ...SAMPLE, createAt: 1e20 }],
+    ['createAt as a 21-digit string', { ...SAMPLE, createAt: '100000000000000000000' }],
+    ['a fractional createAt', { ...SAMPLE, createAt: 1.5 }],
+    ['sessionWebhookExpiredTime=1e20', { ...SAMPLE, sessionWebhookExpiredTime: 1e20 }],
   ])('rejects %s as bad_payload', (_n, body) => {
     expect(codeOrNone(() => decodeRobotCallback(body, NOW))).toBe('channel.bad_payload');
   });

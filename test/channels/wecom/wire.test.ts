@@ -1,7 +1,7 @@
 /** XML parsing at the trust boundary (wecom.md §8.4) and the passive-reply XML. */
 import { describe, expect, test } from 'vitest';
 import { codeOf } from '../../helpers/error-code.js';
-import { cdata, parseEnvelope, parseMessage, parseXml, renderTextReply } from '../../../src/channels/wecom/wire.js';
+import { MAX_XML_DEPTH, cdata, parseEnvelope, parseMessage, parseXml, renderTextReply, scanEncrypt } from '../../../src/channels/wecom/wire.js';
 import { VECTOR_A, VECTOR_B, VECTOR_C } from './vectors.js';
 
 describe('parseMessage', () => {
@@ -59,8 +59,35 @@ describe('parseMessage', () => {
     ).toBe('channel.bad_payload');
   });
 
+  test('nesting deeper than MAX_XML_DEPTH is bad_payload (the parser throws a plain Error at its limit)', () => {
+    expect(codeOf(() => parseXml(`<xml>${'<a>'.repeat(4000)}${'</a>'.repeat(4000)}</xml>`))).toBe('channel.bad_payload');
+    expect(codeOf(() => parseXml(`<xml>${'<a>'.repeat(2 * MAX_XML_DEPTH)}${'</a>'.repeat(2 * MAX_XML_DEPTH)}</xml>`))).toBe('channel.bad_payload');
+    expect(parseXml(`<xml>${'<a>'.repeat(MAX_XML_DEPTH - 2)}x${'</a>'.repeat(MAX_XML_DEPTH - 2)}</xml>`)).toBeTruthy();
+  });
+
   test('parseXml drops processing instructions and the declaration', () => {
     expect(parseXml('<?xml version="1.0" encoding="utf-8"?><xml><A>1</A></xml>')).toEqual({ xml: { A: '1' } });
+  });
+});
+
+describe('scanEncrypt (the value the signature covers, found without parsing)', () => {
+  test.each([
+    ['<xml><Encrypt><![CDATA[QUJD+/=]]></Encrypt></xml>', 'QUJD+/='],
+    ['<xml><Encrypt>QUJD</Encrypt></xml>', 'QUJD'],
+    ['<xml>\n<Encrypt>\n  <![CDATA[QUJD]]>\n</Encrypt></xml>', 'QUJD'],
+    [`<xml>${'<a>'.repeat(4000)}${'</a>'.repeat(4000)}<Encrypt>QUJD</Encrypt></xml>`, 'QUJD'],
+  ])('finds it in %#', (body, value) => {
+    expect(scanEncrypt(body)).toBe(value);
+  });
+
+  test.each([
+    ['none', '<xml></xml>'],
+    ['two', '<xml><Encrypt>QUJD</Encrypt><Encrypt>QUJE</Encrypt></xml>'],
+    ['unclosed', '<xml><Encrypt>QUJD'],
+    ['not base64', '<xml><Encrypt><b>QUJD</b></Encrypt></xml>'],
+    ['empty', '<xml><Encrypt></Encrypt></xml>'],
+  ])('refuses %s as bad_payload', (_n, body) => {
+    expect(codeOf(() => scanEncrypt(body))).toBe('channel.bad_payload');
   });
 });
 

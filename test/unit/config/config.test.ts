@@ -23,6 +23,25 @@ describe('config', () => {
     ]);
   });
 
+  test('the playground alone listens on 127.0.0.1; with a platform every interface; HOST wins', () => {
+    const wecom = {
+      WECOM_CORP_ID: 'ww1436e0e65a779aee',
+      WECOM_AGENT_ID: '1',
+      WECOM_SECRET: 's',
+      WECOM_TOKEN: 't',
+      WECOM_ENCODING_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+    };
+    expect(loadConfig({})).toMatchObject({ host: '127.0.0.1', playground: true, playgroundLimits: { public: false, ratePerMinute: 120, maxPeople: 200 } });
+    expect(loadConfig(wecom)).toMatchObject({ host: '0.0.0.0', playground: false });
+    expect(loadConfig({ ...wecom, PLAYGROUND: 'true' }).playground).toBe(true);
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ PLAYGROUND_PUBLIC: 'true', PLAYGROUND_RATE_LIMIT: '30', PLAYGROUND_MAX_PEOPLE: '50' }).playgroundLimits).toEqual({
+      public: true,
+      ratePerMinute: 30,
+      maxPeople: 50,
+    });
+  });
+
   test.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -43,10 +62,29 @@ describe('config', () => {
     [{ JOB_EXAM_REMIND_CRON: 'daily' }, 'JOB_EXAM_REMIND_CRON'],
     [{ EXAM_PAGE_URL: 'exam.example.gov.cn' }, 'EXAM_PAGE_URL'],
     [{ PUBLIC_URL: 'ftp://pufa.example.gov.cn' }, 'PUBLIC_URL'],
+    [{ PLAYGROUND_RATE_LIMIT: '0' }, 'PLAYGROUND_RATE_LIMIT'],
+    [{ PLAYGROUND_MAX_PEOPLE: 'many' }, 'PLAYGROUND_MAX_PEOPLE'],
+    [{ PLAYGROUND_PUBLIC: 'sometimes' }, 'PLAYGROUND_PUBLIC'],
+    [{ REVIEW_PER_QUIZ: '5' }, 'REVIEW_PER_QUIZ'], // not less than QUIZ_SIZE (5): no room for a new question
+    [{ QUIZ_SIZE: '2', REVIEW_PER_QUIZ: '2' }, 'REVIEW_PER_QUIZ'],
+    [{ REVIEW_RETENTION: '0.99' }, 'REVIEW_RETENTION'],
+    [{ PRACTICE_LEAN: 'strong' }, 'PRACTICE_LEAN'],
+    [{ PRACTICE_TRACK_WEIGHT: '0.5' }, 'PRACTICE_TRACK_WEIGHT'],
+    [{ PRACTICE_COVER_QUIZZES: '-1' }, 'PRACTICE_COVER_QUIZZES'],
   ])('%j is refused, naming %s and pointing to .env.example', (env, variable) => {
     const err = fails(env);
     expect(err.message).toContain(variable);
     expect(err.message).toContain('.env.example');
+  });
+
+  test('spaced review and 精准普法: 2 reviews a quiz, sittings of 10, 90% retention, every law within 15 quizzes', () => {
+    expect(loadConfig({}).practice).toEqual({ reviewSlots: 2, sessionSize: 10, retention: 0.9, coverQuizzes: 15, lean: 1, trackWeight: 2 });
+    expect(loadConfig({ REVIEW_PER_QUIZ: '0', PRACTICE_LEAN: '0', PRACTICE_COVER_QUIZZES: '0', PRACTICE_TRACK_WEIGHT: '1' }).practice).toMatchObject({
+      reviewSlots: 0,
+      lean: 0,
+      coverQuizzes: 0,
+      trackWeight: 1,
+    });
   });
 
   test('a configured platform turns the playground off unless asked for', () => {

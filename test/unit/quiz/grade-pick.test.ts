@@ -2,7 +2,13 @@ import { describe, expect, test } from 'vitest';
 import type { LoadedQuestion } from '../../../src/bank/check-bank.js';
 import type { QuizDay } from '../../../src/core/quiz-day.js';
 import { grade, toBankLetters, toDisplayLetters } from '../../../src/quiz/grade.js';
-import { optionOrder, pickDailyQuestions } from '../../../src/quiz/pick.js';
+import { type PickRules, optionOrder, pickDailyQuiz } from '../../../src/quiz/pick.js';
+import type { QuizItem } from '../../../src/store/model.js';
+
+const RULES: PickRules = { size: 5, reviewSlots: 2, coverQuizzes: 15, lean: 1, trackWeight: 2 };
+/** The daily pick with no reviews due and no answers yet, over a running `lastSeen` (round kept by the caller). */
+const pickDailyQuestions = (personId: string, d: QuizDay, pool: LoadedQuestion[], lastSeen: Map<string, QuizDay>, size: number): QuizItem[] =>
+  pickDailyQuiz({ personId, track: '全员', day: d, pool, lastSeen, due: [], lawCounts: new Map() }, { ...RULES, size }).items;
 
 const q = (id: string, type: LoadedQuestion['type'] = 'single', answer = 'B'): LoadedQuestion => ({
   id,

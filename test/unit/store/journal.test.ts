@@ -9,13 +9,15 @@ import { LowdbStore } from '../../../src/store/lowdb-store.js';
 import { writeFileSync } from 'node:fs';
 
 describe('journal', () => {
-  test('a torn last line from a crash mid-write is cut off on open; the rest replays', () => {
+  test('a torn last line from a crash mid-write is cut off, saying what was cut; the rest replays', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pufa-journal-'));
     const j = Journal.open(dir, 0);
     j.append({ n: 1 });
     j.append({ n: 2 });
     j.close();
     appendFileSync(join(dir, Journal.name(0)), '{"n":3,"half');
+    expect(Journal.repairTail(dir, 0)).toMatchObject({ segment: 0, bytesCut: 12, partialStart: '{"n":3,"half' });
+    expect(Journal.repairTail(dir, 0)).toBeUndefined();
     const again = Journal.open(dir, 0);
     expect([...Journal.read<{ n: number }>(dir, 0)].map((e) => e.n)).toEqual([1, 2]);
     again.append({ n: 3 });
