@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: speed and memory figures (never asserted in tests). Each benchmark prints one JSON line.
  * Sizes come from the environment (BENCH_USERS, BENCH_DAYS, BENCH_SAMPLE, BENCH_CONTACTS, BENCH_EXAM_PEOPLE) so a quick run is possible.
- * `npm run bench -- contacts` runs one benchmark.
+ * `npm run bench -- contacts` runs one benchmark; `npm run bench -- dashboard` the web dashboard's API (BENCH_RUNS).
  */
 import { benchAnswerLatency } from './answer-latency.js';
 import { benchContacts } from './contacts.js';
 import { benchExam } from './exam.js';
 import { benchDirectoryGrowth } from './directory-growth.js';
+import { benchDashboard } from './dashboard.js';
 import { benchPush } from './push.js';
 
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   contacts: benchContacts,
   exam: benchExam,
   'directory-growth': benchDirectoryGrowth,
+  dashboard: benchDashboard,
 };
 
 const only = process.argv.slice(2);

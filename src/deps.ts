@@ -40,6 +40,10 @@ import { type ExamModule, createExamCore } from './exam/exam-module.js';
 import type { ExamStore } from './exam/exam-store.js';
 import type { ExamIdentity } from './api/exam-identity.js';
 import { StateStore } from './store/state-store.js';
+import { type WebAuthStore, isWebAuthStore } from './core/web-auth-store.js';
+import type { WebSignInPlatforms } from './core/web-identity.js';
+import { type AuthService, createAuthService } from './web/auth/auth-service.js';
+import { WebAuthState, emptyWebAuthDoc } from './store/web-auth-state.js';
 
 export interface Deps {
   readonly config: Config;
@@ -64,6 +68,8 @@ export interface Deps {
   readonly contacts: ContactSync;
   /** The playground's sandbox: services over demo people only, pushes to the playground inbox only. */
   readonly demoWorld: World;
+  /** The real world's view of the store (directory/world-store.ts): what reports and the dashboard read. */
+  readonly reportStore: Store;
   /** A platform (WeCom, DingTalk) is configured: the playground is then a sandbox for demo people. */
   readonly platformConfigured: boolean;
   readonly handler: Handler;
@@ -89,6 +95,11 @@ export interface Deps {
   readonly exam: ExamModule;
   /** Who is taking the exam in the exam API (the web app's session); unset = the API answers 401 (playground aside). */
   readonly examIdentity?: ExamIdentity;
+  /** Web sign-in: login links and sessions (src/web/), over the store's web sign-in port. */
+  readonly auth: AuthService;
+  readonly webAuthStore: WebAuthStore;
+  /** In-client sign-in of the configured platforms (WeCom OAuth, DingTalk 免登). */
+  readonly webSignIn: WebSignInPlatforms;
 }
 
 /** The playground's answer to a message from a real person's id while a platform is configured. */
@@ -123,6 +134,8 @@ export interface CreateDepsOptions {
   readonly deadline?: (ms: number) => Deadline;
   /** Wraps the bot's handler: the seam tests and the reliability scripts use to inject a failing message. */
   readonly wrapHandler?: (handler: Handler) => Handler;
+  /** In-client sign-in of the configured platforms (createPlatformChannels' webSignIn). */
+  readonly webSignIn?: WebSignInPlatforms;
 }
 
 /** Loads the statutes and the bank (refusing a bank with errors), then wires the services. */
@@ -170,6 +183,18 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   const view = (world: 'real' | 'demo', demoCountsWhenAlone: boolean) => worldStore(store, world, { demoCountsWhenAlone, platformConfigured });
   // The 通讯录 works on real departments and people only: a platform 法制科 is never matched with a demo one.
   const contacts = createContactSync({ store: view('real', false), sources: opts.contacts ?? new Map(), clock, timeZone: config.timeZone, logger });
+  // The store keeps login links and sessions when it implements the port (both state stores do).
+  const webAuthStore = isWebAuthStore(store) ? store : new WebAuthState(emptyWebAuthDoc(), async () => {});
+  const auth = createAuthService({
+    store: webAuthStore,
+    getPerson: (id) => store.getPerson(id),
+    clock,
+    logger,
+    publicUrl: config.web.publicUrl,
+    sessionHours: config.web.sessionHours,
+  });
+  // Boards link to the web pages when they are reachable: PUBLIC_URL is set, or on this machine (playground).
+  const pageUrl = config.web.publicUrlConfigured || config.playground ? (path: string) => `${config.web.publicUrl}${path}` : undefined;
   // The exam's attempts and timer are one for both worlds (keyed by person); a demo taker's notices use the sandbox.
   const examStore = opts.examStore ?? (store instanceof StateStore ? store.exams : undefined);
   if (!examStore) throw new AppError('config.invalid', 'createDeps needs an examStore for a store that has none');
@@ -182,8 +207,9 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     logger,
     outboxFor: (person) => (isDemo(person) ? sandbox : outbox),
   });
-  const common = { config, clock, logger, calendar, laws, bank, practice: store, exam };
-  const real = createWorld({ ...common, store: view('real', true), bindStore: view('real', false), outbox, adopt: contacts.adopt });
+  const common = { config, clock, logger, calendar, laws, bank, practice: store, auth, pageUrl, exam };
+  const reportStore = view('real', true);
+  const real = createWorld({ ...common, store: reportStore, bindStore: view('real', false), outbox, adopt: contacts.adopt });
   const demo = createWorld({ ...common, store: view('demo', false), bindStore: view('demo', false), outbox: sandbox });
   const { stats, quiz, review, study, runner, jobs } = real;
   const scheduler = createScheduler({
@@ -247,6 +273,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     directory: real.directory,
     contacts,
     demoWorld: demo,
+    reportStore,
     platformConfigured,
     handler,
     dispatcher,
@@ -263,5 +290,8 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     calendarStatus: calendarNow,
     exam: real.exam,
     examIdentity: opts.examIdentity,
+    auth,
+    webAuthStore,
+    webSignIn: opts.webSignIn ?? {},
   };
 }

@@ -54,6 +54,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
       bulkSenders: channels.bulkSenders,
       contacts: channels.contacts,
       channelHealth: channels.health,
+      webSignIn: channels.webSignIn,
       wrapHandler: opts.wrapHandler,
       deadline: opts.deadline,
     });

@@ -32,6 +32,8 @@ import { type StudyService, createStudyService } from './study/study-service.js'
 import { studyHandlers } from './study/handlers.js';
 import { examHandlers } from './exam/chat-handlers.js';
 import { type ExamCore, type ExamModule, createExamWorld } from './exam/exam-module.js';
+import type { AuthService } from './web/auth/auth-service.js';
+import { webHandlers } from './web/chat-handlers.js';
 
 export interface WorldDeps {
   readonly config: Config;
@@ -47,6 +49,10 @@ export interface WorldDeps {
   readonly outbox: Outbox;
   /** Review queues, answers by law and rounds: per person, the same in both worlds (the store's practice port). */
   readonly practice: PracticeStore;
+  /** Web sign-in: `后台` sends a login link (web/chat-handlers.ts). */
+  readonly auth: AuthService;
+  /** The web page's full URL for a path, when the pages are reachable (links under long boards). */
+  readonly pageUrl?: (path: string) => string;
   /** First contact: fetch an unknown member from the platform's 通讯录 (the real world only). */
   readonly adopt?: AdoptMember;
   /** The annual exam's shared core (its service and the practice bank with live exams' questions held back). */
@@ -126,7 +132,8 @@ export function createWorld(d: WorldDeps): World {
     x.commands,
     r.commands,
     q.commands,
-    statsHandlers(stats, store, config.points, { practice, review }),
+    webHandlers(d.auth),
+    statsHandlers(stats, store, config.points, { practice, review }, d.pageUrl),
     studyHandlers(study, runner, stats),
     x.answer,
     r.answer,

@@ -1,12 +1,12 @@
 /**
- * The admin HTTP API for dashboards (issue 5): reports by department and person, and the Excel export.
- * Protected by `Authorization: Bearer <ADMIN_TOKEN>` (compared timing-safe); every query parameter is
- * validated with zod (400 with the reason). Off when ADMIN_TOKEN is unset. Reads the real world's statistics:
+ * The report API (issue 5): reports by department and person, and the Excel export. Scripts use
+ * `Authorization: Bearer <ADMIN_TOKEN>` (compared timing-safe; everything in scope); a signed-in web session of
+ * a leader or admin works too (issue 16), scoped to its role: a leader sees their departments and those below,
+ * and gets 403 for any other department. Every query parameter is validated with zod (400 with the reason). Reads the real world's statistics:
  * demo people and departments never appear once real people exist (directory/demo-data.ts).
  */
-import { timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import { z } from 'zod';
 import { type DateProblem, checkDay, checkRange } from '../core/date-rules.js';
 import type { QuizDay } from '../core/quiz-day.js';
@@ -15,6 +15,9 @@ import type { Department } from '../store/model.js';
 import type { Period } from '../stats/period.js';
 import { subtreeIds } from '../stats/leaderboard.js';
 import { monthsOf, weakPoints } from '../stats/weak-points.js';
+import { collectReportInput, reportBuffer, scopedSources } from '../stats/report-xlsx.js';
+import { type Viewer, canSeeDepartment } from '../web/auth/viewer.js';
+import { type WebAuth, viewerOf } from '../web/http/web-auth.js';
 
 /** Dates are checked by the shared date rules (periodFromQuery), so the API and chat refuse the same input. */
 const day = z.string().max(40);
@@ -26,13 +29,6 @@ const PeopleListQuery = PeopleQuery.extend({ scope: z.enum(['subtree', 'direct']
   .refine((q) => q.scope === undefined || q.department !== undefined, { path: ['scope'], message: 'needs a department' });
 
 export type ExportXlsx = (deps: Deps, period: Period) => Promise<Buffer>;
-
-/** Whether an Authorization header carries the admin token (compared timing-safe). */
-export function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from((header ?? '').replace(/^Bearer\s+/i, ''));
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 /**
  * The report period from `from`/`to` (default: this month to today), checked by the date rules
@@ -49,17 +45,14 @@ export function periodFromQuery(q: { from?: string; to?: string }, today: QuizDa
   return { label: `${r.value.from} 至 ${r.value.to}`, from: r.value.from, to: r.value.to };
 }
 
-export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: ExportXlsx): void {
-  const token = deps.config.adminToken;
-  if (!token) return;
-  const auth = async (ctx: Context, next: Next) => {
-    if (!tokenMatches(ctx.get('authorization'), token)) {
-      ctx.status = 401;
-      ctx.set('WWW-Authenticate', 'Bearer');
-      ctx.body = { error: { code: 'auth.unauthorized', message: 'missing or wrong admin token' } };
-      return;
-    }
-    await next();
+/** Departments a viewer's reports cover: everything for admins and the token, else the viewer's scope. */
+const scopeDepartments = (v: Viewer, all: readonly Department[]) => (v.scope.all ? all : v.scope.departments);
+
+export function mountAdminRoutes(router: Router, deps: Deps, webAuth: WebAuth, exportXlsx?: ExportXlsx): void {
+  const auth = webAuth.require({ token: true, roles: ['leader', 'admin'] });
+  const forbidden = (ctx: Context) => {
+    ctx.status = 403;
+    ctx.body = { error: { code: 'auth.forbidden', message: 'department: outside your scope' } };
   };
   const parse = <T extends z.ZodType>(ctx: Context, schema: T): z.infer<T> | undefined => {
     const r = schema.safeParse(ctx.query);
@@ -80,7 +73,7 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
     const q = parse(ctx, RangeQuery);
     const p = q && period(ctx, q);
     if (!p) return;
-    const rows = await deps.stats.departmentBoard(p, await deps.stats.departments());
+    const rows = await deps.stats.departmentBoard(p, scopeDepartments(viewerOf(ctx), await deps.stats.departments()));
     ctx.body = {
       from: p.from,
       to: p.to,
@@ -115,10 +108,12 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
     const q = parse(ctx, PeopleListQuery);
     const p = q && period(ctx, q);
     if (!q || !p) return;
-    let people = await deps.stats.people();
+    const viewer = viewerOf(ctx);
+    let people = viewer.scope.all ? await deps.stats.people() : viewer.scope.people;
     const departments = await deps.stats.departments();
     const d = departmentParam(ctx, q.department, departments);
     if (d === undefined) return;
+    if (d && !canSeeDepartment(viewer, d.id)) return forbidden(ctx);
     const scope = d ? (q.scope ?? 'subtree') : 'all';
     if (d) {
       const ids = scope === 'direct' ? new Set([d.id]) : subtreeIds(d, departments);
@@ -155,10 +150,12 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
     const q = parse(ctx, PeopleQuery);
     const p = q && period(ctx, q);
     if (!q || !p) return;
+    const viewer = viewerOf(ctx);
     const departments = await deps.stats.departments();
     const d = departmentParam(ctx, q.department, departments);
     if (d === undefined) return;
-    const ids = d ? subtreeIds(d, departments) : undefined;
+    if (d && !canSeeDepartment(viewer, d.id)) return forbidden(ctx);
+    const ids = d ? subtreeIds(d, departments) : viewer.scope.all ? undefined : new Set(viewer.scope.departments.map((x) => x.id));
     const months = monthsOf(p);
     ctx.body = { months, ...weakPoints(await deps.stats.lawTally(months), ids, 1) };
   });
@@ -170,7 +167,14 @@ export function mountAdminRoutes(router: Router, deps: Deps, exportXlsx?: Export
       if (!p) return;
       ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
       ctx.attachment(`学法统计_${p.from}_${p.to}.xlsx`);
-      ctx.body = await exportXlsx(deps, p);
+      const viewer = viewerOf(ctx);
+      if (viewer.scope.all) {
+        ctx.body = await exportXlsx(deps, p);
+        return;
+      }
+      // A leader's workbook: their departments and people only.
+      const src = scopedSources({ stats: deps.stats, calendar: deps.calendar }, viewer.scope.departments, viewer.scope.people);
+      ctx.body = await reportBuffer(await collectReportInput(src, p));
     });
   }
 }

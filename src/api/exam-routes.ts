@@ -16,7 +16,8 @@ import type { ExamService, RefusalCode } from '../exam/exam-service.js';
 import { departmentOrder } from '../stats/report-xlsx.js';
 import type { Person } from '../store/model.js';
 import type { Store } from '../store/store.js';
-import type { ExamIdentity } from './exam-identity.js';
+import { examTakerOf } from './exam-identity.js';
+import type { Middleware } from 'koa';
 
 export interface ExamRouteDeps {
   readonly service: ExamService;
@@ -25,7 +26,8 @@ export interface ExamRouteDeps {
   /** Where a certificate code is looked up (the real world's reports, then the playground's when it runs). */
   readonly verifiers: readonly ExamReports[];
   readonly directory: Pick<Store, 'getPerson' | 'listDepartments'>;
-  readonly identity: ExamIdentity;
+  /** Who is taking the exam (api/exam-identity.ts: the web session, the playground's header). */
+  readonly guard: Middleware;
   readonly logger: Logger;
 }
 
@@ -69,10 +71,9 @@ function send(ctx: Context, r: { kind: string; code?: RefusalCode; message?: str
 export function mountExamRoutes(router: Router, deps: ExamRouteDeps): void {
   const { service } = deps;
 
-  /** The signed-in person (401 when nobody is, 403 when they are not in the directory). */
+  /** The person the guard let through (403 when they are not in the directory). */
   async function who(ctx: Context): Promise<Person | undefined> {
-    const id = await deps.identity(ctx);
-    if (!id) return void fail(ctx, 401, 'auth.unauthorized', '请先登录');
+    const id = examTakerOf(ctx);
     const person = await deps.directory.getPerson(id);
     if (!person) return void fail(ctx, 403, 'exam.unknown_person', '没有找到您的人员信息，请联系管理员');
     return person;
@@ -98,20 +99,20 @@ export function mountExamRoutes(router: Router, deps: ExamRouteDeps): void {
     return void fail(ctx, 400, 'input.invalid', r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
   }
 
-  router.get('/api/exam/me', async (ctx) => {
+  router.get('/api/exam/me', deps.guard, async (ctx) => {
     const person = await who(ctx);
     if (!person) return;
     const departments = departmentOrder(await deps.directory.listDepartments());
     ctx.body = { id: person.id, name: person.name, department: person.departmentId ? (departments.get(person.departmentId)?.path ?? null) : null };
   });
 
-  router.get('/api/exam/exams', async (ctx) => {
+  router.get('/api/exam/exams', deps.guard, async (ctx) => {
     const person = await who(ctx);
     if (!person) return;
     ctx.body = { exams: await service.myExams(person) };
   });
 
-  router.get('/api/exam/exams/:examId', async (ctx) => {
+  router.get('/api/exam/exams/:examId', deps.guard, async (ctx) => {
     const person = await who(ctx);
     if (!person) return;
     const exam = (await service.myExams(person)).find((e) => e.id === ctx.params.examId);
@@ -119,7 +120,7 @@ export function mountExamRoutes(router: Router, deps: ExamRouteDeps): void {
     ctx.body = exam;
   });
 
-  router.post('/api/exam/exams/:examId/start', async (ctx) => {
+  router.post('/api/exam/exams/:examId/start', deps.guard, async (ctx) => {
     const person = await who(ctx);
     if (!person) return;
     const r = await service.start(person, ctx.params.examId!, 'web');
@@ -130,14 +131,15 @@ export function mountExamRoutes(router: Router, deps: ExamRouteDeps): void {
     ctx.body = { ...paper, resumed: r.kind === 'resumed' };
   });
 
-  router.get('/api/exam/exams/:examId/paper', async (ctx) => {
+  router.get('/api/exam/exams/:examId/paper', deps.guard, async (ctx) => {
     const person = await who(ctx);
     if (!person) return;
     const r = await service.paper(person, ctx.params.examId!);
     send(ctx, 'kind' in r ? r : { kind: 'paper', ...r });
   });
 
-  router.put('/api/exam/exams/:examId/answers/:index', async (ctx) => {
+  /** Saves one answer as it is given (POST from the page; PUT kept for scripts). */
+  const saveAnswer = async (ctx: Context) => {
     const person = await who(ctx);
     if (!person) return;
     const index = Index.safeParse(ctx.params.index);
@@ -145,9 +147,11 @@ export function mountExamRoutes(router: Router, deps: ExamRouteDeps): void {
     const body = await json(ctx, AnswerBody);
     if (!body) return;
     send(ctx, await service.save(person, ctx.params.examId!, { attempt: body.attempt, index: index.data, answer: body.answer }));
-  });
+  };
+  router.post('/api/exam/exams/:examId/answers/:index', deps.guard, saveAnswer);
+  router.put('/api/exam/exams/:examId/answers/:index', deps.guard, saveAnswer);
 
-  router.post('/api/exam/exams/:examId/submit', async (ctx) => {
+  router.post('/api/exam/exams/:examId/submit', deps.guard, async (ctx) => {
     const person = await who(ctx);
     if (!person) return;
     const body = await json(ctx, SubmitBody);
@@ -155,7 +159,7 @@ export function mountExamRoutes(router: Router, deps: ExamRouteDeps): void {
     send(ctx, await service.submit(person, ctx.params.examId!, body.attempt));
   });
 
-  router.get('/api/exam/exams/:examId/result', async (ctx) => {
+  router.get('/api/exam/exams/:examId/result', deps.guard, async (ctx) => {
     const person = await who(ctx);
     if (!person) return;
     const q = AttemptQuery.safeParse(ctx.query);
@@ -163,7 +167,7 @@ export function mountExamRoutes(router: Router, deps: ExamRouteDeps): void {
     send(ctx, await service.result(person, ctx.params.examId!, q.data.attempt));
   });
 
-  router.get('/api/exam/exams/:examId/certificate', async (ctx) => {
+  router.get('/api/exam/exams/:examId/certificate', deps.guard, async (ctx) => {
     const person = await who(ctx);
     if (!person) return;
     const c = await deps.reportsFor(person).certificateFor(ctx.params.examId!, person.id);

@@ -9,11 +9,14 @@ import type { Dispatcher } from '../core/dispatcher.js';
 import type { Logger } from '../core/log.js';
 import type { ChannelId, OutboundMessage } from '../core/message.js';
 import type { Config } from '../config/load.js';
+import type { WebSignInPlatforms } from '../core/web-identity.js';
 import type { MountedReceiver } from '../deps.js';
 import type { BulkSender, Sender } from './channel.js';
 import { createDingtalkChannel } from './dingtalk/index.js';
 import { createDingtalkEventsReceiver } from './dingtalk/events-receiver.js';
 import { WECOM_CALLBACK_PATH, WECOM_CONTACTS_CALLBACK_PATH, createWecomChannel } from './wecom/index.js';
+import { wecomIdentity } from './wecom/web-identity.js';
+import { dingtalkIdentity } from './dingtalk/web-identity.js';
 
 export const DINGTALK_CALLBACK_PATH = '/dingtalk/callback';
 /** Encrypted HTTP event subscription (通讯录事件). */
@@ -27,6 +30,8 @@ export interface PlatformChannels {
   readonly bulkSenders: Map<ChannelId, BulkSender>;
   /** The 通讯录 of each platform (sync, first contact, events). */
   readonly contacts: Map<ContactChannel, ContactSource>;
+  /** In-client sign-in for the web app (WeCom OAuth, DingTalk 免登). */
+  readonly webSignIn: { wecom?: WebSignInPlatforms['wecom']; dingtalk?: WebSignInPlatforms['dingtalk'] };
   /** Starts what runs on its own (the DingTalk Stream connection, which also carries 通讯录事件). */
   start(dispatcher: Dispatcher, onDirectoryChange?: (change: DirectoryChange) => Promise<void>): void;
   stop(): Promise<void>;
@@ -40,6 +45,7 @@ export function createPlatformChannels(config: Config, deps: { clock: Clock; log
     senders: new Map(),
     bulkSenders: new Map(),
     contacts: new Map(),
+    webSignIn: {},
     start: () => {},
     stop: async () => {},
     health: () => ({}),
@@ -52,6 +58,7 @@ export function createPlatformChannels(config: Config, deps: { clock: Clock; log
     out.bulkSenders.set('wecom', wecom.bulkSender);
     out.contacts.set('wecom', wecom.contacts);
     if (wecom.contactsReceiver) out.receivers.push({ path: WECOM_CONTACTS_CALLBACK_PATH, receiver: wecom.contactsReceiver });
+    out.webSignIn.wecom = { corpId: config.wecom.corpId, agentId: config.wecom.agentId, exchange: wecomIdentity(wecom.api) };
     health.wecom = () => ({ mode: 'callback', path: WECOM_CALLBACK_PATH, robot: wecom.robot !== undefined });
   }
   const dt = config.dingtalk ? createDingtalkChannel(config.dingtalk, deps) : undefined;
@@ -73,6 +80,7 @@ export function createPlatformChannels(config: Config, deps: { clock: Clock; log
       groups: robot ? [DINGTALK_ROBOT_GROUP] : [],
       sendToGroup: async (_id: string, m: OutboundMessage) => robot?.send(m),
     });
+    out.webSignIn.dingtalk = { clientId: config.dingtalk!.clientId, exchange: dingtalkIdentity(dt.api) };
     health.dingtalk = () => dt.health();
   }
   return {

@@ -25,6 +25,7 @@ import { syncContactsCommand } from './commands/sync-contacts.js';
 import { examCommand } from './commands/exam.js';
 import { demoCommand } from './commands/demo.js';
 import { inboxCommand } from './commands/inbox.js';
+import { loginLinkCommand } from './commands/login-link.js';
 
 export interface CommandIO {
   out(line: string): void;
@@ -250,6 +251,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     },
   },
   outbox: outboxCommand,
+  'login-link': loginLinkCommand,
   jobs: {
     usage: 'jobs',
     summary: 'list the scheduled jobs with their next run times (study days only)',

@@ -11,6 +11,7 @@ import type { ScheduleConfig } from '../schedule/scheduler.js';
 import { EnvSchema } from './schema.js';
 import { type WecomConfig, wecomConfigFromEnv } from '../channels/wecom/config.js';
 import { type DingtalkConfig, dingtalkConfigFromEnv } from '../channels/dingtalk/config.js';
+import { type WebConfig, webConfigFromEnv } from '../web/config.js';
 
 export interface Config {
   readonly port: number;
@@ -48,12 +49,17 @@ export interface Config {
   readonly jobs: ScheduleConfig;
   /** 通讯录同步: the nightly sync's cron (undefined = off) and the roster's leader-title pattern. */
   readonly contacts: { readonly syncCron?: string; readonly leaderTitles: string };
-  /** The annual exam: the web exam page and the bot's public address (for links in chat). */
+  /**
+   * The annual exam's links in chat: the exam page (EXAM_PAGE_URL, else the web app's /exam) and the address of
+   * certificate pages; both only when the pages are reachable (PUBLIC_URL set, or the playground on this machine).
+   */
   readonly exam: { readonly pageUrl?: string; readonly publicUrl?: string };
   /** Present when the WeCom app settings are configured. */
   readonly wecom?: WecomConfig;
   /** Present when the DingTalk app settings are configured. */
   readonly dingtalk?: DingtalkConfig;
+  /** The web app: PUBLIC_URL, sessions, in-client sign-in (src/web/config.ts). */
+  readonly web: WebConfig;
 }
 
 export interface PracticeConfig {
@@ -89,6 +95,12 @@ export function withDotEnv(env: Record<string, string | undefined>, cwd: string)
 }
 
 /** Validates the environment; throws AppError('config.invalid') naming every bad variable. */
+/** The exam's chat links: only when the pages can be reached (PUBLIC_URL set, or the playground on this machine). */
+function examLinks(pageUrl: string | undefined, web: WebConfig, playground: boolean): Config['exam'] {
+  const reachable = web.publicUrlConfigured || playground;
+  return { pageUrl: pageUrl ?? (reachable ? `${web.publicUrl}/exams` : undefined), publicUrl: reachable ? web.publicUrl : undefined };
+}
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
@@ -100,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const wecom = wecomConfigFromEnv(e);
   const dingtalk = dingtalkConfigFromEnv(e);
   const platformConfigured = wecom !== undefined || dingtalk !== undefined;
+  const playground = e.PLAYGROUND ?? !platformConfigured;
   return {
     port: e.PORT,
     // The playground alone listens on this machine only; platform callbacks need every interface.
@@ -114,7 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     answerMinMs: e.ANSWER_MIN_MS,
     adminUsers: e.ADMIN_USERS,
     adminToken: e.ADMIN_TOKEN,
-    playground: e.PLAYGROUND ?? !platformConfigured,
+    playground,
     playgroundLimits: { public: e.PLAYGROUND_PUBLIC, ratePerMinute: e.PLAYGROUND_RATE_LIMIT, maxPeople: e.PLAYGROUND_MAX_PEOPLE },
     logLevel: e.LOG_LEVEL,
     points: {
@@ -146,8 +159,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       timeZone: e.BOT_TIMEZONE,
     },
     contacts: { syncCron: e.CONTACT_SYNC_CRON, leaderTitles: e.LEADER_TITLE_PATTERN },
-    exam: { pageUrl: e.EXAM_PAGE_URL, publicUrl: e.PUBLIC_URL },
+    exam: examLinks(e.EXAM_PAGE_URL, webConfigFromEnv(e, e.PORT), playground),
     wecom,
     dingtalk,
+    web: webConfigFromEnv(e, e.PORT),
   };
 }

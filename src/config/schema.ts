@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { dingtalkEnvFields, refineDingtalkEnv } from '../channels/dingtalk/config.js';
 import { WECOM_ENV_SHAPE, refineWecomEnv } from '../channels/wecom/config.js';
 import { DEFAULT_LEADER_TITLES } from '../directory/sync/leaders.js';
+import { WEB_ENV_SHAPE } from '../web/config.js';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const list = z.string().transform((s) =>
@@ -76,13 +77,8 @@ export const EnvSchema = z
     /** 考试提醒: people who have not taken an open exam, once a day each (study days, only while a window is open). */
     JOB_EXAM_REMIND_CRON: cronOrOff('0 10 * * *'),
     JOB_CATCHUP_MINUTES: int(0, 24 * 60).default(180),
-    /** The web exam page (https://…), named in chat for exams too long to take there and in reminders. */
+    /** The exam page named in chat and reminders, when it is not the bot's own (default: PUBLIC_URL + /exams). */
     EXAM_PAGE_URL: z.url({ protocol: /^https?$/ }).optional(),
-    /** The bot's public address (https://…), for certificate links in chat; unset = the path alone. */
-    PUBLIC_URL: z
-      .url({ protocol: /^https?$/ })
-      .transform((u) => u.replace(/\/+$/, ''))
-      .optional(),
     /** Nightly 通讯录同步 (every day, not only study days); runs only when a platform is configured. */
     CONTACT_SYNC_CRON: cronOrOff('30 2 * * *'),
     /** 职务 in the roster that make a person a leader of their department (a regular expression). */
@@ -113,6 +109,7 @@ export const EnvSchema = z
       }),
     ...WECOM_ENV_SHAPE,
     ...dingtalkEnvFields,
+    ...WEB_ENV_SHAPE,
   })
   .superRefine((e, ctx) => {
     if (e.REVIEW_PER_QUIZ >= e.QUIZ_SIZE) {

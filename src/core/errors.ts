@@ -22,7 +22,8 @@ export type ErrorCode =
   | 'input.rate_limited'
   | 'input.quota_exceeded'
   | 'auth.unauthorized'
-  | 'auth.forbidden';
+  | 'auth.forbidden'
+  | 'auth.rate_limited';
 
 export class AppError extends Error {
   readonly code: ErrorCode;

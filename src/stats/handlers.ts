@@ -6,8 +6,9 @@ import { type BotContext, type Handler, command, compose } from '../core/bot.js'
 import type { QuizDay } from '../core/quiz-day.js';
 import type { Store } from '../store/store.js';
 import { type PointsRules, dayPoints } from '../quiz/points.js';
-import { departmentBoardText, ownPlaceText, pct, personBoardText } from './format.js';
+import { ownPlaceText, pct } from './format.js';
 import { type Period, parsePeriod, periodFor } from './period.js';
+import { MESSAGE_BYTES, atMostTwo, shortDepartmentBoard, shortPersonBoard, shortUnstudied } from './short-board.js';
 import { monthsOf, personWeakLaws, personWeakLawsText, weakPoints, weakPointsText } from './weak-points.js';
 import type { StatsService } from './stats-service.js';
 import type { PracticeStore } from '../quiz/practice-store.js';
@@ -34,7 +35,17 @@ export interface PracticeView {
   readonly review: { summary(person: Person, day: QuizDay): Promise<QueueSummary> };
 }
 
-export function statsHandlers(stats: StatsService, store: Store, points: PointsRules, practice?: PracticeView): Handler {
+/** The dashboard's period parameter for a chat period: its word (本月) or its range. */
+export function periodParam(p: Period): string {
+  return encodeURIComponent(/^\d{4}-/.test(p.label) ? `${p.from}~${p.to}` : p.label);
+}
+
+/**
+ * `pageUrl(path)`: the web page's full URL (PUBLIC_URL + path), for the links under long boards. Boards and
+ * lists stay within 2 messages of at most 2,048 bytes each, whatever the size of the unit (short-board.ts).
+ */
+export function statsHandlers(stats: StatsService, store: Store, points: PointsRules, practice?: PracticeView, pageUrl?: (path: string) => string): Handler {
+  const link = (path: string) => pageUrl?.(path);
   const mine = command(['我的', '我的成绩', '成绩', '积分'], async (ctx) => {
     if (ctx.msg.conversation.kind === 'group') return ctx.reply('个人学习情况请私聊机器人发送“我的”查看。');
     const person = ctx.person!;
@@ -68,7 +79,7 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
     const period = askedPeriod(ctx, ctx.args, stats.today(), BOARD_USAGE);
     if (!period) return;
     const rows = await stats.departmentBoard(period);
-    const parts = [departmentBoardText(period, rows)];
+    const parts = [shortDepartmentBoard(period, rows, link(`/dash?period=${periodParam(period)}`))];
     const person = ctx.person!;
     if (ctx.msg.conversation.kind === 'direct' && person.departmentId) {
       const dept = (await store.listDepartments()).find((d) => d.id === person.departmentId);
@@ -84,7 +95,8 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
     } else if (ctx.msg.conversation.kind === 'group') {
       parts.push('个人排名请私聊机器人发送“排行榜”查看。');
     }
-    ctx.reply(parts.filter(Boolean).join('\n\n'));
+    // One message when it fits, else two: the board, then the person's own place (or the group hint).
+    for (const m of atMostTwo(parts.filter(Boolean))) ctx.reply(m);
   });
 
   const participation = command(['参学率', '统计', '未学名单', '未学'], async (ctx) => {
@@ -103,18 +115,23 @@ export function statsHandlers(stats: StatsService, store: Store, points: PointsR
     if (!period) return;
     const rows = await stats.departmentBoard(period, scope.departments);
     const missing = await stats.notStudied(scope.people, day);
-    const lines = [departmentBoardText({ ...period, label: `${period.label}（您的管辖范围）` }, rows, 50)];
     const deptName = new Map(scope.departments.map((d) => [d.id, d.name]));
-    lines.push(
-      missing.length === 0
-        ? `\n未学名单（${day}）：无，全部已学 👍`
-        : `\n未学名单（${day}，共 ${missing.length} 人）：\n${missing.map((p) => `${p.name}（${deptName.get(p.departmentId ?? '') ?? '未绑定'}）`).join('、')}`,
-    );
-    if (wantsPeople) {
-      const listed = scope.people.filter((p) => p.active || p.leftOn !== undefined);
-      lines.push(`\n${personBoardText(`个人情况（${period.label}，管辖范围内共 ${listed.length} 人）`, await stats.peopleBoard(period, listed), 100)}`);
+    // One message when it fits, else two: the board of the scope, then 未学名单 (and with 个人, the people's board).
+    const boardText = shortDepartmentBoard({ ...period, label: `${period.label}（您的管辖范围）` }, rows, link(`/dash?period=${periodParam(period)}`));
+    const named = missing.map((p) => ({ name: p.name, department: deptName.get(p.departmentId ?? '') ?? '未绑定' }));
+    if (!wantsPeople) {
+      for (const m of atMostTwo([boardText, shortUnstudied(day, named, link('/dash/unstudied'))])) ctx.reply(m);
+      return;
     }
-    ctx.reply(lines.join('\n'));
+    const first = shortUnstudied(day, named, link('/dash/unstudied'), 800);
+    const listed = scope.people.filter((p) => p.active || p.leftOn !== undefined);
+    const board = shortPersonBoard(
+      `个人情况（${period.label}，管辖范围内共 ${listed.length} 人）`,
+      await stats.peopleBoard(period, listed),
+      link(`/dash?period=${periodParam(period)}`),
+      MESSAGE_BYTES - Buffer.byteLength(first, 'utf8') - 2,
+    );
+    for (const m of atMostTwo([boardText, `${first}\n\n${board}`])) ctx.reply(m);
   });
 
   const weak = command(['薄弱法条', '精准普法', '易错法条'], async (ctx) => {

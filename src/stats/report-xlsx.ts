@@ -253,6 +253,19 @@ export interface ReportSources {
   readonly calendar: StudyCalendar;
 }
 
+/** Sources narrowed to a viewer's departments and people (a leader's workbook). */
+export function scopedSources(src: ReportSources, departments: readonly Department[], people: readonly Person[]): ReportSources {
+  return {
+    calendar: src.calendar,
+    stats: {
+      departmentBoard: (period, ds) => src.stats.departmentBoard(period, ds),
+      peopleBoard: (period, ps) => src.stats.peopleBoard(period, ps),
+      departments: async () => departments,
+      people: async () => people,
+    },
+  };
+}
+
 /** The report's rows for a period: every department (sub-departments too); every person expected in it or with answers in it. */
 export async function collectReportInput(src: ReportSources, period: Period): Promise<ReportInput> {
   const [departments, people] = [await src.stats.departments(), await src.stats.people()];

@@ -8,14 +8,16 @@
  *                     written atomically (temp file + rename), and the journal segment to replay it from;
  * - `snapshot.json`   the running aggregates (lowdb document, atomic), and the journal segment to replay from;
  * - `.lock`, `.lock-owner.json`  the lock of the process that owns the store (data-lock.ts), so a second
- *                     process never writes behind the owner's back: the command line talks to a running server.
+ *                     process never writes behind the owner's back: the command line talks to a running server;
+ * - `web-auth.json`   web sign-in: login links, sessions (hashes only) and the cookie keys (lowdb, atomic).
  *
  * Adding a person appends one journal line; no file whose size grows with the directory is rewritten
  * until the next snapshot. Opening, rebuilding and refusing damaged directories: data-files.ts.
  * lowdb's JSONFilePreset is not used: it silently swaps in a memory adapter when NODE_ENV=test.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { type Clock, systemClock } from '../core/clock.js';
@@ -25,6 +27,34 @@ import { lockDataDir } from './data-lock.js';
 import { DIRECTORY_FILE, type DirectoryFileDoc, JOURNAL_DIR, SNAPSHOT_FILE, type SnapshotDoc, loadDataFiles } from './data-files.js';
 import { Journal } from './journal.js';
 import { type JournalEvent, StateStore } from './state-store.js';
+import { type WebAuthDoc, WebAuthState, emptyWebAuthDoc } from './web-auth-state.js';
+
+const WebAuthSchema = z.object({
+  version: z.literal(1),
+  links: z.array(z.looseObject({ hash: z.string(), personId: z.string(), expiresAt: z.string() })),
+  sessions: z.array(z.looseObject({ hash: z.string(), personId: z.string(), expiresAt: z.string() })),
+  keys: z.array(z.string()),
+});
+
+const WEB_AUTH_FILE = 'web-auth.json';
+
+/**
+ * Web sign-in records: disposable (a lost session means signing in again), so a damaged file is set aside with a
+ * warning and sign-in starts afresh, instead of refusing to start the bot.
+ */
+function readWebAuth(dataDir: string, logger: Logger): WebAuthDoc {
+  const path = join(dataDir, WEB_AUTH_FILE);
+  if (!existsSync(path)) return emptyWebAuthDoc();
+  try {
+    const parsed = WebAuthSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (parsed.success) return parsed.data as unknown as WebAuthDoc;
+    logger.warn('web-auth.json does not match the expected layout: sign-ins start afresh', { problem: z.prettifyError(parsed.error) });
+  } catch (err) {
+    logger.warn('web-auth.json cannot be read: sign-ins start afresh', { error: String(err) });
+  }
+  renameSync(path, `${path}.damaged`);
+  return emptyWebAuthDoc();
+}
 
 export interface LowdbStoreOptions {
   readonly dataDir: string;
@@ -41,6 +71,7 @@ export class LowdbStore extends StateStore {
   private snapshotting: Promise<void> | undefined;
   private releaseLock: (() => Promise<void>) | undefined;
   private closed = false;
+  private authDb!: Low<WebAuthDoc & { version: 1 }>;
 
   private constructor(
     private readonly opts: LowdbStoreOptions,
@@ -71,6 +102,12 @@ export class LowdbStore extends StateStore {
       store.practice = loaded.practice;
       store.eventsSinceSnapshot = loaded.replayedEvents;
       store.releaseLock = release;
+      const authDb = new Low<WebAuthDoc & { version: 1 }>(new JSONFile(join(opts.dataDir, WEB_AUTH_FILE)), {
+        version: 1,
+        ...readWebAuth(opts.dataDir, opts.logger),
+      });
+      store.authDb = authDb;
+      store.webAuth = new WebAuthState(authDb.data, (doc) => store.persistWebAuth(doc));
       if (loaded.journalWholeDirectory) {
         // Fresh or migrated from version 1: from here on the journal holds the whole directory.
         journal.append({ t: 'dir', ...loaded.directory.doc() } satisfies JournalEvent);
@@ -95,6 +132,12 @@ export class LowdbStore extends StateStore {
         this.snapshotting = undefined;
       });
     }
+  }
+
+  protected async persistWebAuth(doc: WebAuthDoc): Promise<void> {
+    if (this.closed) throw new AppError('store.locked', 'the store is closed');
+    this.authDb.data = { version: 1, ...doc };
+    await this.authDb.write();
   }
 
   /**

@@ -25,6 +25,8 @@ import { type PracticeEvent, PracticeState, isPracticeEvent } from './practice-s
 import type { InboxEntry, Store } from './store.js';
 import type { ExamStore } from '../exam/exam-store.js';
 import { createExamRecords } from './exam-records.js';
+import type { LinkUse, LoginLink, WebAuthStore, WebSession } from '../core/web-auth-store.js';
+import { type WebAuthDoc, WebAuthState, emptyWebAuthDoc } from './web-auth-state.js';
 
 export type { DirectoryDoc } from './directory-state.js';
 
@@ -33,7 +35,7 @@ export type StoreEvent = HistoryEvent | PracticeEvent;
 /** Everything the journal holds: those events and directory changes. */
 export type JournalEvent = StoreEvent | DirectoryEvent;
 
-export abstract class StateStore implements Store, PracticeStore {
+export abstract class StateStore implements Store, PracticeStore, WebAuthStore {
   protected history = new HistoryState();
   protected practice = new PracticeState();
   protected directory = new DirectoryState();
@@ -42,9 +44,13 @@ export abstract class StateStore implements Store, PracticeStore {
     () => this.history.exams,
     (e) => this.record(e),
   );
+  /** Web sign-in records (links, sessions, cookie keys), persisted whole by persistWebAuth. */
+  protected webAuth = new WebAuthState(emptyWebAuthDoc(), (doc) => this.persistWebAuth(doc));
 
   /** Make the event durable (before it is applied and acknowledged). */
   protected abstract persist(e: JournalEvent): Promise<void>;
+  /** Make the web sign-in document durable. */
+  protected abstract persistWebAuth(doc: WebAuthDoc): Promise<void>;
   abstract close(): Promise<void>;
 
   private async record(e: StoreEvent): Promise<void> {
@@ -274,6 +280,43 @@ export abstract class StateStore implements Store, PracticeStore {
 
   async saveTopic(topic: StudyTopic): Promise<void> {
     await this.recordDirectory({ t: 'topic', topic });
+  }
+
+  // Web sign-in (core/web-auth-store.ts), delegated to WebAuthState.
+  saveLoginLink(link: LoginLink): Promise<void> {
+    return this.webAuth.saveLoginLink(link);
+  }
+
+  loginLinksSince(personId: string, since: Date): Promise<readonly LoginLink[]> {
+    return this.webAuth.loginLinksSince(personId, since);
+  }
+
+  findLoginLink(hash: string): Promise<LoginLink | undefined> {
+    return this.webAuth.findLoginLink(hash);
+  }
+
+  useLoginLink(hash: string, at: Date): Promise<LinkUse> {
+    return this.webAuth.useLoginLink(hash, at);
+  }
+
+  saveSession(session: WebSession): Promise<void> {
+    return this.webAuth.saveSession(session);
+  }
+
+  getSession(hash: string): Promise<WebSession | undefined> {
+    return this.webAuth.getSession(hash);
+  }
+
+  deleteSession(hash: string): Promise<void> {
+    return this.webAuth.deleteSession(hash);
+  }
+
+  deleteSessionsOf(personId: string): Promise<number> {
+    return this.webAuth.deleteSessionsOf(personId);
+  }
+
+  cookieKeys(): Promise<readonly string[]> {
+    return this.webAuth.cookieKeys();
   }
 }
 

@@ -7,6 +7,7 @@ import { createMemoryStore } from '../../src/store/memory-store.js';
 import { describePracticeStoreContract } from './practice-store-contract.js';
 import { describeStoreContract } from './store-contract.js';
 import { describeExamStoreContract } from './exam-store-contract.js';
+import { describeWebAuthContract } from './web-auth-contract.js';
 
 describeStoreContract('memory', async () => ({ store: createMemoryStore() }));
 
@@ -51,3 +52,15 @@ describePracticeStoreContract('lowdb on a temp dir', async () => {
   };
   return { store: await open(), reopen: () => open(), crashCopy };
 });
+
+describeWebAuthContract('memory', async () => ({ store: createMemoryStore() }));
+
+describeWebAuthContract(
+  'lowdb on a temp dir',
+  async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pufa-auth-'));
+    const open = () => LowdbStore.open({ dataDir, logger: createMemoryLogger() });
+    return { store: await open(), reopen: open };
+  },
+  { durable: true },
+);

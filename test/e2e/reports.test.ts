@@ -112,10 +112,11 @@ describe('leaderboards, 未学名单 and the admin API agree', () => {
     expect((await api('/api/reports/people?department=不存在')).status).toBe(400);
   });
 
-  test('the admin API is off without ADMIN_TOKEN', async () => {
+  test('without ADMIN_TOKEN no bearer token is accepted (sessions still are: web-scope.test.ts)', async () => {
     const t = await makeTestDeps();
     const srv = await startServer(t.deps);
     closers.push(srv.close);
-    expect((await fetch(`${srv.url}/api/reports/departments`)).status).toBe(404);
+    expect((await fetch(`${srv.url}/api/reports/departments`)).status).toBe(401);
+    expect((await fetch(`${srv.url}/api/reports/departments`, { headers: { authorization: 'Bearer anything-at-all-0000' } })).status).toBe(401);
   });
 });

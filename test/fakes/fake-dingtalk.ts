@@ -14,6 +14,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { CONTACT_PATHS, createFakeDingtalkContacts, encryptEvent } from './fake-dingtalk-contacts.js';
 import { callbackFrame, eventFrame, robotMessage, robotPayload, systemFrame, waitUntil, webhookMessage } from './fake-dingtalk-frames.js';
 import { type FakeOrg, createFakeOrg } from './fake-org.js';
+import { createFakeDingtalkAuth } from './fake-dingtalk-auth.js';
 
 export { DINGTALK_PER_IP_20S, DINGTALK_PER_SECOND } from './fake-dingtalk-contacts.js';
 export { tapTargets } from './fake-dingtalk-frames.js';
@@ -103,6 +104,7 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
   const invalidUsers = new Set<string>();
   const org = opts.org ?? createFakeOrg();
   const contacts = createFakeDingtalkContacts(org);
+  const auth = createFakeDingtalkAuth(() => opts.now().getTime());
   let url = '';
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -145,6 +147,11 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     if (CONTACT_PATHS.has(path)) {
       if (!legacyTokens.has(q.access_token ?? '')) return json(res, 200, { errcode: 40014, errmsg: '不合法的access_token' });
       return json(res, 200, contacts.handle(path, body ?? {}));
+    }
+    if (path === '/__fake/dd/authcode') return json(res, 200, { code: auth.mint(q.user ?? '') });
+    if (path === '/topapi/v2/user/getuserinfo') {
+      if (!legacyTokens.has(q.access_token ?? '')) return json(res, 200, { errcode: 40014, errmsg: '不合法的access_token' });
+      return json(res, 200, auth.getUserInfo(body));
     }
     switch (path) {
       case '/v1.0/gateway/connections/open': {
@@ -314,6 +321,8 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     invalidUsers,
     org,
     state,
+    /** 免登: `authCode(userid)` mints what the client's requestAuthCode would give that member. */
+    authCode: (userid: string) => auth.mint(userid),
     /** Calls that broke a documented limit ('<path> app' or '<path> ip'); the benchmark expects none. */
     /** Contact calls that broke a documented limit; the benchmark expects none. */
     limitHits: contacts.limitHits,

@@ -11,6 +11,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type FakeOrg, type OrgMember, createFakeOrg } from './fake-org.js';
+import { createFakeWecomOauth } from './fake-wecom-oauth.js';
 
 /** One call the fake received. */
 export interface RecordedCall {
@@ -31,6 +32,10 @@ export interface FakeWecomApiOptions {
   readonly webhookKey?: string;
   /** The organisation the contact API serves (default: a root department only). */
   readonly org?: FakeOrg;
+  /** OAuth2 网页授权: the app's 可信域名 (host[:port]) the redirect_uri must match; unset = any. */
+  readonly trustedDomain?: string;
+  /** The fake's clock for OAuth codes (default: real time). */
+  readonly now?: () => number;
 }
 
 /** WeCom's per-API, per-corp limit (path/90454). */
@@ -49,6 +54,7 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
   /** Call times per path (real time: the limits are real-time limits). */
   const times = new Map<string, number[]>();
   let n = 0;
+  const oauth = createFakeWecomOauth({ corpId: o.corpId, trustedDomain: o.trustedDomain, now: o.now ?? (() => Date.now()) });
 
   const userJson = (u: OrgMember, full: boolean) => {
     const depts = u.departments.filter((d) => org.isVisible(d));
@@ -93,6 +99,7 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
       };
     }
     if (path === 'message/update_template_card') return { errcode: 0, errmsg: 'ok' };
+    if (path === 'auth/getuserinfo') return oauth.getUserInfo(q);
     if (path === 'department/simplelist') {
       const from = q.id ? Number(q.id) : undefined;
       if (from !== undefined && !org.departments.has(from)) return { errcode: 60123, errmsg: 'invalid party id' };
@@ -126,6 +133,7 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (oauth.authorize(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname.replace(/^\/cgi-bin\//, '');
     const query = Object.fromEntries(url.searchParams);
@@ -189,6 +197,8 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
     okCalls: (path: string) => callsTo(path).filter((c) => c.outcome === 'ok'),
     invalidUsers,
     org,
+    /** OAuth2 网页授权: `oauth.client.user` is who is signed in to the WeCom client; the authorize URL is `${url}/connect/oauth2/authorize`. */
+    oauth,
     /** Most calls to one path within any second, and within any minute (the benchmark shows them beside the limit). */
     peakRate(path: string): { perSecond: number; perMinute: number } {
       const t = times.get(path) ?? [];

@@ -110,10 +110,24 @@ describe('config', () => {
   test('the exam: reminders at 10:00 unless off; the page and public addresses', () => {
     expect(loadConfig({}).jobs.crons['exam-remind']).toBe('0 10 * * *');
     expect(loadConfig({ JOB_EXAM_REMIND_CRON: 'off' }).jobs.crons['exam-remind']).toBeUndefined();
-    expect(loadConfig({ EXAM_PAGE_URL: 'https://pufa.example.gov.cn/exam', PUBLIC_URL: 'https://pufa.example.gov.cn/' }).exam).toEqual({
-      pageUrl: 'https://pufa.example.gov.cn/exam',
+    expect(loadConfig({ EXAM_PAGE_URL: 'https://exam.example.gov.cn/', PUBLIC_URL: 'https://pufa.example.gov.cn/' }).exam).toEqual({
+      pageUrl: 'https://exam.example.gov.cn/',
       publicUrl: 'https://pufa.example.gov.cn',
     });
+    // the exam page is the bot's own web page, linked only when the pages can be reached
+    const platform = {
+      WECOM_CORP_ID: 'ww1436e0e65a779aee',
+      WECOM_AGENT_ID: '1',
+      WECOM_SECRET: 's',
+      WECOM_TOKEN: 't',
+      WECOM_ENCODING_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+    };
+    expect(loadConfig({ ...platform, PUBLIC_URL: 'https://pufa.example.gov.cn' }).exam).toEqual({
+      pageUrl: 'https://pufa.example.gov.cn/exams',
+      publicUrl: 'https://pufa.example.gov.cn',
+    });
+    expect(loadConfig(platform).exam).toEqual({ pageUrl: undefined, publicUrl: undefined });
+    expect(loadConfig({ PORT: '4100' }).exam).toEqual({ pageUrl: 'http://localhost:4100/exams', publicUrl: 'http://localhost:4100' });
   });
 
   test('.env parsing: comments, quotes, export', () => {

@@ -1,0 +1,67 @@
+/**
+ * `npm run screenshots`: refreshes docs/screenshots/*.png, the main pages of the web app at phone width (375 px,
+ * as in the WeCom/DingTalk webview) and desktop width (1280 px). Runs the real app in-process on a random port
+ * with synthetic history (120 people, 6 units, 60 days) and Debian's Chromium (CHROMIUM_PATH to use another).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { seedHistory } from '../src/directory/seed-history.js';
+import { CHROMIUM, DESKTOP, PHONE, chromiumAvailable, launchChromium } from '../test/helpers/browser.js';
+import { startWebServer } from '../test/helpers/web.js';
+import { ensureWebBuilt } from './web-build.js';
+
+const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+
+if (!chromiumAvailable) {
+  process.stderr.write(`No Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH)\n`);
+  process.exit(1);
+}
+if (!ensureWebBuilt()) process.exit(1);
+mkdirSync(OUT, { recursive: true });
+
+const server = await startWebServer({ now: '2026-11-24T06:00:00Z', demo: false, env: { PLAYGROUND: 'true' } });
+await seedHistory(server.deps, { users: 120, days: 60, departments: 6, participation: 0.82, accuracy: 0.72 });
+const browser = await launchChromium();
+
+async function signedIn(width: 'phone' | 'desktop', personId: string): Promise<Page> {
+  const page = await (await browser.newContext(width === 'phone' ? PHONE : DESKTOP)).newPage();
+  const { url } = await server.deps.auth.issueLink((await server.store.getPerson(personId))!, 'cli');
+  await page.goto(url);
+  await page.click('#confirm');
+  await page.waitForURL(/\/dash/);
+  return page;
+}
+
+/** Waits for the page's charts (if any) to finish drawing, then saves it. */
+async function shoot(page: Page, path: string, name: string, fullPage = true): Promise<void> {
+  await page.goto(`${server.url}${path}`);
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-chart]')].every((c) => c.getAttribute('data-rendered') === 'true'));
+  // A full-page picture of a phone: the fixed tab bar goes to the page's foot instead of the middle of the image.
+  await page.addStyleTag({ content: '.layout{position:relative}.van-tabbar--fixed{position:absolute!important;bottom:0}' });
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage });
+  process.stdout.write(`docs/screenshots/${name}.png\n`);
+}
+
+for (const width of ['phone', 'desktop'] as const) {
+  const admin = await signedIn(width, 'demo-u00001');
+  await shoot(admin, '/dash?period=本月', `overview-${width}`);
+  await shoot(admin, '/dash/departments/demo-d2?period=本月', `department-${width}`);
+  await shoot(admin, '/dash/people/demo-u00008?period=本月', `person-${width}`);
+  await shoot(admin, '/dash/unstudied', `unstudied-${width}`, false);
+  await shoot(admin, '/dash/laws?period=本季度', `laws-${width}`);
+}
+const phone = await (await browser.newContext(PHONE)).newPage();
+const { url } = await server.deps.auth.issueLink((await server.store.getPerson('demo-u00002'))!, 'chat');
+await phone.goto(url);
+await phone.screenshot({ path: join(OUT, 'login-link-phone.png') });
+process.stdout.write('docs/screenshots/login-link-phone.png\n');
+await phone.goto(`${server.url}/signin`);
+await phone.waitForSelector('.box p');
+await phone.screenshot({ path: join(OUT, 'signin-phone.png') });
+process.stdout.write('docs/screenshots/signin-phone.png\n');
+
+await browser.close();
+await server.close();

@@ -1,0 +1,6 @@
+/** Before the suite: the web pages are built when dist/web is missing or older than web/ (the page tests serve them). */
+import { ensureWebBuilt } from '../scripts/web-build.js';
+
+export default function setup(): void {
+  if (!ensureWebBuilt()) throw new Error('the web pages could not be built (npm run build:web)');
+}

@@ -1,0 +1,59 @@
+/** The web app's entry: Vant components (registered one by one, so only those used are bundled), the router. */
+import {
+  ActionSheet,
+  Button,
+  Calendar,
+  Cell,
+  CellGroup,
+  Checkbox,
+  CheckboxGroup,
+  Dialog,
+  Empty,
+  Icon,
+  List,
+  Loading,
+  NavBar,
+  NoticeBar,
+  Popup,
+  Search,
+  Tab,
+  Tabbar,
+  TabbarItem,
+  Tabs,
+  Tag,
+  Toast,
+} from 'vant';
+import 'vant/lib/index.css';
+import { createApp } from 'vue';
+import App from './App.vue';
+import { createAppRouter } from './router';
+import './style.css';
+
+const app = createApp(App);
+for (const c of [
+  ActionSheet,
+  Button,
+  Calendar,
+  Cell,
+  CellGroup,
+  Checkbox,
+  CheckboxGroup,
+  Dialog,
+  Empty,
+  Icon,
+  List,
+  Loading,
+  NavBar,
+  NoticeBar,
+  Popup,
+  Search,
+  Tab,
+  Tabbar,
+  TabbarItem,
+  Tabs,
+  Tag,
+  Toast,
+])
+  app.use(c);
+app.use(createAppRouter());
+app.mount('#app');
