@@ -218,7 +218,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     clock,
     logger,
     calendar,
-    appliesOn: { 'monthly-report': jobs['monthly-report'].appliesOn },
+    appliesOn: { 'monthly-report': jobs['monthly-report'].appliesOn, 'exam-remind': jobs['exam-remind'].appliesOn },
     maintenance: [contactSyncTask(contacts, config.contacts.syncCron, logger)].filter((t) => t !== undefined),
   });
 

@@ -113,6 +113,7 @@ export function examHandlers(deps: ExamHandlerDeps): { commands: Handler; answer
     if (!isLeader(person)) return ctx.reply('仅管理员和部门领导可以发起考试提醒。');
     const scope = (await deps.stats.scopeOf(person)).people;
     const o = await deps.runner.run('exam-remind', deps.stats.today(), { scope });
+    if (o.status === 'not-due') return ctx.reply('目前没有进行中的考试，不发送考试提醒。');
     if (o.status !== 'ran') return ctx.reply('今天不是学习日，不发送考试提醒。');
     if (o.sent === 0) return ctx.reply(`没有需要提醒的同事${o.skipped.alreadySent ? `（${o.skipped.alreadySent} 人今天已提醒过）` : ''}。`);
     ctx.reply(

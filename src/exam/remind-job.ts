@@ -6,7 +6,7 @@
 import type { Clock } from '../core/clock.js';
 import { studyAccess } from '../core/membership.js';
 import type { OutboundMessage } from '../core/message.js';
-import type { QuizDay } from '../core/quiz-day.js';
+import { type QuizDay, quizDayOf } from '../core/quiz-day.js';
 import type { Job } from '../schedule/jobs.js';
 import type { Department, Person } from '../store/model.js';
 import { audienceMatcher } from './audience.js';
@@ -14,7 +14,7 @@ import { shortExamTime } from './date-time.js';
 import { type Exam, counts } from './exam-model.js';
 import { CHAT_MAX_QUESTIONS, type ExamService } from './exam-service.js';
 import type { ExamStore } from './exam-store.js';
-import { canStart, openWindow } from './rules.js';
+import { canStart, openWindow, windows } from './rules.js';
 
 export interface RemindJobDeps {
   readonly exams: ExamStore;
@@ -38,10 +38,18 @@ export function reminderMessage(exam: Exam, retake: boolean, closesAt: string, t
   return chat ? { kind: 'action', title, text, actions: [{ label: '开始考试', command: '考试' }] } : { kind: 'text', text };
 }
 
+/** Whether a window of some exam is open during part of `day` (the job is due only then; else 'not-due'). */
+function windowOn(exams: readonly Exam[], day: QuizDay, timeZone: string): boolean {
+  return exams.some((exam) =>
+    windows(exam).some((w) => w.from < w.to && quizDayOf(new Date(w.from), timeZone) <= day && day <= quizDayOf(new Date(Date.parse(w.to) - 1), timeZone)),
+  );
+}
+
 export function createExamRemindJob(deps: RemindJobDeps): Job {
   return {
     name: 'exam-remind',
     description: '考试提醒（考试期间的学习日：未参考的人员每人每天至多一次）',
+    appliesOn: (day) => windowOn(deps.service.cached(), day, deps.timeZone),
     async audience(_day: QuizDay, scope?: readonly Person[]) {
       const now = deps.clock.now();
       const departments = await deps.directory.listDepartments();

@@ -320,11 +320,10 @@ describe('the annual exam over the playground and its API', () => {
     expect((await say('答题'))[0]).toContain('今日答题共 5 题');
   });
 
-  test('in a group chat the exam points to the 1:1 chat; someone who has left gets the one refusal and nothing starts', async () => {
+  test('in a group chat the exam points to the 1:1 chat; someone who has left gets the one refusal and nothing starts; no 考试提醒 without an exam', async () => {
     const { deps, store } = await makeTestDeps({ now: NOW });
     const srv = await startServer(deps);
     closers.push(srv.close);
-    const id = await createExam(deps, examFile({ paper: { counts: { judge: 5 }, points: { judge: 1 } }, passMark: 3 }));
     const say = async (userId: string, text: string, group = false) => {
       const res = await fetch(`${srv.url}/playground/messages`, {
         method: 'POST',
@@ -333,6 +332,10 @@ describe('the annual exam over the playground and its API', () => {
       });
       return ((await res.json()) as { replies: Array<{ text: string }> }).replies.map((r) => r.text);
     };
+    // before any exam: 考试提醒 says there is none (the job is not due), and nothing is planned
+    expect((await say('admin', '考试提醒'))[0]).toBe('目前没有进行中的考试，不发送考试提醒。');
+    expect(await store.outboxRecords(`exam-remind:${deps.stats.today()}`)).toEqual([]);
+    const id = await createExam(deps, examFile({ paper: { counts: { judge: 5 }, points: { judge: 1 } }, passMark: 3 }));
     expect((await say('zhangsan', '考试', true))[0]).toContain('请私聊机器人');
     const lisi = (await store.getPerson('lisi'))!;
     await store.savePeople([{ ...lisi, active: false, leftOn: '2026-11-30' as never }]);

@@ -190,7 +190,7 @@ describe('taking an exam', () => {
     const t = await makeTestDeps({ now: '2026-11-30T02:00:00Z' });
     const id = await createExam(t.deps, examFile({ audience: { departments: ['执法大队'] } }));
     const day = (s: string) => s as never;
-    expect(await t.deps.runner.run('exam-remind', day('2026-11-30'))).toMatchObject({ status: 'ran', sent: 0 }); // not open yet
+    expect(await t.deps.runner.run('exam-remind', day('2026-11-30'))).toEqual({ status: 'not-due' }); // not open yet
     t.clock.set(NOW);
     const lisi = (await t.store.getPerson('lisi'))!;
     await t.deps.exam.service.start(lisi, id, 'web');
@@ -201,6 +201,6 @@ describe('taking an exam', () => {
     expect(sent).toEqual(['wangwu']);
     expect(await t.deps.runner.run('exam-remind', day('2026-12-01'))).toMatchObject({ sent: 0, skipped: { alreadySent: 1 } });
     t.clock.set('2026-12-16T02:00:00Z');
-    expect(await t.deps.runner.run('exam-remind', day('2026-12-16'))).toMatchObject({ status: 'ran', sent: 0 }); // over
+    expect(await t.deps.runner.run('exam-remind', day('2026-12-16'))).toEqual({ status: 'not-due' }); // over
   });
 });
