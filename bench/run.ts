@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: speed and memory figures (never asserted in tests). Each benchmark prints one JSON line.
  * Sizes come from the environment (BENCH_USERS, BENCH_DAYS, BENCH_SAMPLE, BENCH_CONTACTS, BENCH_EXAM_PEOPLE) so a quick run is possible.
- * `npm run bench -- contacts` runs one benchmark; `npm run bench -- dashboard` the web dashboard's API (BENCH_RUNS).
+ * `npm run bench -- contacts` runs one benchmark; `npm run bench -- dashboard` the web dashboard's API (BENCH_RUNS);
+ * `npm run bench -- startup` the server's time to /healthz and a command's run time on a seeded year, compiled and via tsx.
  */
 import { benchAnswerLatency } from './answer-latency.js';
 import { benchContacts } from './contacts.js';
@@ -9,6 +10,7 @@ import { benchExam } from './exam.js';
 import { benchDirectoryGrowth } from './directory-growth.js';
 import { benchDashboard } from './dashboard.js';
 import { benchPush } from './push.js';
+import { benchStartup } from './startup.js';
 
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   'answer-latency': benchAnswerLatency,
@@ -17,6 +19,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   exam: benchExam,
   'directory-growth': benchDirectoryGrowth,
   dashboard: benchDashboard,
+  startup: benchStartup,
 };
 
 const only = process.argv.slice(2);

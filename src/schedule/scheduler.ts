@@ -53,24 +53,37 @@ export function createScheduler(deps: {
 }) {
   const tasks = new Map<JobName, ScheduledTask>();
   const extra = new Map<string, ScheduledTask>();
+  /** Job and task runs under way, so stop() lets them finish before the store closes. */
+  const running = new Set<Promise<void>>();
+  const tracked = (p: Promise<void>): Promise<void> => {
+    running.add(p);
+    void p.finally(() => running.delete(p));
+    return p;
+  };
   for (const m of deps.maintenance ?? []) {
-    const run = async () => {
-      try {
-        await m.run();
-      } catch (err) {
-        deps.logger.error('task failed', { task: m.name, err });
-      }
-    };
+    const run = () =>
+      tracked(
+        (async () => {
+          try {
+            await m.run();
+          } catch (err) {
+            deps.logger.error('task failed', { task: m.name, err });
+          }
+        })(),
+      );
     extra.set(m.name, cron.createTask(m.cron, run, { timezone: deps.config.timeZone, name: m.name, noOverlap: true }));
   }
-  const fire = async (name: JobName) => {
-    const day = quizDayOf(deps.clock.now(), deps.config.timeZone);
-    try {
-      await deps.runner.run(name, day);
-    } catch (err) {
-      deps.logger.error('job failed', { job: name, day, err });
-    }
-  };
+  const fire = (name: JobName) =>
+    tracked(
+      (async () => {
+        const day = quizDayOf(deps.clock.now(), deps.config.timeZone);
+        try {
+          await deps.runner.run(name, day);
+        } catch (err) {
+          deps.logger.error('job failed', { job: name, day, err });
+        }
+      })(),
+    );
   for (const [name, expr] of Object.entries(deps.config.crons) as Array<[JobName, string | undefined]>) {
     if (expr)
       tasks.set(
@@ -107,8 +120,10 @@ export function createScheduler(deps: {
       for (const t of [...tasks.values(), ...extra.values()]) await t.start();
       await catchUp();
     },
+    /** Stops firing; resolves when the runs under way have finished. */
     async stop() {
       for (const t of [...tasks.values(), ...extra.values()]) await t.destroy();
+      await Promise.all([...running]);
     },
     /** Next run per job on a day it acts (null when switched off or none within the next 60 firings). */
     nextRuns(): Record<string, string | null> {
