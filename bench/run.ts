@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: speed and memory figures (never asserted in tests). Each benchmark prints one JSON line.
- * Sizes come from the environment (BENCH_USERS, BENCH_DAYS, BENCH_SAMPLE, BENCH_CONTACTS) so a quick run is possible.
+ * Sizes come from the environment (BENCH_USERS, BENCH_DAYS, BENCH_SAMPLE, BENCH_CONTACTS, BENCH_EXAM_PEOPLE) so a quick run is possible.
  * `npm run bench -- contacts` runs one benchmark; `npm run bench -- dashboard` the web dashboard's API (BENCH_RUNS);
  * `npm run bench -- startup` the server's time to /healthz and a command's run time on a seeded year, compiled and via tsx.
  */
 import { benchAnswerLatency } from './answer-latency.js';
 import { benchCallback } from './callback.js';
 import { benchContacts } from './contacts.js';
+import { benchExam } from './exam.js';
 import { benchDirectoryGrowth } from './directory-growth.js';
 import { benchDashboard } from './dashboard.js';
 import { benchPush } from './push.js';
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   'answer-latency': benchAnswerLatency,
   push: benchPush,
   contacts: benchContacts,
+  exam: benchExam,
   'directory-growth': benchDirectoryGrowth,
   callback: benchCallback,
   store: benchStore,

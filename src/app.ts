@@ -9,6 +9,10 @@ import type { Deps } from './deps.js';
 import { mountAdminRoutes } from './api/admin-routes.js';
 import { mountPlaygroundRoutes } from './api/playground-routes.js';
 import { exportReportXlsx } from './stats/report-xlsx.js';
+import { mountExamRoutes } from './api/exam-routes.js';
+import { mountExamReportRoutes } from './api/exam-report-routes.js';
+import { examTakerGuard, playgroundExamIdentity } from './api/exam-identity.js';
+import { isDemo } from './directory/demo-data.js';
 import { mountWeb } from './web/mount.js';
 
 export function buildApp(deps: Deps): Koa {
@@ -50,6 +54,24 @@ export function buildApp(deps: Deps): Koa {
   // The web app (sign-in, dashboard, built pages); its auth middleware also guards the report API.
   const webAuth = mountWeb(app, router, deps);
   mountAdminRoutes(router, deps, webAuth, exportReportXlsx);
+  mountExamRoutes(router, {
+    service: deps.exam.service,
+    reportsFor: (person) => (isDemo(person) ? deps.demoWorld.exam.reports : deps.exam.reports),
+    verifiers: deps.config.playground ? [deps.exam.reports, deps.demoWorld.exam.reports] : [deps.exam.reports],
+    directory: deps.store,
+    guard: examTakerGuard(webAuth, deps.examIdentity ?? (deps.config.playground ? playgroundExamIdentity(deps.store, deps.platformConfigured) : undefined)),
+    logger: log,
+  });
+  mountExamReportRoutes(router, {
+    webAuth,
+    exams: deps.exam.store,
+    reports: deps.exam.reports,
+    store: deps.reportStore,
+    runner: deps.runner,
+    today: () => deps.stats.today(),
+    clock: deps.clock,
+    timeZone: deps.config.timeZone,
+  });
 
   for (const { path, receiver } of deps.receivers) {
     mountReceiver(router, path, receiver, {

@@ -37,6 +37,10 @@ import type { ReviewService } from './quiz/review-service.js';
 import { type StatuteLibrary, loadStatuteLibrary } from './statutes/statute-library.js';
 import type { Store } from './core/ports/store.js';
 import type { BankReport } from './bank/check-bank.js';
+import { type ExamModule, createExamCore } from './exam/exam-module.js';
+import type { ExamStore } from './exam/exam-store.js';
+import type { ExamIdentity } from './api/exam-identity.js';
+import { StateStore } from './store/state-store.js';
 import { type WebAuthStore, isWebAuthStore } from './core/web-auth-store.js';
 import type { WebSignInPlatforms } from './core/web-identity.js';
 import { type AuthService, createAuthService } from './web/auth/auth-service.js';
@@ -88,6 +92,10 @@ export interface Deps {
   readonly channelHealth: () => Record<string, unknown>;
   /** What the holiday calendar knows about this year and the next, as of now (for /healthz). */
   readonly calendarStatus: () => CalendarStatus | undefined;
+  /** 年度学法考试 in the real world: service, admin, reports, chat, the exam store (the demo world's: demoWorld.exam). */
+  readonly exam: ExamModule;
+  /** Who is taking the exam in the exam API (the web app's session); unset = the API answers 401 (playground aside). */
+  readonly examIdentity?: ExamIdentity;
   /** Web sign-in: login links and sessions (src/web/), over the store's web sign-in port. */
   readonly auth: AuthService;
   readonly webAuthStore: WebAuthStore;
@@ -115,6 +123,10 @@ export interface CreateDepsOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** The platforms' contact APIs (通讯录). */
   readonly contacts?: ReadonlyMap<ContactChannel, ContactSource>;
+  /** The exam store (default: the state store's own). */
+  readonly examStore?: ExamStore;
+  /** Resolves the person behind an exam API request (the web app's signed session). */
+  readonly examIdentity?: ExamIdentity;
   /** Starts a message's time budget (tests fire it by hand). */
   readonly deadline?: (ms: number) => Deadline;
   /** Wraps the bot's handler: the seam tests and the reliability scripts use to inject a failing message. */
@@ -160,6 +172,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   const bulkSenders = new Map<ChannelId, BulkSender>(opts.bulkSenders ?? []);
   if (playgroundInbox) bulkSenders.set('playground', playgroundInbox);
   const outbox = createOutbox({ store, senders: bulkSenders, clock, logger, timeZone: config.timeZone, sleep: opts.sleep });
+  const sandbox = sandboxOutbox(outbox);
 
   // Two worlds (directory/demo-data.ts): real people, reports and pushes; and the demo world, the playground's
   // sandbox, whose services see only demo people and whose outbox reaches only the playground inbox.
@@ -179,10 +192,22 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   });
   // Boards link to the web pages when they are reachable: PUBLIC_URL is set, or on this machine (playground).
   const pageUrl = config.web.publicUrlConfigured || config.playground ? (path: string) => `${config.web.publicUrl}${path}` : undefined;
-  const common = { config, clock, logger, calendar, laws, bank, practice: store, auth, pageUrl };
+  // The exam's attempts and timer are one for both worlds (keyed by person); a demo taker's notices use the sandbox.
+  const examStore = opts.examStore ?? (store instanceof StateStore ? store.exams : undefined);
+  if (!examStore) throw new AppError('config.invalid', 'createDeps needs an examStore for a store that has none');
+  const exam = await createExamCore({
+    exams: examStore,
+    directory: store,
+    bank,
+    clock,
+    timeZone: config.timeZone,
+    logger,
+    outboxFor: (person) => (isDemo(person) ? sandbox : outbox),
+  });
+  const common = { config, clock, logger, calendar, laws, bank, practice: store, auth, pageUrl, exam };
   const reportStore = view('real', true);
   const real = createWorld({ ...common, store: reportStore, bindStore: view('real', false), outbox, adopt: contacts.adopt });
-  const demo = createWorld({ ...common, store: view('demo', false), bindStore: view('demo', false), outbox: sandboxOutbox(outbox) });
+  const demo = createWorld({ ...common, store: view('demo', false), bindStore: view('demo', false), outbox: sandbox });
   const { stats, quiz, review, study, runner, jobs } = real;
   const scheduler = createScheduler({
     runner,
@@ -190,7 +215,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     clock,
     logger,
     calendar,
-    appliesOn: { 'monthly-report': jobs['monthly-report'].appliesOn },
+    appliesOn: { 'monthly-report': jobs['monthly-report'].appliesOn, 'exam-remind': jobs['exam-remind'].appliesOn },
     maintenance: [contactSyncTask(contacts, config.contacts.syncCron, logger)].filter((t) => t !== undefined),
   });
 
@@ -260,6 +285,8 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     scheduler,
     channelHealth: opts.channelHealth ?? (() => ({})),
     calendarStatus: calendarNow,
+    exam: real.exam,
+    examIdentity: opts.examIdentity,
     auth,
     webAuthStore,
     webSignIn: opts.webSignIn ?? {},

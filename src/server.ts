@@ -91,6 +91,8 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     const control = await startControlServer(deps);
     // Pending pushes (left by a previous process or a failed attempt) are retried until the end of their day.
     const retries = deps.outbox.startRetrying();
+    // Exam attempts past their deadline are graded with what was saved, even when nobody calls back.
+    const examSweep = deps.exam.service.startSweeping();
     // One board at start-up compiles the report code paths, so the first 排行榜 is as fast as the rest.
     void deps.stats.departmentBoard(periodFor('本月', deps.stats.today())!).catch(() => undefined);
     await deps.scheduler.start();
@@ -124,6 +126,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
         await closeHttp(server, HTTP_DRAIN_MS);
         await deps.scheduler.stop(); // no new job runs; the ones running finish their pass
         await retries.stop();
+        await examSweep.stop();
         await channels.stop();
         await control.close();
         await deps.dispatcher.drain(); // messages still being handled (past their reply deadline) finish

@@ -2,7 +2,8 @@
  * The services of one world (directory/demo-data.ts), part of the composition root: stats, quiz, study, jobs,
  * the job runner and the chat handlers, all built over the world's view of the store and its outbox. deps.ts
  * builds two: the real world (reports, pushes, real people) and the demo world (the playground's sandbox,
- * whose outbox reaches the playground inbox only). A message is handled by its sender's world.
+ * whose outbox reaches the playground inbox only). A message is handled by its sender's world. The annual
+ * exam's core (attempts, timer) is shared; each world has its own exam admin, reports, chat and reminders.
  */
 import type { Config } from './config/load.js';
 import { type Handler, compose } from './core/bot.js';
@@ -29,6 +30,8 @@ import type { StatuteLibrary } from './statutes/statute-library.js';
 import type { Store } from './core/ports/store.js';
 import { type StudyService, createStudyService } from './study/study-service.js';
 import { studyHandlers } from './study/handlers.js';
+import { examHandlers } from './exam/chat-handlers.js';
+import { type ExamCore, type ExamModule, createExamWorld } from './exam/exam-module.js';
 import type { AuthService } from './web/auth/auth-service.js';
 import { webHandlers } from './web/chat-handlers.js';
 
@@ -52,6 +55,8 @@ export interface WorldDeps {
   readonly pageUrl?: (path: string) => string;
   /** First contact: fetch an unknown member from the platform's 通讯录 (the real world only). */
   readonly adopt?: AdoptMember;
+  /** The annual exam's shared core (its service and the practice bank with live exams' questions held back). */
+  readonly exam: ExamCore;
 }
 
 export interface World {
@@ -64,12 +69,16 @@ export interface World {
   readonly jobs: ReturnType<typeof createJobs>;
   /** Resolves people (creating them on first contact) and binds departments within the world. */
   readonly directory: DirectoryService;
-  /** Everything after the sender is known: department binding, help, quiz, stats, study, fallback. */
+  /** 年度学法考试 as this world sees it: admin, reports, chat, the reminder job. */
+  readonly exam: ExamModule;
+  /** Everything after the sender is known: department binding, help, exam, quiz, stats, study, fallback. */
   readonly handler: Handler;
 }
 
 export function createWorld(d: WorldDeps): World {
   const { config, clock, store, calendar, outbox, practice } = d;
+  // Daily practice, 复习 and 学习 draw from the bank without the questions of live exams.
+  const bank = d.exam.practiceBank;
   const stats = createStatsService({ store, clock, timeZone: config.timeZone, calendar, points: config.points });
   // One queue per person shared by 答题 and 复习, so their answers never interleave.
   const serial = createKeyedQueue();
@@ -77,7 +86,7 @@ export function createWorld(d: WorldDeps): World {
   const { reviewSlots, coverQuizzes, lean, trackWeight } = config.practice;
   const quiz = createQuizService({
     store,
-    bank: d.bank,
+    bank,
     clock,
     timeZone: config.timeZone,
     quizSize: config.quizSize,
@@ -93,7 +102,7 @@ export function createWorld(d: WorldDeps): World {
   const review = createReviewService({
     store,
     practice,
-    bank: d.bank,
+    bank,
     pool: quiz.pool,
     clock,
     timeZone: config.timeZone,
@@ -102,22 +111,34 @@ export function createWorld(d: WorldDeps): World {
     serial,
   });
   const directory = createDirectoryService({ store: d.bindStore, clock, timeZone: config.timeZone, adminUsers: config.adminUsers, adopt: d.adopt });
-  const study = createStudyService({ store, laws: d.laws, bank: d.bank, clock, timeZone: config.timeZone, calendar, outbox });
-  const jobs = createJobs({ store, stats, study, calendar, logger: d.logger, quizSize: config.quizSize });
+  const study = createStudyService({ store, laws: d.laws, bank, clock, timeZone: config.timeZone, calendar, outbox });
+  const exam = createExamWorld(d.exam, { store, bank: d.bank, clock, timeZone: config.timeZone, logger: d.logger, pageUrl: config.exam.pageUrl });
+  const jobs = createJobs({ store, stats, study, calendar, logger: d.logger, quizSize: config.quizSize, examRemind: exam.remindJob });
   const runner = createJobRunner({ store, jobs, outbox, calendar, clock, logger: d.logger });
   const q = quizHandlers(quiz);
   const r = reviewHandlers(review);
+  const x = examHandlers({
+    chat: exam.chat,
+    service: exam.service,
+    reports: exam.reports,
+    stats,
+    runner,
+    publicUrl: config.exam.publicUrl,
+    now: () => clock.now(),
+  });
   const handler = compose([
     departmentHandlers(directory),
     help,
+    x.commands,
     r.commands,
     q.commands,
     webHandlers(d.auth),
     statsHandlers(stats, store, config.points, { practice, review }, d.pageUrl),
     studyHandlers(study, runner, stats),
+    x.answer,
     r.answer,
     q.answer,
     fallback,
   ]);
-  return { stats, quiz, review, study, runner, jobs, directory, handler };
+  return { stats, quiz, review, study, runner, jobs, exam, directory, handler };
 }

@@ -28,6 +28,8 @@ export interface ArgRules {
   readonly maxArgs: number;
   /** How many of the first words are file paths. */
   readonly pathArgs?: number;
+  /** Which words are file paths, when that depends on the words (`exam create <file>`: the second). */
+  readonly pathWords?: (positional: readonly string[]) => readonly number[];
 }
 
 export type ArgsResult = { readonly ok: true; readonly args: ParsedArgs } | { readonly ok: false; readonly problem: string };
@@ -98,7 +100,8 @@ export function parseArgs(argv: readonly string[], rules: ArgRules, cwd: string)
     const spaces = (rules.pathArgs ?? 0) > 0 ? '文件名中有空格时，请用引号把整个文件名括起来。' : '';
     return { ok: false, problem: `多余的参数：${extra.map((x) => `“${x}”`).join(' ')}。${spaces}` };
   }
-  const words = positional.map((w, k) => (k < (rules.pathArgs ?? 0) ? absolute(w, cwd) : w));
+  const pathWords = new Set(rules.pathWords?.(positional) ?? []);
+  const words = positional.map((w, k) => (k < (rules.pathArgs ?? 0) || pathWords.has(k) ? absolute(w, cwd) : w));
   return { ok: true, args: { positional: words, flags } };
 }
 

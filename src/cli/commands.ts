@@ -8,6 +8,7 @@ import type { Progress } from '../core/progress.js';
 import type { Deps } from '../deps.js';
 import type { FlagSpecs, ParsedArgs } from './args.js';
 import { bankCommands } from './commands/bank.js';
+import { examCommand } from './commands/exam.js';
 import { demoCommand } from './commands/demo.js';
 import { departmentsCommand } from './commands/departments.js';
 import { inboxCommand } from './commands/inbox.js';
@@ -47,6 +48,8 @@ export interface CommandSpec {
   readonly maxArgs: number;
   /** How many of the first words are file paths (made absolute against the directory the command was run in). */
   readonly pathArgs?: number;
+  /** Which words are file paths, when that depends on the words (`exam create <file>`: the second). */
+  readonly pathWords?: (positional: readonly string[]) => readonly number[];
   /** Commands that only read files run without opening the store. */
   readonly needsStore: boolean;
   run(args: ParsedArgs, ctx: CommandContext): Promise<number>;
@@ -66,6 +69,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   'run-job': runJobCommand,
   jobs: jobsCommand,
   outbox: outboxCommand,
+  exam: examCommand,
   inbox: inboxCommand,
   'login-link': loginLinkCommand,
   demo: demoCommand,

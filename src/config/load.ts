@@ -51,6 +51,11 @@ export interface Config extends PlatformConfigs {
   readonly jobs: ScheduleConfig;
   /** 通讯录同步: the nightly sync's cron (undefined = off) and the roster's leader-title pattern. */
   readonly contacts: { readonly syncCron?: string; readonly leaderTitles: string };
+  /**
+   * The annual exam's links in chat: the exam page (EXAM_PAGE_URL, else the web app's /exam) and the address of
+   * certificate pages; both only when the pages are reachable (PUBLIC_URL set, or the playground on this machine).
+   */
+  readonly exam: { readonly pageUrl?: string; readonly publicUrl?: string };
   /** The web app: PUBLIC_URL, sessions, in-client sign-in (src/web/config.ts). */
   readonly web: WebConfig;
 }
@@ -93,6 +98,12 @@ export function parseDotEnv(text: string): Record<string, string> {
 export function readDotEnv(cwd: string): Record<string, string> {
   const file = resolve(cwd, '.env');
   return existsSync(file) ? parseDotEnv(readFileSync(file, 'utf8')) : {};
+}
+
+/** The exam's chat links: only when the pages can be reached (PUBLIC_URL set, or the playground on this machine). */
+function examLinks(pageUrl: string | undefined, web: WebConfig, playground: boolean): Config['exam'] {
+  const reachable = web.publicUrlConfigured || playground;
+  return { pageUrl: pageUrl ?? (reachable ? `${web.publicUrl}/exams` : undefined), publicUrl: reachable ? web.publicUrl : undefined };
 }
 
 /** Reads `.env` in `cwd` if there is one; real environment variables win. */
@@ -139,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   const platforms = platformConfigsFromEnv(e);
   const platformConfigured = Object.keys(platforms).length > 0;
+  const playground = e.PLAYGROUND ?? !platformConfigured;
   return {
     port: e.PORT,
     // The playground alone listens on this machine only; platform callbacks need every interface.
@@ -153,7 +165,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     answerMinMs: e.ANSWER_MIN_MS,
     adminUsers: e.ADMIN_USERS,
     adminToken: e.ADMIN_TOKEN,
-    playground: e.PLAYGROUND ?? !platformConfigured,
+    playground,
     playgroundLimits: { public: e.PLAYGROUND_PUBLIC, ratePerMinute: e.PLAYGROUND_RATE_LIMIT, maxPeople: e.PLAYGROUND_MAX_PEOPLE },
     logLevel: e.LOG_LEVEL,
     points: {
@@ -179,11 +191,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         leaderboard: e.JOB_LEADERBOARD_CRON,
         'study-night': e.JOB_STUDY_NIGHT_CRON,
         'monthly-report': e.JOB_MONTHLY_REPORT_CRON,
+        'exam-remind': e.JOB_EXAM_REMIND_CRON,
       },
       catchUpMinutes: e.JOB_CATCHUP_MINUTES,
       timeZone: e.BOT_TIMEZONE,
     },
     contacts: { syncCron: e.CONTACT_SYNC_CRON, leaderTitles: e.LEADER_TITLE_PATTERN },
+    exam: examLinks(e.EXAM_PAGE_URL, webConfigFromEnv(e, e.PORT), playground),
     ...platforms,
     web: webConfigFromEnv(e, e.PORT),
   };

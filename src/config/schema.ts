@@ -85,7 +85,11 @@ export const EnvSchema = z
     JOB_LEADERBOARD_CRON: cronOrOff('30 9 * * 1'),
     JOB_STUDY_NIGHT_CRON: cronOrOff('30 19 * * 1'),
     JOB_MONTHLY_REPORT_CRON: cronOrOff('0 10 * * *'),
+    /** 考试提醒: people who have not taken an open exam, once a day each (study days, only while a window is open). */
+    JOB_EXAM_REMIND_CRON: cronOrOff('0 10 * * *'),
     JOB_CATCHUP_MINUTES: int(0, 24 * 60).default(180),
+    /** The exam page named in chat and reminders, when it is not the bot's own (default: PUBLIC_URL + /exams). */
+    EXAM_PAGE_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Nightly 通讯录同步 (every day, not only study days); runs only when a platform is configured. */
     CONTACT_SYNC_CRON: cronOrOff('30 2 * * *'),
     /** 职务 in the roster that make a person a leader of their department (a regular expression). */

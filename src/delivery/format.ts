@@ -30,7 +30,7 @@ export function skippedParts(
   const got = job === 'remind' ? '今天已提醒过' : '今天已收到';
   return [
     s.alreadySent ? `${s.alreadySent} 人${got}（不再重复发送）` : '',
-    s.finished ? `${s.finished} 人今天已完成答题` : '',
+    s.finished ? `${s.finished} 人${job === 'exam-remind' ? '已参加考试' : '今天已完成答题'}` : '',
     s.invalid ? `${s.invalid} 人账号无效（平台拒收，请核对通讯录）` : '',
     s.noAddress ? `${s.noAddress} 人没有可用的平台账号` : '',
   ].filter(Boolean);

@@ -39,7 +39,7 @@ export interface Job {
   audience(day: QuizDay, scope?: readonly Person[]): Promise<JobAudience>;
 }
 
-export const JOB_NAMES = ['daily-push', 'remind', 'leaderboard', 'study-night', 'monthly-report'] as const;
+export const JOB_NAMES = ['daily-push', 'remind', 'leaderboard', 'study-night', 'monthly-report', 'exam-remind'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobDeps {
@@ -49,6 +49,8 @@ export interface JobDeps {
   readonly calendar: StudyCalendar;
   readonly logger: Logger;
   readonly quizSize: number;
+  /** The exam reminder (exam/remind-job.ts): defined beside the exams, run like every other job. */
+  readonly examRemind: Job;
 }
 
 const WEEKDAYS = '日一二三四五六';
@@ -188,5 +190,5 @@ export function createJobs(deps: JobDeps): Record<JobName, Job> {
     },
   };
 
-  return { 'daily-push': dailyPush, remind, leaderboard, 'study-night': studyNight, 'monthly-report': monthlyReport };
+  return { 'daily-push': dailyPush, remind, leaderboard, 'study-night': studyNight, 'monthly-report': monthlyReport, 'exam-remind': deps.examRemind };
 }

@@ -36,7 +36,8 @@ const HEADER_ROW = 3;
 const NO_DEPARTMENT = '未分配部门';
 const byName = new Intl.Collator('zh');
 
-interface Col {
+/** A column of a report table: width, number format, alignment. */
+export interface Col {
   readonly width: number;
   readonly numFmt?: string;
   readonly align?: 'left' | 'center' | 'right';
@@ -120,7 +121,8 @@ export function siblingRanks(rows: readonly DepartmentRow[]): Map<string, { read
 /** A ratio, or a dash when there is nothing to divide by. */
 const ratio = (value: number, defined: boolean) => (defined ? value : '—');
 
-function addTable(
+/** A print-ready table sheet (title, note, frozen header, borders, A4 landscape); the exam report uses it too. */
+export function addTable(
   wb: ExcelJS.Workbook,
   name: string,
   title: string,

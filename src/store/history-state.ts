@@ -5,7 +5,8 @@
  * - study-stats-state.ts day stats packed per (day, person), and the 精准普法 tallies;
  * - inbox-state.ts      message claims and the durable inbox;
  * - outbox-state.ts     deliveries and their fate;
- * - job-state.ts        scheduled jobs' runs per day.
+ * - job-state.ts        scheduled jobs' runs per day;
+ * - exam-state.ts       exams, attempts and saved answers (never pruned).
  *
  * Everything here costs O(1) per event whatever the length of the history; detail older than the recent
  * window is dropped when a new day begins (it lives in the journal). The lowdb store appends each event to a
@@ -15,6 +16,7 @@ import type { AnswerRecord, DailyQuiz, DayStats, JobRun, OutboxItem, OutboxRecor
 import type { DayMatrix } from '../core/ports/study-stats.js';
 import { type QuizDay, dayFromNumber, dayNumber } from '../core/quiz-day.js';
 import { type InboxEvent, type InboxRecord, type InboxSnapshot, InboxState, isInboxEvent } from './inbox-state.js';
+import { type ExamEvent, type ExamSnapshot, ExamState, isExamEvent } from './exam-state.js';
 import { Interner } from './interner.js';
 import { type JobEvent, JobState } from './job-state.js';
 import { type OutboxEvent, type OutboxSnapshot, OutboxState, isOutboxEvent } from './outbox-state.js';
@@ -24,7 +26,7 @@ import { type StatsEvent, type StatsSnapshot, StudyStatsState } from './study-st
 export { packDay, unpackDay } from './study-stats-state.js';
 export type { SettledOutbox } from './outbox-state.js';
 
-export type HistoryEvent = QuizLogEvent | StatsEvent | InboxEvent | JobEvent | OutboxEvent;
+export type HistoryEvent = QuizLogEvent | StatsEvent | InboxEvent | JobEvent | OutboxEvent | ExamEvent;
 
 /** Days of full quiz/answer detail and message claims kept in memory. */
 const RECENT_DAYS = 3;
@@ -32,6 +34,7 @@ const RECENT_DAYS = 3;
 export interface HistorySnapshot extends InboxSnapshot, QuizLogSnapshot, StatsSnapshot, OutboxSnapshot {
   readonly people: readonly string[];
   readonly jobRuns?: readonly JobRun[];
+  readonly exams?: ExamSnapshot;
 }
 
 export class HistoryState {
@@ -43,6 +46,8 @@ export class HistoryState {
   private outbox = new OutboxState();
   private jobs = new JobState();
   private latestDay = 0;
+  /** Exams, attempts and saved answers (never pruned: reports and re-derivation need them all). */
+  exams = new ExamState();
 
   constructor(parts?: { people: Interner; log: QuizLogState; stats: StudyStatsState }) {
     this.people = parts?.people ?? new Interner();
@@ -57,6 +62,10 @@ export class HistoryState {
     }
     if (isOutboxEvent(e)) {
       this.outbox.apply(e);
+      return;
+    }
+    if (isExamEvent(e)) {
+      this.exams.apply(e);
       return;
     }
     switch (e.t) {
@@ -165,6 +174,7 @@ export class HistoryState {
       jobRuns: this.jobs.snapshot(),
       ...this.outbox.snapshot(),
       ...this.inbox.snapshot(),
+      exams: this.exams.snapshot(),
     };
   }
 
@@ -176,6 +186,7 @@ export class HistoryState {
     h.inbox = InboxState.restore(s);
     h.jobs = JobState.restore(s.jobRuns);
     h.outbox = OutboxState.restore(s);
+    h.exams = ExamState.restore(s.exams);
     return h;
   }
 

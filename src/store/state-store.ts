@@ -25,6 +25,8 @@ import type {
 import { type PracticeEvent, PracticeState, isPracticeEvent } from './practice-state.js';
 import type { Store } from '../core/ports/store.js';
 import type { InboxEntry } from '../core/ports/inbox-store.js';
+import type { ExamStore } from '../exam/exam-store.js';
+import { createExamRecords } from './exam-records.js';
 import type { LinkUse, LoginLink, WebAuthStore, WebSession } from '../core/web-auth-store.js';
 import { type WebAuthDoc, WebAuthState, emptyWebAuthDoc } from './web-auth-state.js';
 
@@ -39,6 +41,11 @@ export abstract class StateStore implements Store, PracticeStore, WebAuthStore {
   protected history = new HistoryState();
   protected practice = new PracticeState();
   protected directory = new DirectoryState();
+  /** The exam port (exams, attempts, answers) over the same journaled history. */
+  readonly exams: ExamStore = createExamRecords(
+    () => this.history.exams,
+    (e) => this.record(e),
+  );
   /** Web sign-in records (links, sessions, cookie keys), persisted whole by persistWebAuth. */
   protected webAuth = new WebAuthState(emptyWebAuthDoc(), (doc) => this.persistWebAuth(doc));
 

@@ -6,6 +6,8 @@
 export const WEB_PAGE_PREFIXES: readonly string[] = [
   /** The leaders' dashboard (overview, departments, people, 未学名单, 薄弱法条). */
   '/dash',
+  /** 年度学法考试: my exams, taking one, its result; 考试统计 for leaders and admins. */
+  '/exams',
   /** Sign-in help and the DingTalk 免登 shell. */
   '/signin',
 ];

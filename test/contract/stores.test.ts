@@ -7,6 +7,7 @@ import { createMemoryStore } from '../../src/store/memory-store.js';
 import { MapStore } from '../fakes/map-store.js';
 import { describePracticeStoreContract } from './practice-store-contract.js';
 import { describeStoreContract } from './store-contract.js';
+import { describeExamStoreContract } from './exam-store-contract.js';
 import { describeWebAuthContract } from './web-auth-contract.js';
 
 describeStoreContract('memory', async () => ({ store: createMemoryStore() }));
@@ -18,6 +19,28 @@ describeStoreContract('lowdb on a temp dir', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pufa-store-'));
   const open = () => LowdbStore.open({ dataDir, logger: createMemoryLogger() });
   return { store: await open(), reopen: open };
+});
+
+describeExamStoreContract('memory', async () => {
+  const store = createMemoryStore();
+  return { exams: store.exams, close: () => store.close() };
+});
+
+describeExamStoreContract('lowdb on a temp dir', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pufa-exam-store-'));
+  const open = () => LowdbStore.open({ dataDir, logger: createMemoryLogger() });
+  const store = await open();
+  const wrap = (s: LowdbStore) => ({ exams: s.exams, close: () => s.close() });
+  return {
+    ...wrap(store),
+    reopen: async () => wrap(await open()),
+    // A killed process: copy the data directory while the store is open (nothing snapshotted since), open the copy.
+    crashCopy: async () => {
+      const copy = mkdtempSync(join(tmpdir(), 'pufa-exam-crash-'));
+      cpSync(dataDir, copy, { recursive: true, filter: (src) => !src.endsWith('.lock') });
+      return wrap(await LowdbStore.open({ dataDir: copy, logger: createMemoryLogger() }));
+    },
+  };
 });
 
 describePracticeStoreContract('memory', async () => ({ store: createMemoryStore() }));

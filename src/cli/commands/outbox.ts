@@ -13,6 +13,8 @@ const LABELS: Readonly<Record<string, string>> = {
   'study-night': '周一夜学',
   'monthly-report': '月度报告',
   topic: '学习专题',
+  'exam-remind': '考试提醒',
+  'exam-timeout': '考试到时交卷通知',
 };
 
 export const outboxCommand: CommandSpec = {

@@ -59,6 +59,9 @@ describe('config', () => {
     [{ CONTACT_SYNC_CRON: 'nightly' }, 'CONTACT_SYNC_CRON'],
     [{ LEADER_TITLE_PATTERN: '(局长|科长' }, 'LEADER_TITLE_PATTERN'],
     [{ WECOM_CONTACT_TOKEN: 'tok' }, 'WECOM_CONTACT_AES_KEY'],
+    [{ JOB_EXAM_REMIND_CRON: 'daily' }, 'JOB_EXAM_REMIND_CRON'],
+    [{ EXAM_PAGE_URL: 'exam.example.gov.cn' }, 'EXAM_PAGE_URL'],
+    [{ PUBLIC_URL: 'ftp://pufa.example.gov.cn' }, 'PUBLIC_URL'],
     [{ PLAYGROUND_RATE_LIMIT: '0' }, 'PLAYGROUND_RATE_LIMIT'],
     [{ PLAYGROUND_MAX_PEOPLE: 'many' }, 'PLAYGROUND_MAX_PEOPLE'],
     [{ PLAYGROUND_PUBLIC: 'sometimes' }, 'PLAYGROUND_PUBLIC'],
@@ -102,6 +105,29 @@ describe('config', () => {
     expect(new RegExp(loadConfig({}).contacts.leaderTitles).test('副局长')).toBe(true);
     expect(loadConfig({ CONTACT_SYNC_CRON: 'off' }).contacts.syncCron).toBeUndefined();
     expect(loadConfig({ LEADER_TITLE_PATTERN: '首席$' }).contacts.leaderTitles).toBe('首席$');
+  });
+
+  test('the exam: reminders at 10:00 unless off; the page and public addresses', () => {
+    expect(loadConfig({}).jobs.crons['exam-remind']).toBe('0 10 * * *');
+    expect(loadConfig({ JOB_EXAM_REMIND_CRON: 'off' }).jobs.crons['exam-remind']).toBeUndefined();
+    expect(loadConfig({ EXAM_PAGE_URL: 'https://exam.example.gov.cn/', PUBLIC_URL: 'https://pufa.example.gov.cn/' }).exam).toEqual({
+      pageUrl: 'https://exam.example.gov.cn/',
+      publicUrl: 'https://pufa.example.gov.cn',
+    });
+    // the exam page is the bot's own web page, linked only when the pages can be reached
+    const platform = {
+      WECOM_CORP_ID: 'ww1436e0e65a779aee',
+      WECOM_AGENT_ID: '1',
+      WECOM_SECRET: 's',
+      WECOM_TOKEN: 't',
+      WECOM_ENCODING_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+    };
+    expect(loadConfig({ ...platform, PUBLIC_URL: 'https://pufa.example.gov.cn' }).exam).toEqual({
+      pageUrl: 'https://pufa.example.gov.cn/exams',
+      publicUrl: 'https://pufa.example.gov.cn',
+    });
+    expect(loadConfig(platform).exam).toEqual({ pageUrl: undefined, publicUrl: undefined });
+    expect(loadConfig({ PORT: '4100' }).exam).toEqual({ pageUrl: 'http://localhost:4100/exams', publicUrl: 'http://localhost:4100' });
   });
 
   test('.env parsing: comments, quotes, export', () => {
