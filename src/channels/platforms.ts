@@ -77,6 +77,7 @@ export function createPlatformChannels(config: Config, deps: { clock: Clock; log
       channel: 'dingtalk',
       maxBatch: 20,
       sendToUsers: (ids, m) => dt.sender.sendToUsers(ids, m),
+      recall: (handles) => dt.sender.recall(handles),
       groups: robot ? [DINGTALK_ROBOT_GROUP] : [],
       sendToGroup: async (_id: string, m: OutboundMessage) => robot?.send(m),
     });
