@@ -29,6 +29,8 @@ import type { StatuteLibrary } from './statutes/statute-library.js';
 import type { Store } from './store/store.js';
 import { type StudyService, createStudyService } from './study/study-service.js';
 import { studyHandlers } from './study/handlers.js';
+import type { AdminStore } from './core/admin-store.js';
+import type { AuditLog } from './core/audit.js';
 import type { AuthService } from './web/auth/auth-service.js';
 import { webHandlers } from './web/chat-handlers.js';
 
@@ -52,6 +54,9 @@ export interface WorldDeps {
   readonly pageUrl?: (path: string) => string;
   /** First contact: fetch an unknown member from the platform's 通讯录 (the real world only). */
   readonly adopt?: AdoptMember;
+  /** The admins' console records: publications (for recall) and the audit log of admin commands. */
+  readonly admin?: AdminStore;
+  readonly audit?: AuditLog;
 }
 
 export interface World {
@@ -102,7 +107,7 @@ export function createWorld(d: WorldDeps): World {
     serial,
   });
   const directory = createDirectoryService({ store: d.bindStore, clock, timeZone: config.timeZone, adminUsers: config.adminUsers, adopt: d.adopt });
-  const study = createStudyService({ store, laws: d.laws, bank: d.bank, clock, timeZone: config.timeZone, calendar, outbox });
+  const study = createStudyService({ store, laws: d.laws, bank: d.bank, clock, timeZone: config.timeZone, calendar, outbox, publications: d.admin });
   const jobs = createJobs({ store, stats, study, calendar, logger: d.logger, quizSize: config.quizSize });
   const runner = createJobRunner({ store, jobs, outbox, calendar, clock, logger: d.logger });
   const q = quizHandlers(quiz);
@@ -114,7 +119,7 @@ export function createWorld(d: WorldDeps): World {
     q.commands,
     webHandlers(d.auth),
     statsHandlers(stats, store, config.points, { practice, review }, d.pageUrl),
-    studyHandlers(study, runner, stats),
+    studyHandlers(study, runner, stats, d.audit),
     r.answer,
     q.answer,
     fallback,

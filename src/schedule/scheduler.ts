@@ -50,7 +50,10 @@ export function createScheduler(deps: {
   appliesOn?: Partial<Record<JobName, (day: QuizDay) => boolean>>;
   /** Tasks beside the jobs (the nightly contact sync). */
   maintenance?: readonly MaintenanceTask[];
+  /** Jobs switched off in the admins' console (read at each firing: a switch takes effect without a restart). */
+  switchedOff?: () => Promise<readonly string[]>;
 }) {
+  const isOff = async (name: JobName) => (await deps.switchedOff?.())?.includes(name) ?? false;
   const tasks = new Map<JobName, ScheduledTask>();
   const extra = new Map<string, ScheduledTask>();
   for (const m of deps.maintenance ?? []) {
@@ -66,6 +69,10 @@ export function createScheduler(deps: {
   const fire = async (name: JobName) => {
     const day = quizDayOf(deps.clock.now(), deps.config.timeZone);
     try {
+      if (await isOff(name)) {
+        deps.logger.info('job switched off in the console: not run', { job: name, day });
+        return;
+      }
       await deps.runner.run(name, day);
     } catch (err) {
       deps.logger.error('job failed', { job: name, day, err });
@@ -85,7 +92,7 @@ export function createScheduler(deps: {
     const caught: JobName[] = [];
     for (const [name, task] of tasks) {
       const since = minutesSinceLastFire(task, now, deps.config.timeZone);
-      if (since === undefined || since === 0 || since > deps.config.catchUpMinutes) continue;
+      if (since === undefined || since === 0 || since > deps.config.catchUpMinutes || (await isOff(name))) continue;
       const outcome = await deps.runner.run(name, quizDayOf(now, deps.config.timeZone), { once: true });
       if (outcome.status === 'ran') {
         deps.logger.info('caught up a missed job run', { job: name, minutesLate: since });
@@ -109,6 +116,23 @@ export function createScheduler(deps: {
     },
     async stop() {
       for (const t of [...tasks.values(), ...extra.values()]) await t.destroy();
+    },
+    /**
+     * The next `count` runs of a job after the injected clock's now, on days it acts (study days, and the job's
+     * own rule), looked up minute by minute for up to `days` days. Empty when the job has no time configured.
+     */
+    upcoming(name: JobName, count = 3, days = 31): string[] {
+      const task = tasks.get(name);
+      if (!task) return [];
+      const out: string[] = [];
+      const start = Math.floor(deps.clock.now().getTime() / 60_000) * 60_000 + 60_000;
+      for (let t = start; t < start + days * 86_400_000 && out.length < count; t += 60_000) {
+        const at = new Date(t);
+        if (!task.match(at)) continue;
+        const day = quizDayOf(at, deps.config.timeZone);
+        if (deps.calendar.isStudyDay(day) && (deps.appliesOn?.[name]?.(day) ?? true)) out.push(at.toISOString());
+      }
+      return out;
     },
     /** Next run per job on a day it acts (null when switched off or none within the next 60 firings). */
     nextRuns(): Record<string, string | null> {

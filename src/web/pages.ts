@@ -6,6 +6,8 @@
 export const WEB_PAGE_PREFIXES: readonly string[] = [
   /** The leaders' dashboard (overview, departments, people, 未学名单, 薄弱法条). */
   '/dash',
+  /** The admins' console (roster, bank, departments and roles, 发布, jobs, outbox, audit log). */
+  '/admin',
   /** Sign-in help and the DingTalk 免登 shell. */
   '/signin',
 ];
