@@ -176,7 +176,10 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   const onSent = async (item: OutboxItem, handles: readonly string[]) => {
     if (!item.reason.startsWith('topic:')) return;
     const at = clock.now().toISOString();
-    await adminStore.addSendHandles(item.reason.slice('topic:'.length), handles.map((handle) => ({ channel: item.channel, handle, at })));
+    await adminStore.addSendHandles(
+      item.reason.slice('topic:'.length),
+      handles.map((handle) => ({ channel: item.channel, handle, at })),
+    );
   };
   const outbox = createOutbox({ store, senders: bulkSenders, clock, logger, timeZone: config.timeZone, sleep: opts.sleep, onSent });
 

@@ -83,7 +83,17 @@ export function createStudyService(deps: StudyDeps) {
 
   /** What a 发布 would send: the text with the cited articles, the cited articles not found, and the audience. */
   async function preview(title: string, body: string, targets: Pick<Targets, 'departmentIds' | 'tracks'>) {
-    const draft = { id: 'preview', title, body, citations: [], departmentIds: targets.departmentIds, tracks: targets.tracks, day: today(), createdBy: '', createdAt: '' };
+    const draft = {
+      id: 'preview',
+      title,
+      body,
+      citations: [],
+      departmentIds: targets.departmentIds,
+      tracks: targets.tracks,
+      day: today(),
+      createdBy: '',
+      createdAt: '',
+    };
     const people = await audience(draft);
     return {
       text: topicText(draft, deps.laws),

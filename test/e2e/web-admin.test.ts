@@ -21,7 +21,7 @@ async function setup() {
     const get = (path: string) => jar.fetch(`${s.url}${path}`);
     const post = (path: string, body: unknown, headers: Record<string, string> = { 'x-csrf-token': csrf }) =>
       jar.fetch(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-    const upload = (path: string, bytes: string | Buffer, headers: Record<string, string> = { 'x-csrf-token': csrf }) =>
+    const upload = (path: string, bytes: string, headers: Record<string, string> = { 'x-csrf-token': csrf }) =>
       jar.fetch(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...headers }, body: bytes });
     return { jar, csrf, get, post, upload };
   };
@@ -42,7 +42,14 @@ describe('access', () => {
     const leader = await s.as('likz');
     const member = await s.as('zhangsan');
     for (const who of [leader, member]) {
-      for (const path of ['/api/admin/audit', '/api/admin/org', '/api/admin/jobs', '/api/admin/outbox', '/api/admin/bank/questions', '/api/admin/publications']) {
+      for (const path of [
+        '/api/admin/audit',
+        '/api/admin/org',
+        '/api/admin/jobs',
+        '/api/admin/outbox',
+        '/api/admin/bank/questions',
+        '/api/admin/publications',
+      ]) {
         expect((await who.get(path)).status, path).toBe(403);
       }
       expect((await who.post('/api/admin/publish', { title: 't', body: '', targets: [] })).status).toBe(403);
@@ -91,7 +98,9 @@ describe('发布', () => {
   test('preview shows the audience and the article text; an unknown article is an error and cannot be confirmed', async () => {
     const s = await setup();
     const admin = await s.as('admin');
-    const p = await json(await admin.post('/api/admin/publish/preview', { title: '行政处罚的追责时效', body: '请学习《行政处罚法》第三十六条。', targets: ['法制科'] }));
+    const p = await json(
+      await admin.post('/api/admin/publish/preview', { title: '行政处罚的追责时效', body: '请学习《行政处罚法》第三十六条。', targets: ['法制科'] }),
+    );
     expect(p.errors).toEqual([]);
     expect(p.audience).toBe(2);
     expect(p.text).toContain('【法条原文】《行政处罚法》第三十六条');
@@ -169,12 +178,17 @@ describe('jobs, outbox, departments', () => {
     const jar = cookieJar();
     const csrf = await signInByLink(s.deps, s.url, jar, 'admin');
     const post = (body: unknown) =>
-      jar.fetch(`${s.url}/api/admin/org/roles`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify(body) });
+      jar.fetch(`${s.url}/api/admin/org/roles`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify(body),
+      });
     const tree = await json(await jar.fetch(`${s.url}/api/admin/org`));
-    const flat = (n: { name: string; people: Array<{ id: string; configAdmin: boolean }>; children: unknown[] }): Array<{ id: string; configAdmin: boolean }> => [
-      ...n.people,
-      ...(n.children as (typeof n)[]).flatMap(flat),
-    ];
+    const flat = (n: {
+      name: string;
+      people: Array<{ id: string; configAdmin: boolean }>;
+      children: unknown[];
+    }): Array<{ id: string; configAdmin: boolean }> => [...n.people, ...(n.children as (typeof n)[]).flatMap(flat)];
     const people = tree.roots.flatMap(flat);
     expect(people.find((p: { id: string }) => p.id === 'wangjz').configAdmin).toBe(true);
     expect((await json(await post({ personId: 'zhangsan', role: 'leader', on: true }))).person.roles).toEqual(['member', 'leader']);

@@ -128,7 +128,17 @@ export async function importRoster(store: RosterStore, file: string, opts: Impor
     deactivated: plan.deactivations.map((p) => ({ id: p.id, name: p.name, department: dept(p.departmentId) })),
   };
   const changes = counts.departmentsCreated + counts.departmentsMoved + counts.peopleCreated + counts.peopleUpdated + counts.deactivated;
-  return { file, applied: apply, rows: parsed.rows, ...counts, changes, errors: plan.errors, warnings: plan.warnings, ignoredColumns: parsed.ignoredColumns, details };
+  return {
+    file,
+    applied: apply,
+    rows: parsed.rows,
+    ...counts,
+    changes,
+    errors: plan.errors,
+    warnings: plan.warnings,
+    ignoredColumns: parsed.ignoredColumns,
+    details,
+  };
 }
 
 /** The report as lines for the command line or a chat reply (Chinese, for admins). */

@@ -122,7 +122,8 @@ export function parseRoster(rows: readonly SheetRow[]): ParsedRoster | undefined
     const wecom = get('wecom').replace(/\s/g, '') || undefined;
     const dingtalk = get('dingtalk').replace(/\s/g, '') || undefined;
     const employeeNo = get('employeeNo').replace(/\s/g, '') || undefined;
-    if (!wecom && !dingtalk && !employeeNo) rowErrors.push({ reason: `缺少账号（${FIELD_LABELS.wecom}、${FIELD_LABELS.dingtalk}或${FIELD_LABELS.employeeNo}至少填一个）` });
+    if (!wecom && !dingtalk && !employeeNo)
+      rowErrors.push({ reason: `缺少账号（${FIELD_LABELS.wecom}、${FIELD_LABELS.dingtalk}或${FIELD_LABELS.employeeNo}至少填一个）` });
     const mobile = normaliseMobile(get('mobile'));
     if (get('mobile') && !mobile) rowErrors.push({ column: col('mobile'), reason: `手机号“${get('mobile')}”不是 11 位手机号码` });
     let roles: Role[] | undefined;

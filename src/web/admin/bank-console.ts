@@ -79,7 +79,10 @@ export function createBankConsole(deps: BankConsoleDeps) {
   }
 
   /** Imports an upload without errors (a file with errors changes nothing) and reloads the bank. */
-  async function apply(id: string, by: string): Promise<{ ok: true; result: ImportBankResult } | { ok: false; code: 'unknown' | 'invalid'; result?: ImportBankResult }> {
+  async function apply(
+    id: string,
+    by: string,
+  ): Promise<{ ok: true; result: ImportBankResult } | { ok: false; code: 'unknown' | 'invalid'; result?: ImportBankResult }> {
     const u = uploads.get(id);
     if (!u || u.by !== by) return { ok: false, code: 'unknown' };
     const result = await importBank(u.file, { dataDir: deps.dataDir, laws: deps.laws, questionsDir: deps.questionsDir, now: deps.clock.now() });

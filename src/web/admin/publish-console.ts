@@ -54,7 +54,8 @@ export function createPublishConsole(deps: {
 
   async function confirm(admin: Person, d: PublishDraft): Promise<PublishAnswer<{ publication: Publication; reached: number }>> {
     const checked = await preview(d);
-    if (checked.errors.length > 0) return { ok: false, status: 400, code: 'input.invalid', message: checked.errors.join('；'), details: { errors: checked.errors } };
+    if (checked.errors.length > 0)
+      return { ok: false, status: 400, code: 'input.invalid', message: checked.errors.join('；'), details: { errors: checked.errors } };
     const targets = await deps.study.resolveTargets(d.targets);
     const { topic, reached } = await deps.study.publish(admin, d.title.trim(), d.body.trim(), targets);
     return { ok: true, body: { publication: (await deps.admin.getPublication(topic.id))!, reached } };
@@ -95,7 +96,16 @@ export function createPublishConsole(deps: {
     return { ok: true, body: { publication: updated, result } };
   }
 
-  return { preview, confirm, recall, list: (limit = 50) => deps.admin.listPublications(limit) };
+  /** The recent publications, each with whether it can still be recalled (by the server's clock). */
+  async function list(limit = 50) {
+    const now = deps.clock.now().getTime();
+    return (await deps.admin.listPublications(limit)).map((p) => ({
+      ...p,
+      recallable: !p.recalledAt && now - Date.parse(p.createdAt) <= RECALL_WINDOW_MS,
+    }));
+  }
+
+  return { preview, confirm, recall, list };
 }
 
 export type PublishConsole = ReturnType<typeof createPublishConsole>;

@@ -113,7 +113,11 @@ export function mountAdminRoutes(router: Router, webAuth: WebAuth, c: AdminConso
       ctx.body = { error: { code: 'bank.invalid', message: '题库文件有错误，未做任何修改' }, result: r.result };
       return;
     }
-    await audit(ctx, 'bank.import', `导入题库 ${r.result.bank}：新增 ${r.result.imported} 题，更新 ${r.result.updated} 题`, { ...r.result, errors: undefined, warnings: undefined });
+    await audit(ctx, 'bank.import', `导入题库 ${r.result.bank}：新增 ${r.result.imported} 题，更新 ${r.result.updated} 题`, {
+      ...r.result,
+      errors: undefined,
+      warnings: undefined,
+    });
     ctx.body = { result: r.result };
   });
 
@@ -123,9 +127,7 @@ export function mountAdminRoutes(router: Router, webAuth: WebAuth, c: AdminConso
   });
 
   router.post('/api/admin/org/roles', admins, async (ctx) => {
-    const body = z
-      .object({ personId: z.string().min(1).max(128), role: z.enum(['leader', 'admin']), on: z.boolean() })
-      .safeParse(await readJson(ctx));
+    const body = z.object({ personId: z.string().min(1).max(128), role: z.enum(['leader', 'admin']), on: z.boolean() }).safeParse(await readJson(ctx));
     if (!body.success) return bad(ctx, 'personId, role (leader|admin), on (true|false)');
     const r = await c.org.setRole(body.data.personId, body.data.role, body.data.on);
     if (!r.ok) return fail(ctx, r.status, r.code, r.message);
