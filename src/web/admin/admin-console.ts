@@ -30,5 +30,6 @@ export function createAdminConsole(deps: Deps): AdminConsole {
     ops: createOpsConsole({ admin: deps.adminStore, scheduler: deps.scheduler, crons: config.jobs.crons, store: deps.store, outbox: deps.outbox }),
     admin: deps.adminStore,
     audit: deps.audit,
+    timeZone: config.timeZone,
   };
 }

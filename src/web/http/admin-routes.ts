@@ -26,6 +26,8 @@ export interface AdminConsole {
   readonly ops: OpsConsole;
   readonly admin: AdminStore;
   readonly audit: AuditLog;
+  /** The bot's time zone (job times are in it). */
+  readonly timeZone: string;
 }
 
 const Draft = z.object({
@@ -177,7 +179,7 @@ export function mountAdminRoutes(router: Router, webAuth: WebAuth, c: AdminConso
 
   // Jobs.
   router.get('/api/admin/jobs', admins, async (ctx) => {
-    ctx.body = { jobs: await c.ops.jobs() };
+    ctx.body = { jobs: await c.ops.jobs(), timeZone: c.timeZone };
   });
 
   router.post('/api/admin/jobs/:name', admins, async (ctx) => {
@@ -187,7 +189,7 @@ export function mountAdminRoutes(router: Router, webAuth: WebAuth, c: AdminConso
     if (typeof enabled !== 'boolean') return bad(ctx, 'enabled: true 或 false');
     await c.ops.setJob(name, enabled);
     await audit(ctx, 'job.toggle', `${enabled ? '开启' : '关闭'}定时任务 ${name}`, { job: name, enabled });
-    ctx.body = { jobs: await c.ops.jobs() };
+    ctx.body = { jobs: await c.ops.jobs(), timeZone: c.timeZone };
   });
 
   // Outbox.
