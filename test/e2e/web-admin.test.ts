@@ -4,6 +4,9 @@
  * 发布 with preview (audience, articles; an unknown article is an error), confirm through the outbox and recall
  * within 10 minutes, the jobs' switch persisted in the store, the outbox with retry, the audit log.
  */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { cookieJar, signInByLink, startWebServer } from '../helpers/web.js';
 
@@ -13,7 +16,7 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const s = await startWebServer({ env: { PLAYGROUND: 'true' } });
+  const s = await startWebServer({ env: { PLAYGROUND: 'true', DATA_DIR: mkdtempSync(join(tmpdir(), 'pufa-console-')) } });
   closers.push(s.close);
   const as = async (personId: string) => {
     const jar = cookieJar();
@@ -142,6 +145,51 @@ describe('发布', () => {
     expect(JSON.stringify(body)).toContain('未发布：没有找到 《行政处罚法》第九百条 的条文');
     expect(JSON.stringify(body)).not.toContain('未找到《');
     expect((await s.deps.store.outboxRecords()).filter((x) => x.reason.startsWith('topic:'))).toHaveLength(0);
+  });
+
+  test('a chat 发布 is audited and recallable from the console', async () => {
+    const s = await setup();
+    await fetch(`${s.url}/playground/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'admin', text: '发布 @法制科 聊天专题\n请学习《行政处罚法》第三十六条' }),
+    });
+    const admin = await s.as('admin');
+    const log = await json(await admin.get('/api/admin/audit'));
+    expect(log.entries[0]).toMatchObject({ via: 'chat', action: 'publish.confirm', actor: { id: 'admin' } });
+    const pubs = (await json(await admin.get('/api/admin/publications'))).publications;
+    expect(pubs[0]).toMatchObject({ title: '聊天专题', recallable: true });
+    expect((await json(await admin.post(`/api/admin/publish/${pubs[0].id}/recall`, {}))).result.recalled).toBeGreaterThan(0);
+  });
+});
+
+describe('bank', () => {
+  const fixture = (name: string) => readFileSync(new URL(`../fixtures/bank/${name}`, import.meta.url), 'utf8');
+
+  test('search marks the shipped bank read-only; a file with errors is reported and not imported; a good one is, and is searchable', async () => {
+    const s = await setup();
+    const admin = await s.as('admin');
+    const found = await json(await admin.get(`/api/admin/bank/questions?law=${encodeURIComponent('行政处罚法')}&type=single`));
+    expect(found.total).toBeGreaterThan(0);
+    expect(found.questions.every((q: { readOnly: boolean; law: string; type: string }) => q.readOnly && q.law === '行政处罚法' && q.type === 'single')).toBe(
+      true,
+    );
+    const broken = await json(await admin.upload('/api/admin/bank/preview?name=broken.csv', fixture('broken.csv')));
+    expect(broken.canApply).toBe(false);
+    expect(broken.errors.length).toBeGreaterThan(0);
+    expect((await json(await admin.post('/api/admin/bank/apply', { id: broken.id }), 409)).error.code).toBe('bank.invalid');
+    const before = (await json(await admin.get('/api/admin/bank/questions'))).total;
+    const good = await json(await admin.upload('/api/admin/bank/preview?name=good.csv', fixture('good.csv')));
+    expect(good).toMatchObject({ canApply: true, errors: [] });
+    const applied = await json(await admin.post('/api/admin/bank/apply', { id: good.id }));
+    expect(applied.result.imported).toBe(good.questions);
+    // Reloaded at once: the imported questions are searchable, and not read-only.
+    expect((await json(await admin.get('/api/admin/bank/questions'))).total).toBe(before + good.questions);
+    const mine = await json(await admin.get(`/api/admin/bank/questions?bank=${encodeURIComponent(applied.result.bank)}`));
+    expect(mine.total).toBe(good.questions);
+    expect(mine.questions.every((q: { readOnly: boolean }) => !q.readOnly)).toBe(true);
+    const log = await json(await admin.get('/api/admin/audit?action=bank'));
+    expect(log.entries.map((e: { action: string }) => e.action)).toEqual(['bank.import', 'bank.preview', 'bank.preview']);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * The bank in the console: question search (text, law, type) over the banks in use, and uploading an imported
+ * The bank in the console: question search (text, law, type, bank) over the banks in use, and uploading an imported
  * bank (.xlsx/.csv/.json/.txt, the same parser and rules as `npm run pufa -- import-bank`): a dry run lists
  * the findings (errors per row, warnings; check-bank's rules), applying imports only a file without errors and
  * reloads the bank. The shipped bank (questions/) is read-only here: it is changed in the repository.
@@ -34,12 +34,18 @@ export function createBankConsole(deps: BankConsoleDeps) {
     if (u) await rm(u.dir, { recursive: true, force: true });
   };
 
-  async function search(q: { text?: string; law?: string; type?: string; limit?: number }) {
+  async function search(q: { text?: string; law?: string; type?: string; bank?: string; limit?: number }) {
     const builtin = new Set((await listBanks(deps.dataDir)).filter((b) => b.builtin).map((b) => b.name));
     const text = q.text?.trim();
     const hits = deps
       .all()
-      .filter((x) => (!q.law || x.basis.law === q.law) && (!q.type || x.type === q.type) && (!text || x.stem.includes(text) || x.id === text));
+      .filter(
+        (x) =>
+          (!q.bank || x.bank === q.bank) &&
+          (!q.law || x.basis.law === q.law) &&
+          (!q.type || x.type === q.type) &&
+          (!text || x.stem.includes(text) || x.id === text),
+      );
     return {
       total: hits.length,
       questions: hits.slice(0, q.limit ?? 50).map((x) => ({

@@ -92,7 +92,7 @@ export function mountAdminRoutes(router: Router, webAuth: WebAuth, c: AdminConso
   // Bank: search, upload (dry run, apply).
   router.get('/api/admin/bank/questions', admins, async (ctx) => {
     const str = (k: string) => (typeof ctx.query[k] === 'string' && ctx.query[k] ? (ctx.query[k] as string).slice(0, 100) : undefined);
-    ctx.body = await c.bank.search({ text: str('text'), law: str('law'), type: str('type') });
+    ctx.body = await c.bank.search({ text: str('text'), law: str('law'), type: str('type'), bank: str('bank') });
   });
 
   router.post('/api/admin/bank/preview', admins, async (ctx) => {

@@ -19,7 +19,14 @@ afterEach(() => fake.close());
 
 describe('DingTalk recall', () => {
   test('the processQueryKeys of a send are its handles; batchRecall takes the messages back', async () => {
-    const api = createDingtalkApi({ clientId: fake.clientId, clientSecret: fake.clientSecret, robotCode: fake.clientId, apiBase: fake.url, oapiBase: fake.url, clock });
+    const api = createDingtalkApi({
+      clientId: fake.clientId,
+      clientSecret: fake.clientSecret,
+      robotCode: fake.clientId,
+      apiBase: fake.url,
+      oapiBase: fake.url,
+      clock,
+    });
     const sender = createDingtalkSender({ api, clock, logger: createMemoryLogger(), webhookOrigins: [fake.url], sleep: async () => {} });
     const users = Array.from({ length: 45 }, (_, i) => `dt${i}`);
     const report = await sender.sendToUsers(users, { kind: 'text', text: '【学习专题】测试' });
