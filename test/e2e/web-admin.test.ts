@@ -188,8 +188,21 @@ describe('bank', () => {
     const mine = await json(await admin.get(`/api/admin/bank/questions?bank=${encodeURIComponent(applied.result.bank)}`));
     expect(mine.total).toBe(good.questions);
     expect(mine.questions.every((q: { readOnly: boolean }) => !q.readOnly)).toBe(true);
+    // Editing: the shipped bank is read-only; check-bank's rules refuse a bad answer; a good edit is saved and live.
+    const shipped = found.questions[0];
+    const edit = (id: string, body: unknown) => admin.post(`/api/admin/bank/questions/${id}`, body);
+    expect((await json(await edit(shipped.id, { stem: shipped.stem, answer: shipped.answer, explanation: '修改说明文字' }), 409)).error.code).toBe(
+      'bank.readonly',
+    );
+    const q = mine.questions.find((x: { type: string }) => x.type === 'single');
+    const refused = await json(await edit(q.id, { stem: q.stem, answer: 'Z', explanation: q.explanation }), 400);
+    expect(refused.error.code).toBe('bank.invalid');
+    expect((await json(await admin.get(`/api/admin/bank/questions?text=${q.id}`))).questions[0].answer).toBe(q.answer);
+    const stem = `${q.stem}（已修订）`;
+    await json(await edit(q.id, { stem, answer: q.answer, explanation: q.explanation }));
+    expect((await json(await admin.get(`/api/admin/bank/questions?text=${q.id}`))).questions[0].stem).toBe(stem);
     const log = await json(await admin.get('/api/admin/audit?action=bank'));
-    expect(log.entries.map((e: { action: string }) => e.action)).toEqual(['bank.import', 'bank.preview', 'bank.preview']);
+    expect(log.entries.map((e: { action: string }) => e.action)).toEqual(['bank.edit', 'bank.import', 'bank.preview', 'bank.preview']);
   });
 });
 

@@ -9,7 +9,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadedQuestion } from '../../bank/check-bank.js';
-import { type ImportBankResult, importBank, listBanks } from '../../bank/bank-registry.js';
+import { type ImportBankResult, editBankQuestion, importBank, listBanks } from '../../bank/bank-registry.js';
+import type { Question } from '../../bank/question-schema.js';
 import { parseBankFile } from '../../bank/import/index.js';
 import type { Clock } from '../../core/clock.js';
 import type { StatuteLibrary } from '../../statutes/statute-library.js';
@@ -56,6 +57,7 @@ export function createBankConsole(deps: BankConsoleDeps) {
         stem: x.stem,
         options: x.options ?? null,
         answer: x.answer,
+        explanation: x.explanation,
         law: x.basis.law,
         articles: x.basis.articles,
       })),
@@ -98,7 +100,27 @@ export function createBankConsole(deps: BankConsoleDeps) {
     return { ok: true, result };
   }
 
-  return { search, preview, apply };
+  /**
+   * Saves an edited question of an imported bank (check-bank's rules run first; a finding refuses the save) and
+   * reloads the bank. The fields the console edits: stem, options, answer, explanation.
+   */
+  async function edit(id: string, changes: Pick<Question, 'stem' | 'answer' | 'explanation'> & { options?: string[] }) {
+    const current = deps.all().find((q) => q.id === id);
+    if (!current) return { ok: false as const, code: 'bank.unknown' as const, errors: [] };
+    const { bank, file: _file, ...question } = current;
+    const edited: Question = {
+      ...question,
+      stem: changes.stem,
+      answer: changes.answer,
+      explanation: changes.explanation,
+      ...(changes.options ? { options: changes.options } : {}),
+    };
+    const r = await editBankQuestion({ dataDir: deps.dataDir, laws: deps.laws, bank, question: edited });
+    if (r.ok) await deps.reload();
+    return { ...r, bank };
+  }
+
+  return { search, preview, apply, edit };
 }
 
 export type BankConsole = ReturnType<typeof createBankConsole>;

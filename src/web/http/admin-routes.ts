@@ -95,6 +95,32 @@ export function mountAdminRoutes(router: Router, webAuth: WebAuth, c: AdminConso
     ctx.body = await c.bank.search({ text: str('text'), law: str('law'), type: str('type'), bank: str('bank') });
   });
 
+  router.post('/api/admin/bank/questions/:id', admins, async (ctx) => {
+    const body = z
+      .object({
+        stem: z.string().max(500),
+        answer: z.string().max(10),
+        explanation: z.string().max(1000),
+        options: z.array(z.string().max(200)).max(8).optional(),
+      })
+      .safeParse(await readJson(ctx));
+    if (!body.success) return bad(ctx, 'stem, answer, explanation, options');
+    const r = await c.bank.edit(ctx.params.id!, body.data);
+    if (!r.ok) {
+      const [status, message] =
+        r.code === 'bank.readonly'
+          ? [409, '随程序提供的题库在网页上只读：请在代码库中修改并运行 check-bank']
+          : r.code === 'bank.unknown'
+            ? [404, '没有这道题（或它不在导入的题库中）']
+            : [400, `未保存：${r.errors.map((e) => `${e.field ? `${e.field}：` : ''}${e.message}`).join('；')}`];
+      ctx.status = status;
+      ctx.body = { error: { code: r.code, message, details: { errors: r.errors } } };
+      return;
+    }
+    await audit(ctx, 'bank.edit', `修改题目 ${ctx.params.id}（题库 ${r.bank}）`, { id: ctx.params.id, bank: r.bank, ...body.data });
+    ctx.body = { question: r.question, warnings: r.warnings };
+  });
+
   router.post('/api/admin/bank/preview', admins, async (ctx) => {
     const name = uploadName(ctx, ['.xlsx', '.csv', '.json', '.txt']);
     if (!name) return bad(ctx, 'name: 需要 .xlsx、.csv、.json 或 .txt 题库文件');
