@@ -2,6 +2,7 @@
  * The command-line commands. Each runs against Deps, so the same code runs in the CLI process (when no
  * server owns the data directory) or inside the running server (asked over the control socket).
  */
+import { basename } from 'node:path';
 import { LOCK_FILE, formatIssue, loadBank, writeCitationLock } from '../bank/load-bank.js';
 import type { Deps } from '../deps.js';
 import { loadStatuteLibrary } from '../statutes/statute-library.js';
@@ -183,6 +184,20 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
         }),
       );
       for (const line of formatRosterReport(r)) io.out(line);
+      if (r.applied) {
+        await deps!.audit.record(
+          { kind: 'cli' },
+          'cli',
+          'roster.apply',
+          `导入花名册 ${basename(file)}：新增 ${r.peopleCreated} 人，更新 ${r.peopleUpdated} 人，停用 ${r.deactivated} 人`,
+          {
+            file: basename(file),
+            peopleCreated: r.peopleCreated,
+            peopleUpdated: r.peopleUpdated,
+            deactivated: r.deactivated,
+          },
+        );
+      }
       return r.fatal || (r.errors.length > 0 && !r.applied) ? 1 : 0;
     },
   },
@@ -236,6 +251,11 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
         io.out(`${name} ${date}：${outcome.status === 'not-a-study-day' ? '不是学习日，未执行' : '不是该任务的执行日，未执行'}`);
         return 0;
       }
+      await deps!.audit.record({ kind: 'cli' }, 'cli', `job.run.${name}`, `运行任务 ${name}（${date}）：${outcome.sent} 人`, {
+        job: name,
+        date,
+        sent: outcome.sent,
+      });
       const skipped = skippedParts(name, outcome.skipped);
       io.out(`${name} ${date}：本次发送 ${outcome.sent} 人${skipped.length ? `；跳过 ${skipped.join('，')}` : ''}`);
       const groups = groupsText(outcome.groups);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { cookieJar, signInByLink, startWebServer } from '../helpers/web.js';
+import { importRosterCommand, rosterFile } from '../helpers/roster.js';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -160,6 +161,16 @@ describe('发布', () => {
     const pubs = (await json(await admin.get('/api/admin/publications'))).publications;
     expect(pubs[0]).toMatchObject({ title: '聊天专题', recallable: true });
     expect((await json(await admin.post(`/api/admin/publish/${pubs[0].id}/recall`, {}))).result.recalled).toBeGreaterThan(0);
+  });
+});
+
+describe('the command line', () => {
+  test('import-roster from the command line is in the audit log', async () => {
+    const s = await setup();
+    await importRosterCommand(s.deps, rosterFile('在职'));
+    const admin = await s.as('admin');
+    const log = await json(await admin.get('/api/admin/audit'));
+    expect(log.entries[0]).toMatchObject({ via: 'cli', actor: { kind: 'cli' }, action: 'roster.apply', details: { file: 'roster.csv', peopleCreated: 5 } });
   });
 });
 
