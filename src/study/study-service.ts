@@ -51,7 +51,7 @@ export function createStudyService(deps: StudyDeps) {
   const today = () => quizDayOf(deps.clock.now(), deps.timeZone);
 
   async function topicFor(person: Person, day: QuizDay): Promise<StudyTopic | undefined> {
-    return (await deps.store.listTopics()).find((t) => t.day === day && topicApplies(t, person));
+    return (await deps.store.listTopics()).find((t) => t.day === day && !t.recalledAt && topicApplies(t, person));
   }
 
   /** `学习`: the queued topic for today if any, else the track's article of the day. */
@@ -180,7 +180,7 @@ export function createStudyService(deps: StudyDeps) {
 
   /** 周一夜学: this week's topic (queued for the day, else the 执法人员 article of the day) and 3 questions on its law. */
   async function nightStudy(day = today()): Promise<{ title: string; text: string; questions: LoadedQuestion[] }> {
-    const topic = (await deps.store.listTopics()).find((t) => t.day === day);
+    const topic = (await deps.store.listTopics()).find((t) => t.day === day && !t.recalledAt);
     const text = topic ? topicText(topic, deps.laws) : articleOfDay(day, rotation('执法人员'), deps.laws);
     const cited = findCitations(text);
     const law = cited[0]?.[0];

@@ -127,6 +127,13 @@ describe('发布', () => {
     const recalled = await json(await admin.post(`/api/admin/publish/${sent.publication.id}/recall`, {}));
     expect(recalled.result).toMatchObject({ cancelled: 0, recalled: sent.publication.handles.length, failed: [], notRecallable: [] });
     expect(inbox.take('zhangsan').some((m) => m.includes('今日专题'))).toBe(false);
+    // 学习 no longer shows the recalled topic.
+    const study = await fetch(`${s.url}/playground/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'zhangsan', text: '学习' }),
+    });
+    expect(JSON.stringify(await study.json())).not.toContain('今日专题');
     expect((await admin.post(`/api/admin/publish/${sent.publication.id}/recall`, {})).status).toBe(409);
 
     const second = await json(await admin.post('/api/admin/publish', { title: '第二个专题', body: '', targets: ['法制科'] }));

@@ -4,7 +4,7 @@
  * study.publish as the chat's 发布: through the outbox), and the recall within 10 minutes: pending deliveries
  * are cancelled (settled as given up: 已撤回) and delivered ones recalled on the platforms that allow it
  * (WeCom message/recall, DingTalk robot batchRecall, the playground inbox). A channel without a recall is named
- * in the result.
+ * in the result. The recalled topic is marked so 学习 no longer shows it.
  */
 import type { BulkSender } from '../../channels/channel.js';
 import type { AdminStore, Publication } from '../../core/admin-store.js';
@@ -36,7 +36,7 @@ export type PublishAnswer<T> = { ok: true; body: T } | { ok: false; status: numb
 
 export function createPublishConsole(deps: {
   study: StudyService;
-  store: Pick<Store, 'pendingOutbox' | 'settleOutbox'>;
+  store: Pick<Store, 'pendingOutbox' | 'settleOutbox' | 'listTopics' | 'saveTopic'>;
   admin: AdminStore;
   senders: ReadonlyMap<ChannelId, BulkSender>;
   clock: Clock;
@@ -90,6 +90,9 @@ export function createPublishConsole(deps: {
       recalled += r.recalled.length;
       for (const f of r.failed) failed.push({ channel, reason: f.reason });
     }
+    // The topic itself: no longer the day's 学习 item.
+    const topic = (await deps.store.listTopics()).find((t) => t.id === pub.topicId);
+    if (topic) await deps.store.saveTopic({ ...topic, recalledAt: now.toISOString() });
     const result: RecallResult = { cancelled, recalled, failed, notRecallable };
     const updated: Publication = { ...pub, recalledAt: now.toISOString(), recalledBy: admin.id, recall: { ...result } };
     await deps.admin.savePublication(updated);
