@@ -123,14 +123,22 @@ export function createScheduler(deps: {
      */
     upcoming(name: JobName, count = 3, days = 31): string[] {
       const task = tasks.get(name);
-      if (!task) return [];
+      const expr = deps.config.crons[name];
+      if (!task || !expr) return [];
+      // Only the minutes the expression names are tried (node-cron's match is slow: ~50 µs a call), at every
+      // quarter-hour shift, since a time zone's offset is a multiple of 15 minutes; match() then decides exactly.
+      const minutes = cron.parse(expr).minute;
+      const shifts = [...new Set(minutes.flatMap((m) => [0, 15, 30, 45].map((d) => (m + d) % 60)))].sort((a, b) => a - b);
+      const now = deps.clock.now().getTime();
+      const firstHour = Math.floor(now / 3_600_000) * 3_600_000;
       const out: string[] = [];
-      const start = Math.floor(deps.clock.now().getTime() / 60_000) * 60_000 + 60_000;
-      for (let t = start; t < start + days * 86_400_000 && out.length < count; t += 60_000) {
-        const at = new Date(t);
-        if (!task.match(at)) continue;
-        const day = quizDayOf(at, deps.config.timeZone);
-        if (deps.calendar.isStudyDay(day) && (deps.appliesOn?.[name]?.(day) ?? true)) out.push(at.toISOString());
+      for (let h = firstHour; h < firstHour + days * 86_400_000 && out.length < count; h += 3_600_000) {
+        for (const m of shifts) {
+          const at = new Date(h + m * 60_000);
+          if (at.getTime() <= now || out.length >= count || !task.match(at)) continue;
+          const day = quizDayOf(at, deps.config.timeZone);
+          if (deps.calendar.isStudyDay(day) && (deps.appliesOn?.[name]?.(day) ?? true)) out.push(at.toISOString());
+        }
       }
       return out;
     },
