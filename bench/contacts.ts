@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createPlatformChannels } from '../src/channels/platforms.js';
 import { loadConfig } from '../src/config/load.js';
 import { systemClock } from '../src/core/clock.js';
-import type { ContactChannel } from '../src/core/contacts.js';
+import type { ContactChannel } from '../src/core/ports/platform-lookup.js';
 import { createLogger } from '../src/core/log.js';
 import { createContactSync } from '../src/directory/sync/contact-sync.js';
 import { LowdbStore } from '../src/store/lowdb-store.js';

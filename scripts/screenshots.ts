@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { seedHistory } from '../src/directory/seed-history.js';
 import { CHROMIUM, DESKTOP, PHONE, chromiumAvailable, launchChromium } from '../test/helpers/browser.js';
 import { startWebServer } from '../test/helpers/web.js';
-import { ensureWebBuilt } from './web-build.js';
+import { ensureWebBuilt } from './web-build.mjs';
 
 const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 

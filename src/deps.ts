@@ -13,7 +13,8 @@ import { AppError } from './core/errors.js';
 import type { Logger } from './core/log.js';
 import type { ChannelId, InboundMessage, OutboundMessage } from './core/message.js';
 import { quizDayOf } from './core/quiz-day.js';
-import type { BulkSender, Receiver, Sender } from './channels/channel.js';
+import type { MountedReceiver } from './core/ports/receiver.js';
+import type { BulkSender, Sender } from './core/ports/sender.js';
 import { type PlaygroundInbox, createPlaygroundInbox } from './channels/playground/inbox.js';
 import { type Outbox, createOutbox } from './delivery/outbox.js';
 import { sandboxOutbox } from './delivery/sandbox-outbox.js';
@@ -26,7 +27,7 @@ import { resolveHandler } from './directory/handlers.js';
 import { worldStore } from './directory/world-store.js';
 import { type ContactSync, createContactSync } from './directory/sync/contact-sync.js';
 import { contactSyncTask } from './directory/sync/sync-job.js';
-import type { ContactChannel, ContactSource } from './core/contacts.js';
+import type { ContactChannel, ContactSource } from './core/ports/platform-lookup.js';
 import { type ReloadableBank, createQuestionBank, createReloadableBank } from './quiz/question-bank.js';
 import type { QuizService } from './quiz/quiz-service.js';
 import type { StatsService } from './stats/stats-service.js';
@@ -105,11 +106,7 @@ export interface Deps {
 /** The playground's answer to a message from a real person's id while a platform is configured. */
 export const PLAYGROUND_REAL_PERSON_REPLY = '本地体验是演示沙盒，只能以演示人员的身份使用，不能代替真实人员操作。请在页面上选择演示人员。';
 
-/** A platform receiver and the route it is mounted on (e.g. WeCom at /wecom/callback). */
-export interface MountedReceiver {
-  readonly path: string;
-  readonly receiver: Receiver;
-}
+export type { MountedReceiver } from './core/ports/receiver.js';
 
 export interface CreateDepsOptions {
   readonly config: Config;

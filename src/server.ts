@@ -18,6 +18,21 @@ import { seedDemo } from './directory/demo-seed.js';
 import { periodFor } from './stats/period.js';
 import { LowdbStore } from './store/lowdb-store.js';
 
+/** How long stop() lets requests in flight finish before it closes their connections. */
+const HTTP_DRAIN_MS = 10_000;
+
+/** Closes the listener and resolves when every connection has ended (forcing those left after `graceMs`). */
+function closeHttp(server: Server, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+  });
+}
+
 export interface StartOptions {
   readonly config: Config;
   readonly clock: Clock;
@@ -91,13 +106,14 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
       url,
       recovered,
       async stop() {
-        server.close(); // stops accepting; requests in flight finish (their handling is drained below)
-        await deps.scheduler.stop();
+        // Stop taking requests; those in flight get their answers (idle keep-alive connections close now).
+        await closeHttp(server, HTTP_DRAIN_MS);
+        await deps.scheduler.stop(); // no new job runs; the ones running finish their pass
         await retries.stop();
         await channels.stop();
         await control.close();
-        await deps.dispatcher.drain();
-        await store.close();
+        await deps.dispatcher.drain(); // messages still being handled (past their reply deadline) finish
+        await store.close(); // snapshot and release the data directory's lock
       },
     };
   } catch (err) {

@@ -12,7 +12,8 @@ import type { Clock } from '../core/clock.js';
 import type { Dispatcher } from '../core/dispatcher.js';
 import type { Logger } from '../core/log.js';
 import type { InboundMessage, OutboundMessage } from '../core/message.js';
-import type { DirectoryChange, Inbound, RawRequest, RawResponse, Receiver } from './channel.js';
+import type { Inbound, RawRequest, RawResponse, Receiver } from '../core/ports/receiver.js';
+import type { DirectoryChange } from '../core/ports/platform-lookup.js';
 import { readRawBody } from './raw-body.js';
 
 /** Error code → HTTP status and what the operator should check. */

@@ -9,11 +9,11 @@ import { AppError } from '../core/errors.js';
 import type { PointsRules } from '../quiz/points.js';
 import type { ScheduleConfig } from '../schedule/scheduler.js';
 import { EnvSchema } from './schema.js';
-import { type WecomConfig, wecomConfigFromEnv } from '../channels/wecom/config.js';
-import { type DingtalkConfig, dingtalkConfigFromEnv } from '../channels/dingtalk/config.js';
+import { type PlatformConfigs, platformConfigsFromEnv } from '../channels/registry.js';
 import { type WebConfig, webConfigFromEnv } from '../web/config.js';
 
-export interface Config {
+/** The app's settings; each configured platform's under its id (`wecom`, `dingtalk`: channels/registry.ts). */
+export interface Config extends PlatformConfigs {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
@@ -49,10 +49,6 @@ export interface Config {
   readonly jobs: ScheduleConfig;
   /** 通讯录同步: the nightly sync's cron (undefined = off) and the roster's leader-title pattern. */
   readonly contacts: { readonly syncCron?: string; readonly leaderTitles: string };
-  /** Present when the WeCom app settings are configured. */
-  readonly wecom?: WecomConfig;
-  /** Present when the DingTalk app settings are configured. */
-  readonly dingtalk?: DingtalkConfig;
   /** The web app: PUBLIC_URL, sessions, in-client sign-in (src/web/config.ts). */
   readonly web: WebConfig;
 }
@@ -98,9 +94,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new AppError('config.invalid', `invalid configuration:\n${lines.join('\n')}`, { variables: parsed.error.issues.map((i) => i.path[0]) });
   }
   const e = parsed.data;
-  const wecom = wecomConfigFromEnv(e);
-  const dingtalk = dingtalkConfigFromEnv(e);
-  const platformConfigured = wecom !== undefined || dingtalk !== undefined;
+  const platforms = platformConfigsFromEnv(e);
+  const platformConfigured = Object.keys(platforms).length > 0;
   return {
     port: e.PORT,
     // The playground alone listens on this machine only; platform callbacks need every interface.
@@ -146,8 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       timeZone: e.BOT_TIMEZONE,
     },
     contacts: { syncCron: e.CONTACT_SYNC_CRON, leaderTitles: e.LEADER_TITLE_PATTERN },
-    wecom,
-    dingtalk,
+    ...platforms,
     web: webConfigFromEnv(e, e.PORT),
   };
 }

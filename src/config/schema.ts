@@ -4,8 +4,7 @@
  */
 import cron from 'node-cron';
 import { z } from 'zod';
-import { dingtalkEnvFields, refineDingtalkEnv } from '../channels/dingtalk/config.js';
-import { WECOM_ENV_SHAPE, refineWecomEnv } from '../channels/wecom/config.js';
+import { PLATFORM_ENV_SHAPE, refinePlatformEnv } from '../channels/registry.js';
 import { DEFAULT_LEADER_TITLES } from '../directory/sync/leaders.js';
 import { WEB_ENV_SHAPE } from '../web/config.js';
 
@@ -103,16 +102,14 @@ export const EnvSchema = z
         }
         return tiers.map(([minDays, bonus]) => ({ minDays: minDays!, bonus: bonus! }));
       }),
-    ...WECOM_ENV_SHAPE,
-    ...dingtalkEnvFields,
+    ...PLATFORM_ENV_SHAPE,
     ...WEB_ENV_SHAPE,
   })
   .superRefine((e, ctx) => {
     if (e.REVIEW_PER_QUIZ >= e.QUIZ_SIZE) {
       ctx.addIssue({ code: 'custom', path: ['REVIEW_PER_QUIZ'], message: `must be less than QUIZ_SIZE (${e.QUIZ_SIZE}), so every quiz has a new question` });
     }
-    refineWecomEnv(e, ctx);
-    refineDingtalkEnv(e, ctx);
+    refinePlatformEnv(e, ctx);
   });
 
 export type Env = z.infer<typeof EnvSchema>;

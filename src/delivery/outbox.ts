@@ -13,7 +13,7 @@
  *   later); WeCom's enable_duplicate_check covers it there.
  * - Attempts never overlap: a job's own attempt and the background retries take turns.
  */
-import type { BulkSender } from '../channels/channel.js';
+import type { BulkSender } from '../core/ports/sender.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import type { ChannelId } from '../core/message.js';

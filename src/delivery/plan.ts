@@ -3,7 +3,7 @@
  * batch size, each item with a deterministic id and a deadline (the end of its study day).
  */
 import { createHash } from 'node:crypto';
-import type { BulkSender } from '../channels/channel.js';
+import type { BulkSender } from '../core/ports/sender.js';
 import type { Clock } from '../core/clock.js';
 import type { ChannelId, OutboundMessage } from '../core/message.js';
 import { type QuizDay, quizDayOf } from '../core/quiz-day.js';

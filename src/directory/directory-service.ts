@@ -7,7 +7,7 @@
  * Knows no platform details: the lookup is injected.
  */
 import type { Clock } from '../core/clock.js';
-import type { ContactChannel } from '../core/contacts.js';
+import type { ContactChannel } from '../core/ports/platform-lookup.js';
 import type { ChannelId } from '../core/message.js';
 import { quizDayOf } from '../core/quiz-day.js';
 import { normaliseInput } from '../core/text.js';

@@ -3,13 +3,15 @@
  * History goes through the Store's ordinary methods, so it is exactly what real use produces. Everything is
  * demo data (`demo: true`): it never mixes into a bureau's real reports, and `demo clear` removes it.
  */
-import { studyDaysBetween } from '../core/calendar.js';
+import { type StudyCalendar, studyDaysBetween } from '../core/calendar.js';
+import type { Clock } from '../core/clock.js';
 import { addDays, quizDayOf } from '../core/quiz-day.js';
-import type { Deps } from '../deps.js';
-import { answerPoints, streakBonus } from '../quiz/points.js';
+import { type PointsRules, answerPoints, streakBonus } from '../quiz/points.js';
 import { optionOrder } from '../quiz/pick.js';
+import type { QuestionBank } from '../quiz/question-bank.js';
 import { createRandom } from '../quiz/seeded-random.js';
 import type { Department, Person } from '../store/model.js';
+import type { Store } from '../store/store.js';
 
 export interface SeedOptions {
   readonly users: number;
@@ -20,7 +22,16 @@ export interface SeedOptions {
   readonly accuracy?: number;
 }
 
-export async function seedHistory(deps: Deps, opts: SeedOptions) {
+/** What seeding needs from the composition root (createDeps' Deps fits it). */
+export interface SeedHistoryDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly calendar: StudyCalendar;
+  readonly bank: Pick<QuestionBank, 'eligible' | 'get'>;
+  readonly config: { readonly timeZone: string; readonly quizSize: number; readonly points: PointsRules };
+}
+
+export async function seedHistory(deps: SeedHistoryDeps, opts: SeedOptions) {
   const { store, config } = deps;
   const today = quizDayOf(deps.clock.now(), config.timeZone);
   const start = addDays(today, -opts.days);

@@ -22,15 +22,30 @@ export interface WorldStoreOptions {
 
 /** A view of `store` for `world`. */
 export function worldStore(store: Store, world: World, opts: WorldStoreOptions): Store {
-  // A scan of the directory per list (no cache: nothing here may assume how the store shares its arrays).
   const includeDemo = (people: readonly Person[]) => world === 'real' && opts.demoCountsWhenAlone && demoCountsAsReal(people, opts.platformConfigured);
+  // The lists are read on a message's path (a finished quiz's department rank, first contact), so each filtered
+  // list is kept for the store's list it came from: Store lists are read-only, and a change gives a new list.
+  const filtered = new WeakMap<object, WeakMap<object, readonly unknown[]>>();
+  const view = <T extends { readonly demo?: boolean }>(entries: readonly T[], people: readonly Person[]): readonly T[] => {
+    let byPeople = filtered.get(entries);
+    if (!byPeople) {
+      byPeople = new WeakMap();
+      filtered.set(entries, byPeople);
+    }
+    let out = byPeople.get(people) as readonly T[] | undefined;
+    if (!out) {
+      out = inWorld(world, entries, includeDemo(people));
+      byPeople.set(people, out);
+    }
+    return out;
+  };
 
   const overrides: Partial<Store> = {
     async listPeople() {
       const all = await store.listPeople();
-      return inWorld(world, all, includeDemo(all));
+      return view(all, all);
     },
-    listDepartments: async () => inWorld(world, await store.listDepartments(), includeDemo(await store.listPeople())),
+    listDepartments: async () => view(await store.listDepartments(), await store.listPeople()),
     listTopics: async () => inWorld(world, await store.listTopics()),
     async lawTally(months) {
       const [entries, visible] = [await store.lawTally(months), await overrides.listDepartments!()];

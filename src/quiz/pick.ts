@@ -19,7 +19,7 @@ import type { Track } from '../bank/question-schema.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import type { QuizItem } from '../store/model.js';
 import type { LawCount } from './practice-store.js';
-import { createRandom, seedOf, shuffled } from './seeded-random.js';
+import { createRandom, seedOf, seedsFor, shuffled } from './seeded-random.js';
 
 /** How the daily quiz mixes reviews, coverage and leaning (config: REVIEW_PER_QUIZ, PRACTICE_*). */
 export interface PickRules {
@@ -67,10 +67,12 @@ const PRIOR_ANSWERS = 4;
 
 export function pickDailyQuiz(input: PickInput, rules: PickRules): PickedQuiz {
   const { personId, day, pool } = input;
-  const inPool = new Map(pool.map((q) => [q.id, q]));
+  const tieOf = seedsFor(personId, day);
+  // Only reviews need the pool by id (most quizzes have none due).
+  const inPool = input.due.length > 0 ? new Map(pool.map((q) => [q.id, q])) : new Map<string, LoadedQuestion>();
   const reviews = input.due
     .filter((r) => inPool.has(r.questionId))
-    .map((r) => ({ r, tie: seedOf(personId, day, r.questionId) }))
+    .map((r) => ({ r, tie: tieOf(r.questionId) }))
     .sort((a, b) => (a.r.dueDay < b.r.dueDay ? -1 : a.r.dueDay > b.r.dueDay ? 1 : a.tie - b.tie))
     .slice(0, Math.max(0, Math.min(rules.reviewSlots, rules.size)))
     .map(({ r }) => r);
@@ -84,7 +86,7 @@ export function pickDailyQuiz(input: PickInput, rules: PickRules): PickedQuiz {
   };
   const fresh = pool.filter((q) => !reviewIds.has(q.id) && isFresh(q));
   const weightOf = questionWeights(input, rules);
-  const picked = drawNew(fresh, Math.min(slots, fresh.length), input, rules, weightOf, servedToday);
+  const picked = drawNew(fresh, Math.min(slots, fresh.length), input, rules, weightOf, servedToday, tieOf);
   let round = input.round;
   if (picked.length < slots) {
     // The round is used up: it restarts today, and the gap is filled with the least recently seen.
@@ -92,12 +94,13 @@ export function pickDailyQuiz(input: PickInput, rules: PickRules): PickedQuiz {
     const taken = new Set([...reviewIds, ...picked.map((q) => q.id)]);
     const rest = pool
       .filter((q) => !taken.has(q.id))
-      .map((q) => ({ q, seen: input.lastSeen.get(q.id) ?? '', tie: seedOf(personId, day, q.id) }))
+      .map((q) => ({ q, seen: input.lastSeen.get(q.id) ?? '', tie: tieOf(q.id) }))
       .sort((a, b) => (a.seen < b.seen ? -1 : a.seen > b.seen ? 1 : a.tie - b.tie));
     picked.push(...rest.slice(0, slots - picked.length).map((x) => x.q));
   }
+  const positionOf = seedsFor('position', personId, day);
   const newItems = picked
-    .map((q) => ({ q, tie: seedOf('position', personId, day, q.id) }))
+    .map((q) => ({ q, tie: positionOf(q.id) }))
     .sort((a, b) => a.tie - b.tie)
     .map(({ q }): QuizItem => ({ questionId: q.id, order: optionOrder(personId, day, q) }));
   const reviewItems = reviews.map((r): QuizItem => {
@@ -115,16 +118,22 @@ function drawNew(
   rules: PickRules,
   weightOf: (q: LoadedQuestion) => number,
   servedToday: ReadonlySet<string>,
+  tieOf: (id: string) => number,
 ): LoadedQuestion[] {
   if (count <= 0) return [];
-  // One exponential draw per question; dividing it by a weight gives the weighted-sampling key.
-  const draw = new Map(candidates.map((q) => [q.id, -Math.log((seedOf(input.personId, input.day, q.id) + 0.5) / 4294967296)]));
-  const byLaw = new Map<string, LoadedQuestion[]>();
-  for (const q of candidates) {
+  // One exponential draw per question; dividing it by a weight gives the weighted-sampling key. Indexed by
+  // position (no per-question objects): this runs over the whole pool for each person's first 答题 of the day.
+  const n = candidates.length;
+  const draw = new Float64Array(n);
+  const byLaw = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const q = candidates[i]!;
+    draw[i] = -Math.log((tieOf(q.id) + 0.5) / 4294967296);
     const list = byLaw.get(q.basis.law);
-    if (list) list.push(q);
-    else byLaw.set(q.basis.law, [q]);
+    if (list) list.push(i);
+    else byLaw.set(q.basis.law, [i]);
   }
+  const taken = new Uint8Array(n);
   const chosen: LoadedQuestion[] = [];
   if (rules.coverQuizzes > 0) {
     const lastServed = new Map<string, string>();
@@ -133,21 +142,38 @@ function drawNew(
       if (seen > (lastServed.get(q.basis.law) ?? '')) lastServed.set(q.basis.law, seen);
     }
     const c = Math.min(count, Math.ceil(byLaw.size / rules.coverQuizzes));
+    const lawTie = seedsFor('law', input.personId, input.day);
     const oldest = [...byLaw.keys()]
-      .map((law) => ({ law, last: lastServed.get(law) ?? '', tie: seedOf('law', input.personId, input.day, law) }))
+      .map((law) => ({ law, last: lastServed.get(law) ?? '', tie: lawTie(law) }))
       .sort((a, b) => (a.last < b.last ? -1 : a.last > b.last ? 1 : a.tie - b.tie))
       .slice(0, c);
-    const coverKey = (q: LoadedQuestion) => draw.get(q.id)! / trackWeightOf(q, input, rules);
-    for (const { law } of oldest) chosen.push(byLaw.get(law)!.reduce((best, q) => (coverKey(q) < coverKey(best) ? q : best)));
+    for (const { law } of oldest) {
+      let best = -1;
+      let bestKey = Number.POSITIVE_INFINITY;
+      for (const i of byLaw.get(law)!) {
+        const key = draw[i]! / trackWeightOf(candidates[i]!, input, rules);
+        if (key < bestKey) {
+          best = i;
+          bestKey = key;
+        }
+      }
+      taken[best] = 1;
+      chosen.push(candidates[best]!);
+    }
   }
-  const taken = new Set(chosen.map((q) => q.id));
-  const rest = candidates
-    .filter((q) => !taken.has(q.id))
-    .map((q) => ({ q, k: draw.get(q.id)! / weightOf(q) }))
-    .sort((a, b) => a.k - b.k)
-    .slice(0, count - chosen.length)
-    .map((x) => x.q);
-  return [...chosen, ...rest];
+  // The rest: the smallest keys, kept in order in a short list (count is a handful; no sort of the pool).
+  const want = count - chosen.length;
+  const top: Array<{ i: number; k: number }> = [];
+  for (let i = 0; i < n && want > 0; i++) {
+    if (taken[i]) continue;
+    const k = draw[i]! / weightOf(candidates[i]!);
+    if (top.length === want && k >= top[want - 1]!.k) continue;
+    let at = top.length;
+    while (at > 0 && top[at - 1]!.k > k) at--;
+    top.splice(at, 0, { i, k });
+    if (top.length > want) top.pop();
+  }
+  return [...chosen, ...top.map((t) => candidates[t.i]!)];
 }
 
 /** Per-question weight: the law's lean times the track's. */

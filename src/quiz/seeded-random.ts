@@ -9,6 +9,25 @@ export function seedOf(...parts: readonly string[]): number {
   return createHash('sha256').update(parts.join('\u0000')).digest().readUInt32BE(0);
 }
 
+/**
+ * Seeds for many items under one context (a person's day): the context is hashed once with SHA-256, and
+ * each item then costs a 32-bit FNV-1a over its id, finished with murmur3's avalanche (fmix32). Picking a
+ * quiz draws a key for every question of the bank, so this replaces one SHA-256 per question.
+ */
+export function seedsFor(...context: readonly string[]): (item: string) => number {
+  const base = seedOf(...context);
+  return (item) => {
+    let h = (0x811c9dc5 ^ base) >>> 0;
+    for (let i = 0; i < item.length; i++) h = Math.imul(h ^ item.charCodeAt(i), 0x01000193);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h >>> 0;
+  };
+}
+
 /** mulberry32: a small, fast PRNG with good enough distribution for shuffling. Returns floats in [0, 1). */
 export function createRandom(seed: number): () => number {
   let a = seed >>> 0;

@@ -13,40 +13,13 @@ import { createKeyedQueue } from '../core/keyed-queue.js';
 import type { Logger } from '../core/log.js';
 import type { QuizDay } from '../core/quiz-day.js';
 import type { Outbox } from '../delivery/outbox.js';
-import { type DeliveryCounts, type GroupCounts, countStates, groupCounts, personState, recipientStates } from '../delivery/outbox-status.js';
+import type { RunOutcome } from '../delivery/run-outcome.js';
+import { countStates, groupCounts, personState, recipientStates } from '../delivery/outbox-status.js';
 import type { OutboxRecord, Person } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import type { Job, JobName } from './jobs.js';
 
-/** People a run left out, by why. */
-export interface Skipped {
-  /** Already sent this job's message that day (by any trigger). */
-  readonly alreadySent: number;
-  /** Already finished that day's quiz (daily push and reminder). */
-  readonly finished: number;
-  /** Rejected by the platform earlier that day (not members, outside the app's visibility). */
-  readonly invalid: number;
-  /** No account on a configured platform. */
-  readonly noAddress: number;
-}
-
-export type RunOutcome =
-  | {
-      readonly status: 'ran';
-      /** People this run sent to: new ones plus earlier undelivered ones. */
-      readonly sent: number;
-      readonly skipped: Skipped;
-      /** Where the people this run sent to stand after its attempt (from the outbox). */
-      readonly run: DeliveryCounts;
-      /** Where everyone of the job's day stands (from the outbox). */
-      readonly day: DeliveryCounts;
-      readonly groups: GroupCounts;
-    }
-  /** Only with `once`: the job already ran for that day. */
-  | { readonly status: 'already-ran' }
-  | { readonly status: 'not-a-study-day' }
-  /** A study day, but not one the job acts on (the monthly report outside the month's first study day). */
-  | { readonly status: 'not-due' };
+export type { RunOutcome, Skipped } from '../delivery/run-outcome.js';
 
 export interface RunOptions {
   /** Limit to these people (an admin's `推送`/`提醒` for their scope); group robots are not posted to. */

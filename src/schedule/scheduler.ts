@@ -7,19 +7,12 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { StudyCalendar } from '../core/calendar.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
+import type { MaintenanceTask } from '../core/ports/scheduled-task.js';
 import { type QuizDay, quizDayOf } from '../core/quiz-day.js';
 import type { JobName } from './jobs.js';
 import type { JobRunner } from './job-runner.js';
 
-/**
- * A task that runs on every day it is scheduled (not only study days) and is not an outbox job, e.g. the
- * nightly 通讯录同步. It handles its own errors and idempotency.
- */
-export interface MaintenanceTask {
-  readonly name: string;
-  readonly cron: string;
-  run(): Promise<void>;
-}
+export type { MaintenanceTask } from '../core/ports/scheduled-task.js';
 
 export interface ScheduleConfig {
   /** Cron expression per job; undefined = switched off. */
@@ -56,28 +49,41 @@ export function createScheduler(deps: {
   const isOff = async (name: JobName) => (await deps.switchedOff?.())?.includes(name) ?? false;
   const tasks = new Map<JobName, ScheduledTask>();
   const extra = new Map<string, ScheduledTask>();
+  /** Job and task runs under way, so stop() lets them finish before the store closes. */
+  const running = new Set<Promise<void>>();
+  const tracked = (p: Promise<void>): Promise<void> => {
+    running.add(p);
+    void p.finally(() => running.delete(p));
+    return p;
+  };
   for (const m of deps.maintenance ?? []) {
-    const run = async () => {
-      try {
-        await m.run();
-      } catch (err) {
-        deps.logger.error('task failed', { task: m.name, err });
-      }
-    };
+    const run = () =>
+      tracked(
+        (async () => {
+          try {
+            await m.run();
+          } catch (err) {
+            deps.logger.error('task failed', { task: m.name, err });
+          }
+        })(),
+      );
     extra.set(m.name, cron.createTask(m.cron, run, { timezone: deps.config.timeZone, name: m.name, noOverlap: true }));
   }
-  const fire = async (name: JobName) => {
-    const day = quizDayOf(deps.clock.now(), deps.config.timeZone);
-    try {
-      if (await isOff(name)) {
-        deps.logger.info('job switched off in the console: not run', { job: name, day });
-        return;
-      }
-      await deps.runner.run(name, day);
-    } catch (err) {
-      deps.logger.error('job failed', { job: name, day, err });
-    }
-  };
+  const fire = (name: JobName) =>
+    tracked(
+      (async () => {
+        const day = quizDayOf(deps.clock.now(), deps.config.timeZone);
+        try {
+          if (await isOff(name)) {
+            deps.logger.info('job switched off in the console: not run', { job: name, day });
+            return;
+          }
+          await deps.runner.run(name, day);
+        } catch (err) {
+          deps.logger.error('job failed', { job: name, day, err });
+        }
+      })(),
+    );
   for (const [name, expr] of Object.entries(deps.config.crons) as Array<[JobName, string | undefined]>) {
     if (expr)
       tasks.set(
@@ -114,8 +120,10 @@ export function createScheduler(deps: {
       for (const t of [...tasks.values(), ...extra.values()]) await t.start();
       await catchUp();
     },
+    /** Stops firing; resolves when the runs under way have finished. */
     async stop() {
       for (const t of [...tasks.values(), ...extra.values()]) await t.destroy();
+      await Promise.all([...running]);
     },
     /**
      * The next `count` runs of a job after the injected clock's now, on days it acts (study days, and the job's

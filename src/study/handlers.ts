@@ -5,10 +5,10 @@
  * week's 周一夜学 questions).
  */
 import { type Handler, command, compose } from '../core/bot.js';
-import { addDays } from '../core/quiz-day.js';
+import { type QuizDay, addDays } from '../core/quiz-day.js';
 import { citation } from '../quiz/format.js';
 import { countsText, skippedParts } from '../delivery/format.js';
-import type { JobRunner, RunOutcome } from '../schedule/job-runner.js';
+import type { RunOutcome } from '../delivery/run-outcome.js';
 import type { StatsService } from '../stats/stats-service.js';
 import type { Person } from '../store/model.js';
 import type { StudyService, Targets } from './study-service.js';
@@ -43,8 +43,13 @@ export function runReply(job: 'daily-push' | 'remind', o: Extract<RunOutcome, { 
   return `${head}${skipped.length ? `跳过 ${skipped.join('，')}。` : ''}`;
 }
 
+/** Runs the push or the reminder now for a scope (schedule/job-runner.ts implements it). */
+export interface JobTrigger {
+  run(job: 'daily-push' | 'remind', day: QuizDay, opts: { readonly scope: readonly Person[] }): Promise<RunOutcome>;
+}
+
 /** Audits the admin commands (发布, 学习计划, 推送, 提醒) into the console's audit log. */
-export function studyHandlers(study: StudyService, runner: JobRunner, stats: StatsService, audit?: AuditLog): Handler {
+export function studyHandlers(study: StudyService, runner: JobTrigger, stats: StatsService, audit?: AuditLog): Handler {
   const log = (p: Person, action: string, summary: string, details?: Record<string, unknown>) =>
     audit?.record(personActor(p), 'chat', action, summary, details) ?? Promise.resolve();
   const targetsOf = async (names: string[], reply: (t: string) => void): Promise<Targets | undefined> => {

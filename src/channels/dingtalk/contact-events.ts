@@ -6,7 +6,7 @@
  *   `data`; the whole event may also arrive as one object with a nested `data`. All spellings are accepted.
  * Only the ids are used: the directory re-fetches them (v2/user/get, v2/department/get).
  */
-import type { DirectoryChange } from '../../core/contacts.js';
+import type { DirectoryChange } from '../../core/ports/platform-lookup.js';
 
 const KINDS: Readonly<Record<string, { what: 'user' | 'department'; removed: boolean }>> = {
   user_add_org: { what: 'user', removed: false },

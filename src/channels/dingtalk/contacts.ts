@@ -11,7 +11,7 @@
  * - A failed call never fails the read; it is recorded with its meaning and the sync keeps what it had.
  */
 import type { Clock } from '../../core/clock.js';
-import type { ContactFailure, ContactSource, OrgSnapshot, PlatformDepartment, PlatformMember } from '../../core/contacts.js';
+import type { ContactFailure, ContactSource, OrgSnapshot, PlatformDepartment, PlatformMember } from '../../core/ports/platform-lookup.js';
 import { AppError, isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import { type Sleep, createPacer, createPool } from '../../core/pace.js';

@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
-import type { Inbound, RawRequest, RawResponse, Receiver, ReplyPlan } from '../channel.js';
+import type { Inbound, RawRequest, RawResponse, Receiver, ReplyPlan } from '../../core/ports/receiver.js';
 import { type EventCryptoConfig, createEventCrypto } from './callback-crypto.js';
 import { dingtalkContactChange } from './contact-events.js';
 import { SIGN_WINDOW_MS } from './sign.js';

@@ -8,11 +8,11 @@
  * Protocol notes: /work/shared/platforms/dingtalk.md; operator guide: docs/channels/dingtalk.md.
  */
 import type { Clock } from '../../core/clock.js';
-import type { ContactSource, DirectoryChange } from '../../core/contacts.js';
+import type { ContactSource, DirectoryChange } from '../../core/ports/platform-lookup.js';
 import type { Dispatcher } from '../../core/dispatcher.js';
 import { isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
-import type { Receiver } from '../channel.js';
+import type { Receiver } from '../../core/ports/receiver.js';
 import { createDingtalkApi, type DingtalkApi } from './api.js';
 import type { DingtalkConfig } from './config.js';
 import type { FetchFn } from './http.js';

@@ -5,7 +5,7 @@
  * response body is not documented for enterprise robots.
  */
 import type { InboundMessage, OutboundMessage } from '../../core/message.js';
-import type { Inbound, RawRequest, Receiver, ReplyPlan } from '../channel.js';
+import type { Inbound, RawRequest, Receiver, ReplyPlan } from '../../core/ports/receiver.js';
 import { planGroupReplies } from './render.js';
 import { verifyCallbackSign } from './sign.js';
 import { decodeRobotCallback, parseCallbackJson } from './wire.js';

@@ -7,7 +7,7 @@ import type { Clock } from '../../core/clock.js';
 import { AppError, isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { Destination, OutboundMessage } from '../../core/message.js';
-import type { BulkReport, RecallReport, Sender } from '../channel.js';
+import type { BulkReport, RecallReport, Sender } from '../../core/ports/sender.js';
 import { BATCH_SEND_MAX, type DingtalkApi, type OpenApiMessage } from './api.js';
 import { type DingContent, openApiMessage, toDingContent, webhookBody } from './render.js';
 import { parseSessionRoute } from './session-route.js';

@@ -3,7 +3,7 @@
  * polls (`GET /playground/inbox?userId=`), so the daily rhythm can be demonstrated without a platform.
  */
 import { type OutboundMessage, plainText } from '../../core/message.js';
-import type { BulkReport, BulkSender, RecallReport } from '../channel.js';
+import type { BulkReport, BulkSender, RecallReport } from '../../core/ports/sender.js';
 
 export interface PlaygroundInbox extends BulkSender {
   /** Takes (and clears) the messages pushed to a user. */

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { type InboundMessage, type OutboundMessage, plainText } from '../../core/message.js';
-import type { Inbound, RawRequest, Receiver, ReplyPlan } from '../channel.js';
+import type { Inbound, RawRequest, Receiver, ReplyPlan } from '../../core/ports/receiver.js';
 
 const Body = z.object({
   userId: z.string().trim().min(1, 'userId is required').max(64),

@@ -7,7 +7,7 @@
 import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
-import { type FetchLike, type RetryOptions, type Sleep, realSleep, requestJson, withRetries } from './http.js';
+import { type FetchLike, type RetryOptions, type Sleep, realSleep, requestJson, transportFor, withRetries } from './http.js';
 
 /** What each errcode tells the operator (error-code table path/90455). */
 export const ERRCODE_HINTS: Readonly<Record<number, string>> = {
@@ -53,7 +53,7 @@ export interface WecomApi {
 
 /** Creates the API client. One per app and process: the token cache lives here. */
 export function createWecomApi(o: WecomApiOptions): WecomApi {
-  const fetchFn: FetchLike = o.fetch ?? ((url, init) => fetch(url, init));
+  const transport = transportFor(o.fetch);
   const timeoutMs = o.timeoutMs ?? 10_000;
   const retry: RetryOptions = { retries: o.retries ?? 3, backoffMs: o.backoffMs ?? 500, sleep: o.sleep ?? realSleep, logger: o.logger };
   let cached: { token: string; refreshAt: number } | undefined;
@@ -77,7 +77,7 @@ export function createWecomApi(o: WecomApiOptions): WecomApi {
     return withRetries(
       what,
       async () => {
-        const json = await requestJson(fetchFn, url, { method, body }, timeoutMs, what);
+        const json = await requestJson(transport, url, { method, body }, timeoutMs, what);
         if (TRANSIENT.has(Number(json.errcode))) throw apiError(what, json);
         return json;
       },

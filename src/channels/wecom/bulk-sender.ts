@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { OutboundMessage } from '../../core/message.js';
-import type { BulkReport, BulkSender, RecallReport } from '../channel.js';
+import type { BulkReport, BulkSender, RecallReport } from '../../core/ports/sender.js';
 import { MAX_USERS_PER_CALL, type WecomMessages } from './messages.js';
 import { toContents } from './outbound.js';
 import type { WecomRobot } from './robot.js';

@@ -4,7 +4,7 @@
  * Id/ParentId (departments), so the directory re-fetches each id through the API. Events have no id of
  * their own; a redelivery repeats CreateTime, so corp + CreateTime + ChangeType + id is the dedupe key.
  */
-import type { DirectoryChange } from '../../core/contacts.js';
+import type { DirectoryChange } from '../../core/ports/platform-lookup.js';
 import type { WireMessage } from './wire.js';
 
 const USER: Readonly<Record<string, boolean>> = { create_user: false, update_user: false, delete_user: true };

@@ -12,7 +12,7 @@
  * Since 2022-06-20 new apps get no mobile or email, so members are matched by userid (mobile when present).
  */
 import type { Clock } from '../../core/clock.js';
-import type { ContactFailure, ContactSource, OrgSnapshot, PlatformDepartment, PlatformMember } from '../../core/contacts.js';
+import type { ContactFailure, ContactSource, OrgSnapshot, PlatformDepartment, PlatformMember } from '../../core/ports/platform-lookup.js';
 import { isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import { type Sleep, createPacer, createPool } from '../../core/pace.js';

@@ -1,13 +1,20 @@
 /**
- * JSON over HTTP for the WeCom API and the group robot: an injectable fetch, a timeout, errors as
+ * JSON over HTTP for the WeCom API and the group robot: the shared transport (http-kit; tests inject a
+ * fetch), a timeout, errors as
  * AppError('platform.http_error') marked retryable or not, and retries with exponential backoff over an
  * injectable sleep. URLs are never put in errors or logs (they carry corpsecret / the robot key).
  */
 import { AppError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
+import { type FetchLike, type Transport, fetchTransport, nodeTransport } from '../http-kit/transport.js';
 
-/** The fetch signature the clients use (tests may inject their own). */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+/** The fetch signature the clients accept (tests may inject their own). */
+export type { FetchLike } from '../http-kit/transport.js';
+
+/** The transport for an optional injected fetch: the shared keep-alive transport unless a test gives one. */
+export function transportFor(fetchFn: FetchLike | undefined): Transport {
+  return fetchFn ? fetchTransport(fetchFn) : nodeTransport;
+}
 /** Waits `ms` milliseconds (tests inject a fake that records or advances a clock). */
 export type Sleep = (ms: number) => Promise<void>;
 
@@ -21,22 +28,20 @@ export function isRetryable(err: unknown): boolean {
 
 /** One request; `what` names it in errors (e.g. "message/send"). */
 export async function requestJson(
-  fetchFn: FetchLike,
+  transport: Transport,
   url: string,
   init: { method: 'GET' | 'POST'; body?: unknown },
   timeoutMs: number,
   what: string,
 ): Promise<Record<string, unknown>> {
-  let res: Response;
-  let text: string;
+  let res: { status: number; text: string };
   try {
-    res = await fetchFn(url, {
+    res = await transport(url, {
       method: init.method,
       headers: init.body === undefined ? undefined : { 'content-type': 'application/json; charset=utf-8' },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
     });
-    text = await res.text();
   } catch (err) {
     const timeout = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
     throw new AppError(
@@ -46,7 +51,8 @@ export async function requestJson(
       { cause: err },
     );
   }
-  if (!res.ok) {
+  const text = res.text;
+  if (res.status < 200 || res.status > 299) {
     throw new AppError('platform.http_error', `${what}: HTTP ${res.status}`, { status: res.status, retryable: res.status >= 500 || res.status === 429, what });
   }
   try {

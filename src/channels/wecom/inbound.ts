@@ -6,7 +6,7 @@
  * carries Event, EventKey, TaskId and ResponseCode.
  */
 import { createHash } from 'node:crypto';
-import type { DirectoryChange } from '../../core/contacts.js';
+import type { DirectoryChange } from '../../core/ports/platform-lookup.js';
 import type { Destination, InboundMessage } from '../../core/message.js';
 import { DONE_KEY, answerFromCardEvent, commandFromKey, isActionTask, refFromTaskId } from './cards.js';
 import { contactChangeOf } from './contact-events.js';

@@ -7,8 +7,9 @@
  */
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/log.js';
-import type { ContactSource } from '../../core/contacts.js';
-import type { BulkSender, Receiver } from '../channel.js';
+import type { ContactSource } from '../../core/ports/platform-lookup.js';
+import type { Receiver } from '../../core/ports/receiver.js';
+import type { BulkSender } from '../../core/ports/sender.js';
 import { type WecomApi, createWecomApi } from './api.js';
 import type { WecomConfig } from './config.js';
 import { type FetchLike, type Sleep, realSleep } from './http.js';

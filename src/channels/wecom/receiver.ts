@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../core/errors.js';
 import { type InboundMessage, type OutboundMessage, plainText } from '../../core/message.js';
-import type { Inbound, RawRequest, RawResponse, Receiver, ReplyPlan } from '../channel.js';
+import type { Inbound, RawRequest, RawResponse, Receiver, ReplyPlan } from '../../core/ports/receiver.js';
 import { computeSignature, decodeAesKey, decryptMessage, encryptMessage, verifySignature } from './crypto.js';
 import { toDecoded } from './inbound.js';
 import { parseEnvelope, parseMessage, renderEnvelope, renderTextReply, scanEncrypt } from './wire.js';

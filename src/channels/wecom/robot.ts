@@ -8,7 +8,7 @@ import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import { type OutboundMessage, plainText } from '../../core/message.js';
-import { type FetchLike, type Sleep, realSleep, requestJson, withRetries } from './http.js';
+import { type FetchLike, type Sleep, realSleep, requestJson, transportFor, withRetries } from './http.js';
 import { cutBytes } from './limits.js';
 import { createRateWindow } from './rate-window.js';
 
@@ -46,7 +46,7 @@ export function robotBody(m: OutboundMessage): Record<string, unknown> {
 /** Creates the robot with its send queue. */
 export function createWecomRobot(o: WecomRobotOptions): WecomRobot {
   const sleep = o.sleep ?? realSleep;
-  const fetchFn: FetchLike = o.fetch ?? ((url, init) => fetch(url, init));
+  const transport = transportFor(o.fetch);
   const windowMs = 60_000;
   const pace = createRateWindow({ limit: o.perMinute ?? 20, windowMs, clock: o.clock, sleep });
   const url = `${o.apiBase}/cgi-bin/webhook/send?key=${encodeURIComponent(o.key)}`;
@@ -59,7 +59,7 @@ export function createWecomRobot(o: WecomRobotOptions): WecomRobot {
         'webhook/send',
         async () => {
           await pace.take('robot'); // failed sends count too
-          return requestJson(fetchFn, url, { method: 'POST', body }, o.timeoutMs ?? 10_000, 'webhook/send');
+          return requestJson(transport, url, { method: 'POST', body }, o.timeoutMs ?? 10_000, 'webhook/send');
         },
         { retries: 2, backoffMs: 1000, sleep, logger: o.logger },
       );

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/log.js';
 import type { Destination, OutboundMessage } from '../../core/message.js';
-import type { Sender } from '../channel.js';
+import type { Sender } from '../../core/ports/sender.js';
 import { renderResultCard, resultTaskId } from './cards.js';
 import type { Sleep } from './http.js';
 import { parseCardSession } from './inbound.js';

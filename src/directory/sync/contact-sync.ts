@@ -11,7 +11,7 @@
  * with a sync's write.
  */
 import type { Clock } from '../../core/clock.js';
-import type { ContactChannel, ContactFailure, ContactSource, DirectoryChange, PlatformDepartment, PlatformMember } from '../../core/contacts.js';
+import type { ContactChannel, ContactFailure, ContactSource, DirectoryChange, PlatformDepartment, PlatformMember } from '../../core/ports/platform-lookup.js';
 import { createKeyedQueue } from '../../core/keyed-queue.js';
 import type { Logger } from '../../core/log.js';
 import { quizDayOf } from '../../core/quiz-day.js';

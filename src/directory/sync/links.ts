@@ -2,7 +2,7 @@
  * Departments ↔ platform departments. A department carries `links` such as 'wecom:5'; the first key of a
  * channel is its own (its name and parent follow the platform), later ones were merged into it. Pure.
  */
-import type { ContactChannel } from '../../core/contacts.js';
+import type { ContactChannel } from '../../core/ports/platform-lookup.js';
 import type { Department, Person } from '../../store/model.js';
 
 /** 'wecom:5' */

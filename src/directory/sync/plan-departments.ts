@@ -7,7 +7,7 @@
  * only root there is; else it is created (id `<channel>-<platform id>`). A linked department follows the
  * platform's name and parent unless the roster or an admin pinned it (the roster wins).
  */
-import type { ContactChannel, PlatformDepartment } from '../../core/contacts.js';
+import type { ContactChannel, PlatformDepartment } from '../../core/ports/platform-lookup.js';
 import type { Department } from '../../store/model.js';
 import { isLinked, linkIndex, linkKey, ownPlatformId, pathOf, wouldCycle } from './links.js';
 

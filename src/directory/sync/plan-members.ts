@@ -8,7 +8,7 @@
  * platforms keeps what the other one says. A disabled or departed member is deactivated (history kept)
  * unless they still have an account on the other platform; one who comes back rejoins today.
  */
-import type { ContactChannel, PlatformDepartment, PlatformMember } from '../../core/contacts.js';
+import type { ContactChannel, PlatformDepartment, PlatformMember } from '../../core/ports/platform-lookup.js';
 import { rejoined } from '../../core/membership.js';
 import type { QuizDay } from '../../core/quiz-day.js';
 import type { Department, PinnedField, Person } from '../../store/model.js';

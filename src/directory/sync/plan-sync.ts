@@ -9,7 +9,7 @@
  * A department is removed only when empty (no active people, no sub-departments) and not pinned; otherwise
  * it only loses its link.
  */
-import type { ContactChannel, OrgSnapshot } from '../../core/contacts.js';
+import type { ContactChannel, OrgSnapshot } from '../../core/ports/platform-lookup.js';
 import type { QuizDay } from '../../core/quiz-day.js';
 import type { Department, Person } from '../../store/model.js';
 import { clean, isLinked, linkKey, pathOf, withoutLinks } from './links.js';

@@ -3,7 +3,7 @@
  * when a platform with a contact API is configured; each run reads every platform and logs what changed.
  */
 import type { Logger } from '../../core/log.js';
-import type { MaintenanceTask } from '../../schedule/scheduler.js';
+import type { MaintenanceTask } from '../../core/ports/scheduled-task.js';
 import type { ContactSync } from './contact-sync.js';
 
 export const SYNC_TASK = 'sync-contacts';

@@ -6,7 +6,7 @@
  * (WeCom message/recall, DingTalk robot batchRecall, the playground inbox). A channel without a recall is named
  * in the result. The recalled topic is marked so 学习 no longer shows it.
  */
-import type { BulkSender } from '../../channels/channel.js';
+import type { BulkSender } from '../../core/ports/sender.js';
 import type { AdminStore, Publication } from '../../core/admin-store.js';
 import type { Clock } from '../../core/clock.js';
 import type { ChannelId } from '../../core/message.js';

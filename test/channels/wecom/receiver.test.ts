@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { codeOf } from '../../helpers/error-code.js';
 import type { InboundMessage } from '../../../src/core/message.js';
-import type { Inbound, RawRequest } from '../../../src/channels/channel.js';
+import type { Inbound, RawRequest } from '../../../src/core/ports/receiver.js';
 import { createWecomReceiver } from '../../../src/channels/wecom/receiver.js';
 import { ONLY_TEXT_REPLY } from '../../../src/channels/wecom/inbound.js';
 import { wxDecrypt, wxEncrypt, wxSign } from '../../fakes/fake-wecom-client.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { BulkSender } from '../../../src/channels/channel.js';
+import type { BulkSender } from '../../../src/core/ports/sender.js';
 import { fixedClock } from '../../../src/core/clock.js';
 import { createMemoryLogger } from '../../../src/core/log.js';
 import type { QuizDay } from '../../../src/core/quiz-day.js';

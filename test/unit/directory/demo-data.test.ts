@@ -135,6 +135,20 @@ describe('worldStore views', () => {
     expect((await demo.lawTally(['2026-11'])).map((e) => e.departmentId)).toEqual(['demo-d']);
   });
 
+  test('a world keeps its filtered lists while the directory is unchanged (no scan of everyone per message) and sees every change', async () => {
+    const s = await store();
+    await s.savePeople([person('real-p', { departmentId: 'real-d' })]);
+    const real = worldStore(s, 'real', opts);
+    const first = await real.listPeople();
+    expect(await real.listPeople()).toBe(first);
+    const depts = await real.listDepartments();
+    expect(await real.listDepartments()).toBe(depts);
+    await s.savePeople([person('real-q', { departmentId: 'real-d' })]);
+    expect((await real.listPeople()).map((p) => p.id)).toEqual(['real-p', 'real-q']);
+    await s.saveDepartments([{ id: 'real-e', name: '法制科' }]);
+    expect((await real.listDepartments()).map((d) => d.id)).toEqual(['real-d', 'real-e']);
+  });
+
   test('what the demo world writes is demo data; person-keyed reads pass through', async () => {
     const s = await store();
     const demo = worldStore(s, 'demo', opts);

@@ -1,6 +1,6 @@
 /** The sync planner (pure): platform read + directory → what to write. */
 import { describe, expect, test } from 'vitest';
-import type { OrgSnapshot, PlatformDepartment, PlatformMember } from '../../../src/core/contacts.js';
+import type { OrgSnapshot, PlatformDepartment, PlatformMember } from '../../../src/core/ports/platform-lookup.js';
 import type { QuizDay } from '../../../src/core/quiz-day.js';
 import { type Directory, isEmptyPlan, planDepartmentRemoval, planLeave, planSync } from '../../../src/directory/sync/plan-sync.js';
 import type { Department, Person } from '../../../src/store/model.js';
