@@ -53,6 +53,28 @@ for (const width of ['phone', 'desktop'] as const) {
   await shoot(admin, '/dash/unstudied', `unstudied-${width}`, false);
   await shoot(admin, '/dash/laws?period=本季度', `laws-${width}`);
 }
+// The admins' console: its home, a roster with a bad row (dry run), a 发布 preview, the jobs, the outbox, the audit log.
+const ROSTER = ['姓名,部门,企业微信账号,角色', '周九,第1科室,zhoujiu,成员', '孙八,第2科室,sunba,科员', ',第3科室,wushi,成员'].join('\n');
+for (const width of ['phone', 'desktop'] as const) {
+  const admin = await signedIn(width, 'demo-u00001');
+  await shoot(admin, '/admin', `admin-${width}`, false);
+  await admin.goto(`${server.url}/admin/roster`);
+  await admin.setInputFiles('[data-test="roster-file"]', { name: '花名册.csv', mimeType: 'text/csv', buffer: Buffer.from(ROSTER) });
+  await admin.waitForSelector('[data-test="roster-errors"]');
+  await admin.screenshot({ path: join(OUT, `admin-roster-${width}.png`), fullPage: true });
+  process.stdout.write(`docs/screenshots/admin-roster-${width}.png\n`);
+  await admin.goto(`${server.url}/admin/publish`);
+  await admin.fill('[data-test="pub-title"] input', '行政处罚的追责时效');
+  await admin.fill('[data-test="pub-body"] textarea', '请学习《行政处罚法》第三十六条，注意违法行为的发现期限。');
+  await admin.click('[data-test="pub-preview"]');
+  await admin.waitForSelector('[data-test="pub-draft"]');
+  await admin.screenshot({ path: join(OUT, `admin-publish-${width}.png`), fullPage: true });
+  process.stdout.write(`docs/screenshots/admin-publish-${width}.png\n`);
+  await shoot(admin, '/admin/jobs', `admin-jobs-${width}`, false);
+  await shoot(admin, '/admin/org', `admin-org-${width}`, false);
+  await shoot(admin, '/admin/audit', `admin-audit-${width}`, false);
+}
+
 const phone = await (await browser.newContext(PHONE)).newPage();
 const { url } = await server.deps.auth.issueLink((await server.store.getPerson('demo-u00002'))!, 'chat');
 await phone.goto(url);

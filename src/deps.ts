@@ -45,6 +45,10 @@ import { type WebAuthStore, isWebAuthStore } from './core/web-auth-store.js';
 import type { WebSignInPlatforms } from './core/web-identity.js';
 import { type AuthService, createAuthService } from './web/auth/auth-service.js';
 import { WebAuthState, emptyWebAuthDoc } from './store/web-auth-state.js';
+import { type AdminStore, hasAdminStore } from './core/admin-store.js';
+import { type AuditLog, createAuditLog } from './core/audit.js';
+import { AdminState, emptyAdminDoc } from './store/admin-state.js';
+import type { OutboxItem } from './core/model.js';
 
 export interface Deps {
   readonly config: Config;
@@ -99,6 +103,10 @@ export interface Deps {
   /** Web sign-in: login links and sessions (src/web/), over the store's web sign-in port. */
   readonly auth: AuthService;
   readonly webAuthStore: WebAuthStore;
+  /** The admins' console records (audit log, job switches, publications). */
+  readonly adminStore: AdminStore;
+  /** Writes the audit log of admin actions (web console, chat admin commands, command line). */
+  readonly audit: AuditLog;
   /** In-client sign-in of the configured platforms (WeCom OAuth, DingTalk 免登). */
   readonly webSignIn: WebSignInPlatforms;
 }
@@ -171,7 +179,18 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   const playgroundInbox = config.playground ? createPlaygroundInbox() : undefined;
   const bulkSenders = new Map<ChannelId, BulkSender>(opts.bulkSenders ?? []);
   if (playgroundInbox) bulkSenders.set('playground', playgroundInbox);
-  const outbox = createOutbox({ store, senders: bulkSenders, clock, logger, timeZone: config.timeZone, sleep: opts.sleep });
+  // The admins' console records (audit log, job switches, publications): the store's own port when it has one.
+  const adminStore = hasAdminStore(store) ? store.adminStore() : new AdminState(emptyAdminDoc(), async () => {});
+  const audit = createAuditLog({ store: adminStore, clock, logger });
+  const onSent = async (item: OutboxItem, handles: readonly string[]) => {
+    if (!item.reason.startsWith('topic:')) return;
+    const at = clock.now().toISOString();
+    await adminStore.addSendHandles(
+      item.reason.slice('topic:'.length),
+      handles.map((handle) => ({ channel: item.channel, handle, at })),
+    );
+  };
+  const outbox = createOutbox({ store, senders: bulkSenders, clock, logger, timeZone: config.timeZone, sleep: opts.sleep, onSent });
   const sandbox = sandboxOutbox(outbox);
 
   // Two worlds (directory/demo-data.ts): real people, reports and pushes; and the demo world, the playground's
@@ -204,7 +223,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     logger,
     outboxFor: (person) => (isDemo(person) ? sandbox : outbox),
   });
-  const common = { config, clock, logger, calendar, laws, bank, practice: store, auth, pageUrl, exam };
+  const common = { config, clock, logger, calendar, laws, bank, practice: store, auth, pageUrl, exam, admin: adminStore, audit };
   const reportStore = view('real', true);
   const real = createWorld({ ...common, store: reportStore, bindStore: view('real', false), outbox, adopt: contacts.adopt });
   const demo = createWorld({ ...common, store: view('demo', false), bindStore: view('demo', false), outbox: sandbox });
@@ -217,6 +236,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     calendar,
     appliesOn: { 'monthly-report': jobs['monthly-report'].appliesOn, 'exam-remind': jobs['exam-remind'].appliesOn },
     maintenance: [contactSyncTask(contacts, config.contacts.syncCron, logger)].filter((t) => t !== undefined),
+    switchedOff: () => adminStore.disabledJobs(),
   });
 
   /** With a platform configured the playground is a sandbox: it acts for demo people only (item 9). */
@@ -289,6 +309,8 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     examIdentity: opts.examIdentity,
     auth,
     webAuthStore,
+    adminStore,
+    audit,
     webSignIn: opts.webSignIn ?? {},
   };
 }

@@ -32,6 +32,8 @@ import { type StudyService, createStudyService } from './study/study-service.js'
 import { studyHandlers } from './study/handlers.js';
 import { examHandlers } from './exam/chat-handlers.js';
 import { type ExamCore, type ExamModule, createExamWorld } from './exam/exam-module.js';
+import type { AdminStore } from './core/admin-store.js';
+import type { AuditLog } from './core/audit.js';
 import type { AuthService } from './web/auth/auth-service.js';
 import { webHandlers } from './web/chat-handlers.js';
 
@@ -57,6 +59,9 @@ export interface WorldDeps {
   readonly adopt?: AdoptMember;
   /** The annual exam's shared core (its service and the practice bank with live exams' questions held back). */
   readonly exam: ExamCore;
+  /** The admins' console records: publications (for recall) and the audit log of admin commands. */
+  readonly admin?: AdminStore;
+  readonly audit?: AuditLog;
 }
 
 export interface World {
@@ -111,7 +116,7 @@ export function createWorld(d: WorldDeps): World {
     serial,
   });
   const directory = createDirectoryService({ store: d.bindStore, clock, timeZone: config.timeZone, adminUsers: config.adminUsers, adopt: d.adopt });
-  const study = createStudyService({ store, laws: d.laws, bank, clock, timeZone: config.timeZone, calendar, outbox });
+  const study = createStudyService({ store, laws: d.laws, bank, clock, timeZone: config.timeZone, calendar, outbox, publications: d.admin });
   const exam = createExamWorld(d.exam, { store, bank: d.bank, clock, timeZone: config.timeZone, logger: d.logger, pageUrl: config.exam.pageUrl });
   const jobs = createJobs({ store, stats, study, calendar, logger: d.logger, quizSize: config.quizSize, examRemind: exam.remindJob });
   const runner = createJobRunner({ store, jobs, outbox, calendar, clock, logger: d.logger });
@@ -134,7 +139,7 @@ export function createWorld(d: WorldDeps): World {
     q.commands,
     webHandlers(d.auth),
     statsHandlers(stats, store, config.points, { practice, review }, d.pageUrl),
-    studyHandlers(study, runner, stats),
+    studyHandlers(study, runner, stats, d.audit),
     x.answer,
     r.answer,
     q.answer,

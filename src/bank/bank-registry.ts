@@ -226,6 +226,42 @@ export async function loadAllBanks(opts: { questionsDir: string; dataDir: string
   };
 }
 
+/** What saving an edited question found: written, or refused with check-bank's findings (nothing written). */
+export type EditQuestionResult =
+  | { readonly ok: true; readonly question: Question; readonly warnings: readonly BankIssue[] }
+  | { readonly ok: false; readonly code: 'bank.readonly' | 'bank.unknown' | 'bank.invalid'; readonly errors: readonly BankIssue[] };
+
+/**
+ * Saves an edited question of an imported bank after check-bank's rules pass on the bank as it would be stored
+ * (schema, answer against options, the cited articles, duplicates); the citations lock is brought up to the
+ * article texts the edited question cites. The shipped bank is read-only (it lives in the repository).
+ */
+export async function editBankQuestion(opts: {
+  readonly dataDir: string;
+  readonly laws: StatuteLibrary;
+  readonly bank: string;
+  readonly question: Question;
+}): Promise<EditQuestionResult> {
+  if (opts.bank === BUILTIN_BANK) return { ok: false, code: 'bank.readonly', errors: [] };
+  const registry = await readRegistry(opts.dataDir);
+  const stored = registry.banks[opts.bank] ? await readStoredBank(opts.dataDir, opts.bank) : undefined;
+  if (!stored?.questions.some((q) => q.id === opts.question.id)) return { ok: false, code: 'bank.unknown', errors: [] };
+  const questions = stored.questions.map((q) => (q.id === opts.question.id ? opts.question : q));
+  const citations: Record<string, string> = { ...stored.citations };
+  for (const label of opts.question.basis?.articles ?? []) {
+    const article = opts.laws.article(opts.question.basis.law, label);
+    if (article) citations[citationKey(opts.question.basis.law, label)] = article.hash;
+  }
+  const file = `${BANKS_DIR}/${opts.bank}.json`;
+  const report = checkBank([{ name: file, content: { bank: opts.bank, citations, questions } }], opts.laws);
+  const mine = (i: BankIssue) => i.id === opts.question.id || i.id === undefined;
+  const errors = report.errors.filter(mine);
+  if (errors.length > 0) return { ok: false, code: 'bank.invalid', errors };
+  const content = (await readJson(bankPath(opts.dataDir, opts.bank))) as Record<string, unknown>;
+  await writeJsonAtomic(bankPath(opts.dataDir, opts.bank), { ...content, citations, questions });
+  return { ok: true, question: opts.question, warnings: report.warnings.filter(mine) };
+}
+
 /** Why a bank name cannot be used, or undefined. Names become file names, so they are kept plain. */
 export function bankNameProblem(name: string): string | undefined {
   if (name === BUILTIN_BANK || name === 'banks') return `题库名称「${name}」是保留名称，请用 --bank 另取一个名称`;

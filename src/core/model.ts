@@ -291,6 +291,8 @@ export interface StudyTopic {
   readonly createdBy: string;
   readonly createdAt: string;
   readonly publishedAt?: string;
+  /** Recalled in the console within 10 minutes of its 发布: no longer shown by 学习 or 周一夜学. */
+  readonly recalledAt?: string;
   /** Published or planned by a demo admin: reaches demo people only. */
   readonly demo?: true;
 }

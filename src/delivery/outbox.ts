@@ -39,6 +39,8 @@ export interface OutboxDeps {
   readonly backoffMs?: number;
   /** Longest delay between two background retries (default 10 min). */
   readonly maxBackoffMs?: number;
+  /** Told the platform's message ids of each send (the console keeps those of a 发布 for its recall). */
+  readonly onSent?: (item: OutboxItem, handles: readonly string[]) => Promise<void>;
 }
 
 /** Background retries of pending pushes; stop() ends them (on shutdown). */
@@ -97,6 +99,9 @@ export function createOutbox(deps: OutboxDeps) {
         retry: report.failed.length > 0 ? report.failed : undefined,
         retryAt: report.failed.length > 0 ? retryAt(attempts) : undefined,
       });
+      if (report.handles?.length && deps.onSent) {
+        await deps.onSent(item, report.handles).catch((err) => logger.warn('could not keep the message ids of a send', { item: item.id, err }));
+      }
       if (report.invalid.length > 0) logger.warn('platform rejected recipients', { item: item.id, invalid: report.invalid });
       if (report.failed.length > 0) logger.info('throttled recipients will be retried', { item: item.id, count: report.failed.length });
     } catch (err) {

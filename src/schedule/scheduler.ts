@@ -43,7 +43,10 @@ export function createScheduler(deps: {
   appliesOn?: Partial<Record<JobName, (day: QuizDay) => boolean>>;
   /** Tasks beside the jobs (the nightly contact sync). */
   maintenance?: readonly MaintenanceTask[];
+  /** Jobs switched off in the admins' console (read at each firing: a switch takes effect without a restart). */
+  switchedOff?: () => Promise<readonly string[]>;
 }) {
+  const isOff = async (name: JobName) => (await deps.switchedOff?.())?.includes(name) ?? false;
   const tasks = new Map<JobName, ScheduledTask>();
   const extra = new Map<string, ScheduledTask>();
   /** Job and task runs under way, so stop() lets them finish before the store closes. */
@@ -71,6 +74,10 @@ export function createScheduler(deps: {
       (async () => {
         const day = quizDayOf(deps.clock.now(), deps.config.timeZone);
         try {
+          if (await isOff(name)) {
+            deps.logger.info('job switched off in the console: not run', { job: name, day });
+            return;
+          }
           await deps.runner.run(name, day);
         } catch (err) {
           deps.logger.error('job failed', { job: name, day, err });
@@ -91,7 +98,7 @@ export function createScheduler(deps: {
     const caught: JobName[] = [];
     for (const [name, task] of tasks) {
       const since = minutesSinceLastFire(task, now, deps.config.timeZone);
-      if (since === undefined || since === 0 || since > deps.config.catchUpMinutes) continue;
+      if (since === undefined || since === 0 || since > deps.config.catchUpMinutes || (await isOff(name))) continue;
       const outcome = await deps.runner.run(name, quizDayOf(now, deps.config.timeZone), { once: true });
       if (outcome.status === 'ran') {
         deps.logger.info('caught up a missed job run', { job: name, minutesLate: since });
@@ -117,6 +124,31 @@ export function createScheduler(deps: {
     async stop() {
       for (const t of [...tasks.values(), ...extra.values()]) await t.destroy();
       await Promise.all([...running]);
+    },
+    /**
+     * The next `count` runs of a job after the injected clock's now, on days it acts (study days, and the job's
+     * own rule), looked up minute by minute for up to `days` days. Empty when the job has no time configured.
+     */
+    upcoming(name: JobName, count = 3, days = 31): string[] {
+      const task = tasks.get(name);
+      const expr = deps.config.crons[name];
+      if (!task || !expr) return [];
+      // Only the minutes the expression names are tried (node-cron's match is slow: ~50 µs a call), at every
+      // quarter-hour shift, since a time zone's offset is a multiple of 15 minutes; match() then decides exactly.
+      const minutes = cron.parse(expr).minute;
+      const shifts = [...new Set(minutes.flatMap((m) => [0, 15, 30, 45].map((d) => (m + d) % 60)))].sort((a, b) => a - b);
+      const now = deps.clock.now().getTime();
+      const firstHour = Math.floor(now / 3_600_000) * 3_600_000;
+      const out: string[] = [];
+      for (let h = firstHour; h < firstHour + days * 86_400_000 && out.length < count; h += 3_600_000) {
+        for (const m of shifts) {
+          const at = new Date(h + m * 60_000);
+          if (at.getTime() <= now || out.length >= count || !task.match(at)) continue;
+          const day = quizDayOf(at, deps.config.timeZone);
+          if (deps.calendar.isStudyDay(day) && (deps.appliesOn?.[name]?.(day) ?? true)) out.push(at.toISOString());
+        }
+      }
+      return out;
     },
     /** Next run per job on a day it acts (null when switched off or none within the next 60 firings). */
     nextRuns(): Record<string, string | null> {

@@ -10,7 +10,8 @@
  * - `snapshot.json`   the running aggregates (lowdb document, atomic), and the journal segment to replay from;
  * - `.lock`, `.lock-owner.json`  the lock of the process that owns the store (data-lock.ts), so a second
  *                     process never writes behind the owner's back: the command line talks to a running server;
- * - `web-auth.json`   web sign-in: login links, sessions (hashes only) and the cookie keys (lowdb, atomic).
+ * - `web-auth.json`   web sign-in: login links, sessions (hashes only) and the cookie keys (lowdb, atomic);
+ * - `admin.json`      the admins' console: audit log, switched-off jobs, publications and their recall (lowdb, atomic).
  *
  * Adding a person appends one journal line; no file whose size grows with the directory is rewritten
  * until the next snapshot. Opening, rebuilding and refusing damaged directories: data-files.ts.
@@ -30,6 +31,7 @@ import { DIRECTORY_FILE, type DirectoryFileDoc, JOURNAL_DIR, SNAPSHOT_FILE, type
 import { Journal } from './journal.js';
 import { type JournalEvent, StateStore } from './state-store.js';
 import { type WebAuthDoc, WebAuthState, emptyWebAuthDoc } from './web-auth-state.js';
+import { type AdminDoc, AdminState, emptyAdminDoc } from './admin-state.js';
 
 const WebAuthSchema = z.object({
   version: z.literal(1),
@@ -58,6 +60,33 @@ function readWebAuth(dataDir: string, logger: Logger): WebAuthDoc {
   return emptyWebAuthDoc();
 }
 
+const AdminSchema = z.object({
+  version: z.literal(1),
+  audit: z.array(z.looseObject({ id: z.string(), at: z.string(), action: z.string() })),
+  disabledJobs: z.array(z.string()),
+  publications: z.array(z.looseObject({ id: z.string(), topicId: z.string(), createdAt: z.string() })),
+});
+
+const ADMIN_FILE = 'admin.json';
+
+/**
+ * The admins' console records. A damaged file is kept beside as admin.json.damaged (the audit log in it is not
+ * thrown away: the operator can read it) and logged as an error; the bot starts with an empty console document.
+ */
+function readAdmin(dataDir: string, logger: Logger): AdminDoc {
+  const path = join(dataDir, ADMIN_FILE);
+  if (!existsSync(path)) return emptyAdminDoc();
+  try {
+    const parsed = AdminSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (parsed.success) return parsed.data as unknown as AdminDoc;
+    logger.error('admin.json does not match the expected layout: kept as admin.json.damaged', { problem: z.prettifyError(parsed.error) });
+  } catch (err) {
+    logger.error('admin.json cannot be read: kept as admin.json.damaged', { error: String(err) });
+  }
+  renameSync(path, `${path}.damaged`);
+  return emptyAdminDoc();
+}
+
 export interface LowdbStoreOptions {
   readonly dataDir: string;
   readonly logger: Logger;
@@ -76,6 +105,7 @@ export class LowdbStore extends StateStore implements BulkWrites {
   private releaseLock: (() => Promise<void>) | undefined;
   private closed = false;
   private authDb!: Low<WebAuthDoc & { version: 1 }>;
+  private adminDb!: Low<AdminDoc & { version: 1 }>;
 
   private constructor(
     private readonly opts: LowdbStoreOptions,
@@ -112,6 +142,8 @@ export class LowdbStore extends StateStore implements BulkWrites {
       });
       store.authDb = authDb;
       store.webAuth = new WebAuthState(authDb.data, (doc) => store.persistWebAuth(doc));
+      store.adminDb = new Low<AdminDoc & { version: 1 }>(new JSONFile(join(opts.dataDir, ADMIN_FILE)), { version: 1, ...readAdmin(opts.dataDir, opts.logger) });
+      store.admin = new AdminState(store.adminDb.data, (doc) => store.persistAdmin(doc));
       if (loaded.journalWholeDirectory) {
         // Fresh or migrated from version 1: from here on the journal holds the whole directory.
         journal.append({ t: 'dir', ...loaded.directory.doc() } satisfies JournalEvent);
@@ -162,6 +194,12 @@ export class LowdbStore extends StateStore implements BulkWrites {
     if (this.closed) throw new AppError('store.locked', 'the store is closed');
     this.authDb.data = { version: 1, ...doc };
     await this.authDb.write();
+  }
+
+  protected async persistAdmin(doc: AdminDoc): Promise<void> {
+    if (this.closed) throw new AppError('store.locked', 'the store is closed');
+    this.adminDb.data = { version: 1, ...doc };
+    await this.adminDb.write();
   }
 
   /**

@@ -4,6 +4,7 @@ import { type JournalEvent, StateStore } from './state-store.js';
 export class MemoryStore extends StateStore {
   protected async persist(_e: JournalEvent): Promise<void> {}
   protected async persistWebAuth(): Promise<void> {}
+  protected async persistAdmin(): Promise<void> {}
   async close(): Promise<void> {}
 }
 

@@ -29,6 +29,8 @@ import type { ExamStore } from '../exam/exam-store.js';
 import { createExamRecords } from './exam-records.js';
 import type { LinkUse, LoginLink, WebAuthStore, WebSession } from '../core/web-auth-store.js';
 import { type WebAuthDoc, WebAuthState, emptyWebAuthDoc } from './web-auth-state.js';
+import type { AdminStore } from '../core/admin-store.js';
+import { type AdminDoc, AdminState, emptyAdminDoc } from './admin-state.js';
 
 export type { DirectoryDoc } from './directory-state.js';
 
@@ -48,11 +50,20 @@ export abstract class StateStore implements Store, PracticeStore, WebAuthStore {
   );
   /** Web sign-in records (links, sessions, cookie keys), persisted whole by persistWebAuth. */
   protected webAuth = new WebAuthState(emptyWebAuthDoc(), (doc) => this.persistWebAuth(doc));
+  /** The admins' console records (audit log, job switches, publications), persisted whole by persistAdmin. */
+  protected admin = new AdminState(emptyAdminDoc(), (doc) => this.persistAdmin(doc));
 
   /** Make the event durable (before it is applied and acknowledged). */
   protected abstract persist(e: JournalEvent): Promise<void>;
   /** Make the web sign-in document durable. */
   protected abstract persistWebAuth(doc: WebAuthDoc): Promise<void>;
+  /** Make the admins' console document durable. */
+  protected abstract persistAdmin(doc: AdminDoc): Promise<void>;
+
+  /** The admins' console port (core/admin-store.ts). */
+  adminStore(): AdminStore {
+    return this.admin;
+  }
   abstract close(): Promise<void>;
 
   /** Called after each event is durable and applied (the lowdb store snapshots from here: the state then holds it). */

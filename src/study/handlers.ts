@@ -12,6 +12,8 @@ import type { RunOutcome } from '../delivery/run-outcome.js';
 import type { StatsService } from '../stats/stats-service.js';
 import type { Person } from '../core/model.js';
 import type { StudyService, Targets } from './study-service.js';
+import { missingCitations } from './study-items.js';
+import { type AuditLog, personActor } from '../core/audit.js';
 
 const isAdmin = (p: Person) => p.roles.includes('admin');
 
@@ -46,7 +48,10 @@ export interface JobTrigger {
   run(job: 'daily-push' | 'remind', day: QuizDay, opts: { readonly scope: readonly Person[] }): Promise<RunOutcome>;
 }
 
-export function studyHandlers(study: StudyService, runner: JobTrigger, stats: StatsService): Handler {
+/** Audits the admin commands (发布, 学习计划, 推送, 提醒) into the console's audit log. */
+export function studyHandlers(study: StudyService, runner: JobTrigger, stats: StatsService, audit?: AuditLog): Handler {
+  const log = (p: Person, action: string, summary: string, details?: Record<string, unknown>) =>
+    audit?.record(personActor(p), 'chat', action, summary, details) ?? Promise.resolve();
   const targetsOf = async (names: string[], reply: (t: string) => void): Promise<Targets | undefined> => {
     const targets = await study.resolveTargets(names);
     if (targets.unknown.length > 0) {
@@ -64,9 +69,14 @@ export function studyHandlers(study: StudyService, runner: JobTrigger, stats: St
     if (!isAdmin(ctx.person!)) return ctx.reply('仅管理员可以发布学习内容。');
     const { targets, title, lines } = parsePublish(ctx.msg.text);
     if (!title) return ctx.reply('格式：发布 [@部门 @执法人员] 标题\n正文（可引用《行政处罚法》第三十六条，推送时自动附上条文原文）');
+    const missing = missingCitations(`${title}\n${lines.join('\n')}`, study.laws);
+    if (missing.length > 0) {
+      return ctx.reply(`未发布：没有找到 ${missing.join('、')} 的条文。请核对法律名称和条号后重新发布。`);
+    }
     const t = await targetsOf(targets, (m) => ctx.reply(m));
     if (!t) return;
-    const { reached } = await study.publish(ctx.person!, title, lines.join('\n'), t);
+    const { topic, reached } = await study.publish(ctx.person!, title, lines.join('\n'), t);
+    await log(ctx.person!, 'publish.confirm', `发布“${title}”，推送给 ${reached} 人`, { topicId: topic.id, targets, reached });
     ctx.reply(`已发布“${title}”，推送给 ${reached} 人${targets.length ? `（${targets.map((n) => `@${n}`).join(' ')}）` : '（全体人员）'}。`);
   });
 
@@ -84,6 +94,7 @@ export function studyHandlers(study: StudyService, runner: JobTrigger, stats: St
     const t = await targetsOf(targets, (m) => ctx.reply(m));
     if (!t) return;
     const queued = await study.queuePlan(ctx.person!, lines, t);
+    await log(ctx.person!, 'study.plan', `安排学习计划 ${queued.length} 个专题`, { topics: queued.map((x) => ({ day: x.day, title: x.title })), targets });
     ctx.reply(['已安排学习计划：', ...queued.map((x) => `${x.day}  ${x.title}`)].join('\n'));
   });
 
@@ -94,6 +105,7 @@ export function studyHandlers(study: StudyService, runner: JobTrigger, stats: St
     const job = ctx.command === '提醒' ? 'remind' : 'daily-push';
     const outcome = await runner.run(job, study.today(), { scope });
     if (outcome.status !== 'ran') return ctx.reply('今天不是学习日，不推送。');
+    await log(person, `job.run.${job}`, `${ctx.command}：${outcome.sent} 人`, { job, sent: outcome.sent });
     ctx.reply(runReply(job, outcome));
   });
 

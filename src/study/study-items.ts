@@ -27,6 +27,14 @@ export function findCitations(text: string): Array<[string, string]> {
   return out;
 }
 
+/** Citations in `text` the statute library does not have, as `《法》第X条` (a 发布 naming one is refused). */
+export function missingCitations(text: string, laws: StatuteLibrary): string[] {
+  const missing = findCitations(text)
+    .filter(([law, label]) => !laws.article(law, label))
+    .map(([law, label]) => `《${law}》${label}`);
+  return [...new Set(missing)];
+}
+
 /** The cited articles' own text, for a topic's readers. Unknown citations are listed as such. */
 export function expandCitations(text: string, laws: StatuteLibrary): string[] {
   return findCitations(text).map(([law, label]) => {

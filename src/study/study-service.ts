@@ -9,6 +9,7 @@ import { TRACKS } from '../bank/question-schema.js';
 import type { StudyCalendar } from '../core/calendar.js';
 import type { Clock } from '../core/clock.js';
 import { MAX_RANGE_DAYS } from '../core/date-rules.js';
+import { AppError } from '../core/errors.js';
 import { type QuizDay, addDays, quizDayOf } from '../core/quiz-day.js';
 import type { Outbox } from '../delivery/outbox.js';
 import type { QuestionBank } from '../quiz/question-bank.js';
@@ -17,7 +18,8 @@ import type { DirectoryStore } from '../core/ports/directory-store.js';
 import type { OutboxStore } from '../core/ports/outbox-store.js';
 import type { TopicStore } from '../core/ports/topic-store.js';
 import type { StatuteLibrary } from '../statutes/statute-library.js';
-import { articleOfDay, findCitations, rotationFor, topicApplies, topicText } from './study-items.js';
+import type { AdminStore } from '../core/admin-store.js';
+import { articleOfDay, findCitations, missingCitations, rotationFor, topicApplies, topicText } from './study-items.js';
 
 export interface StudyDeps {
   readonly store: Pick<DirectoryStore, 'listDepartments' | 'listPeople'> & TopicStore & Pick<OutboxStore, 'enqueue'>;
@@ -27,6 +29,8 @@ export interface StudyDeps {
   readonly timeZone: string;
   readonly calendar: StudyCalendar;
   readonly outbox: Outbox;
+  /** Keeps each 发布 (before it is sent) so the console can show and recall it. */
+  readonly publications?: Pick<AdminStore, 'savePublication'>;
 }
 
 export interface Targets {
@@ -49,7 +53,7 @@ export function createStudyService(deps: StudyDeps) {
   const today = () => quizDayOf(deps.clock.now(), deps.timeZone);
 
   async function topicFor(person: Person, day: QuizDay): Promise<StudyTopic | undefined> {
-    return (await deps.store.listTopics()).find((t) => t.day === day && topicApplies(t, person));
+    return (await deps.store.listTopics()).find((t) => t.day === day && !t.recalledAt && topicApplies(t, person));
   }
 
   /** `学习`: the queued topic for today if any, else the track's article of the day. */
@@ -79,8 +83,35 @@ export function createStudyService(deps: StudyDeps) {
     return people.filter((p) => p.active && p.departmentId && topicApplies({ ...topic } as StudyTopic, p));
   }
 
-  /** `发布`: saves the topic and pushes it now through the outbox; returns how many people it reached. */
+  /** What a 发布 would send: the text with the cited articles, the cited articles not found, and the audience. */
+  async function preview(title: string, body: string, targets: Pick<Targets, 'departmentIds' | 'tracks'>) {
+    const draft = {
+      id: 'preview',
+      title,
+      body,
+      citations: [],
+      departmentIds: targets.departmentIds,
+      tracks: targets.tracks,
+      day: today(),
+      createdBy: '',
+      createdAt: '',
+    };
+    const people = await audience(draft);
+    return {
+      text: topicText(draft, deps.laws),
+      missing: missingCitations(`${title}\n${body}`, deps.laws),
+      audience: people.length,
+      reachable: people.filter((p) => deps.outbox.addressOf(p)).length,
+    };
+  }
+
+  /**
+   * `发布`: saves the topic and pushes it now through the outbox; returns how many people it reached. Refuses
+   * (AppError input.invalid, details.missing) a text citing an article the statute library does not have.
+   */
   async function publish(admin: Person, title: string, body: string, targets: Targets): Promise<{ topic: StudyTopic; reached: number }> {
+    const missing = missingCitations(`${title}\n${body}`, deps.laws);
+    if (missing.length > 0) throw new AppError('input.invalid', `unknown articles: ${missing.join(' ')}`, { missing });
     const now = deps.clock.now();
     const topic: StudyTopic = {
       id: randomUUID(),
@@ -96,6 +127,15 @@ export function createStudyService(deps: StudyDeps) {
     };
     await deps.store.saveTopic(topic);
     const people = await audience(topic);
+    await deps.publications?.savePublication({
+      id: topic.id,
+      topicId: topic.id,
+      title,
+      audience: people.length,
+      createdBy: admin.id,
+      createdAt: now.toISOString(),
+      handles: [],
+    });
     const text = topicText(topic, deps.laws);
     const items = deps.outbox.plan(`topic:${topic.id}`, people, () => ({ kind: 'text', text }));
     await deps.store.enqueue(items);
@@ -142,7 +182,7 @@ export function createStudyService(deps: StudyDeps) {
 
   /** 周一夜学: this week's topic (queued for the day, else the 执法人员 article of the day) and 3 questions on its law. */
   async function nightStudy(day = today()): Promise<{ title: string; text: string; questions: LoadedQuestion[] }> {
-    const topic = (await deps.store.listTopics()).find((t) => t.day === day);
+    const topic = (await deps.store.listTopics()).find((t) => t.day === day && !t.recalledAt);
     const text = topic ? topicText(topic, deps.laws) : articleOfDay(day, rotation('执法人员'), deps.laws);
     const cited = findCitations(text);
     const law = cited[0]?.[0];
@@ -152,7 +192,7 @@ export function createStudyService(deps: StudyDeps) {
     return { title: topic?.title ?? '周一夜学', text, questions };
   }
 
-  return { itemFor, resolveTargets, audience, publish, queuePlan, upcoming, nightStudy, today };
+  return { laws: deps.laws, itemFor, resolveTargets, audience, preview, publish, queuePlan, upcoming, nightStudy, today };
 }
 
 export type StudyService = ReturnType<typeof createStudyService>;

@@ -12,6 +12,8 @@ import type { Deps } from '../deps.js';
 import { createDashboard } from './dashboard/dashboard-service.js';
 import { clientOf, mountAuthRoutes } from './http/auth-routes.js';
 import { mountDashRoutes } from './http/dash-routes.js';
+import { mountAdminRoutes } from './http/admin-routes.js';
+import { createAdminConsole } from './admin/admin-console.js';
 import { createStaticFiles } from './http/static-files.js';
 import { type WebAuth, createWebAuth } from './http/web-auth.js';
 import { isPagePath } from './pages.js';
@@ -69,6 +71,7 @@ export function mountWeb(app: Koa, router: Router, deps: Deps, opts: MountWebOpt
     points: config.points,
   });
   mountDashRoutes(router, webAuth, dashboard, () => deps.stats.today());
+  mountAdminRoutes(router, webAuth, createAdminConsole(deps));
 
   const files = createStaticFiles(opts.distDir ?? join(projectRoot(), 'dist', 'web'));
   // The built files (hashed assets, the icon) and the page shells: any GET under a registered page path.

@@ -8,6 +8,8 @@ export const WEB_PAGE_PREFIXES: readonly string[] = [
   '/dash',
   /** 年度学法考试: my exams, taking one, its result; 考试统计 for leaders and admins. */
   '/exams',
+  /** The admins' console (roster, bank, departments and roles, 发布, jobs, outbox, audit log). */
+  '/admin',
   /** Sign-in help and the DingTalk 免登 shell. */
   '/signin',
 ];

@@ -9,6 +9,8 @@ import { describePracticeStoreContract } from './practice-store-contract.js';
 import { describeStoreContract } from './store-contract.js';
 import { describeExamStoreContract } from './exam-store-contract.js';
 import { describeWebAuthContract } from './web-auth-contract.js';
+import { describeAdminStoreContract } from './admin-store-contract.js';
+import type { AdminStore } from '../../src/core/admin-store.js';
 
 describeStoreContract('memory', async () => ({ store: createMemoryStore() }));
 
@@ -70,3 +72,11 @@ describeWebAuthContract(
   },
   { durable: true },
 );
+
+const adminOf = async <S extends { adminStore(): AdminStore; close(): Promise<void> }>(s: S) => Object.assign(s.adminStore(), { close: () => s.close() });
+describeAdminStoreContract('memory', async () => ({ store: await adminOf(createMemoryStore()) }));
+describeAdminStoreContract('lowdb on a temp dir', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pufa-admin-'));
+  const open = async () => adminOf(await LowdbStore.open({ dataDir, logger: createMemoryLogger() }));
+  return { store: await open(), reopen: open, dataDir };
+});

@@ -92,6 +92,9 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
   const outages = new Map<string, Failure>();
   const throttled = new Map<string, number>();
   const robotSends: number[] = [];
+  /** batchSend's processQueryKeys → the users the message reached (for batchRecall), and what was recalled. */
+  const oto = new Map<string, { users: string[]; recalled?: boolean }>();
+  const recalled: Array<{ processQueryKey: string; users: readonly string[] }> = [];
   const state = {
     connectionAttempts: 0,
     upgrades: 0,
@@ -199,14 +202,37 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
         const msg = robotMessage(body.msgKey, body.msgParam);
         const invalid: string[] = [];
         const flow: string[] = [];
+        const reached: string[] = [];
         for (const id of body.userIds as string[]) {
           if (invalidUsers.has(id)) invalid.push(id);
           else if ((throttled.get(id) ?? 0) > 0) {
             throttled.set(id, throttled.get(id)! - 1);
             flow.push(id);
-          } else record({ via: 'batchSend', to: id, ...msg });
+          } else {
+            reached.push(id);
+            record({ via: 'batchSend', to: id, ...msg });
+          }
         }
-        return json(res, 200, { processQueryKey: randomUUID(), invalidStaffIdList: invalid, flowControlledStaffIdList: flow });
+        const processQueryKey = randomUUID();
+        oto.set(processQueryKey, { users: reached });
+        return json(res, 200, { processQueryKey, invalidStaffIdList: invalid, flowControlledStaffIdList: flow });
+      }
+      case '/v1.0/robot/otoMessages/batchRecall': {
+        // 批量撤回人与机器人会话中机器人消息: robotCode + processQueryKeys → successResult / failedResult (key → reason).
+        if (!token || !appTokens.has(token)) return authFail(res);
+        if (body.robotCode !== clientId || !Array.isArray(body.processQueryKeys)) return json(res, 400, { code: 'param.error', message: 'bad request' });
+        const successResult: string[] = [];
+        const failedResult: Record<string, string> = {};
+        for (const key of body.processQueryKeys as string[]) {
+          const m = oto.get(key);
+          if (!m || m.recalled) failedResult[key] = 'message not found';
+          else {
+            m.recalled = true;
+            recalled.push({ processQueryKey: key, users: m.users });
+            successResult.push(key);
+          }
+        }
+        return json(res, 200, { successResult, failedResult });
       }
       case '/v1.0/robot/groupMessages/send': {
         if (!token || !appTokens.has(token)) return authFail(res);
@@ -316,6 +342,8 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions) {
     clientSecret,
     sent,
     calls,
+    /** 1:1 robot messages taken back by batchRecall. */
+    recalled,
     acks,
     protocolErrors,
     invalidUsers,

@@ -1,6 +1,6 @@
 /**
  * A fake WeCom API server (node:http on 127.0.0.1:0): gettoken, message/send, message/update_template_card,
- * webhook/send, and the contact API of a self-built app over a FakeOrg (department/simplelist,
+ * message/recall (msgid within 24 h), webhook/send, and the contact API of a self-built app over a FakeOrg (department/simplelist,
  * department/get, user/list, user/simplelist, user/get, in the shapes of path/95406, 95407, 96260, 96259,
  * 90196; only the app's 可见范围 is served, 60011 outside it; no mobile, as for apps made after 2022-06-20).
  * It records every call, enforces WeCom's limit of 10,000 calls a minute per API (45009, contacts.md §1.7),
@@ -54,6 +54,14 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
   /** Call times per path (real time: the limits are real-time limits). */
   const times = new Map<string, number[]>();
   let n = 0;
+  const now = o.now ?? (() => Date.now());
+  /** message/send's messages by msgid (for message/recall) and what was recalled. */
+  const messages = new Map<string, { at: number; users: readonly string[]; recalled?: boolean }>();
+  const recalled: Array<{ msgid: string; users: readonly string[] }> = [];
+  const remember = (msgid: string, users: readonly string[]) => {
+    messages.set(msgid, { at: now(), users });
+    return msgid;
+  };
   const oauth = createFakeWecomOauth({ corpId: o.corpId, trustedDomain: o.trustedDomain, now: o.now ?? (() => Date.now()) });
 
   const userJson = (u: OrgMember, full: boolean) => {
@@ -94,11 +102,20 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
         errcode: 0,
         errmsg: 'ok',
         invaliduser: bad.map((u) => u.toLowerCase()).join('|'),
-        msgid: `msg-${++n}`,
+        msgid: remember(`msg-${++n}`, to),
         ...(body.msgtype === 'template_card' ? { response_code: `send-rc-${n}` } : {}),
       };
     }
     if (path === 'message/update_template_card') return { errcode: 0, errmsg: 'ok' };
+    if (path === 'message/recall') {
+      // wecom.md §3: the msgid of message/send recalls the message, within 24 hours. The errcode for an unknown
+      // or too old msgid is not in our notes; the fake answers a nonzero one (the client treats any as refused).
+      const m = messages.get(String(body.msgid ?? ''));
+      if (!m || m.recalled || now() - m.at > 24 * 3600_000) return { errcode: 40008, errmsg: 'invalid msgid or message can not be recalled' };
+      m.recalled = true;
+      recalled.push({ msgid: String(body.msgid), users: m.users });
+      return { errcode: 0, errmsg: 'ok' };
+    }
     if (path === 'auth/getuserinfo') return oauth.getUserInfo(q);
     if (path === 'department/simplelist') {
       const from = q.id ? Number(q.id) : undefined;
@@ -193,6 +210,8 @@ export async function startFakeWecomApi(o: FakeWecomApiOptions) {
     url,
     calls,
     callsTo,
+    /** Messages taken back by message/recall. */
+    recalled,
     /** Successful calls to a path, in order. */
     okCalls: (path: string) => callsTo(path).filter((c) => c.outcome === 'ok'),
     invalidUsers,

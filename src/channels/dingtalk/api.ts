@@ -29,6 +29,8 @@ export interface OpenApiMessage {
 export interface BatchSendResult {
   readonly invalid: readonly string[];
   readonly flowControlled: readonly string[];
+  /** The send's id: what robot/otoMessages/batchRecall takes back. */
+  readonly processQueryKey?: string;
 }
 
 /** Most users one batchSend call takes. */
@@ -37,8 +39,14 @@ export const BATCH_SEND_MAX = 20;
 const NewToken = z.object({ accessToken: z.string().min(1), expireIn: z.coerce.number() });
 const LegacyToken = z.object({ access_token: z.string().min(1), expires_in: z.coerce.number() });
 const BatchSendBody = z.object({
+  processQueryKey: z.string().optional(),
   invalidStaffIdList: z.array(z.string()).optional(),
   flowControlledStaffIdList: z.array(z.string()).optional(),
+});
+
+const BatchRecallBody = z.object({
+  successResult: z.array(z.string()).optional(),
+  failedResult: z.record(z.string(), z.string()).optional(),
 });
 
 function shape<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
@@ -92,7 +100,14 @@ export function createDingtalkApi(opts: DingtalkApiOptions) {
       if (userIds.length > BATCH_SEND_MAX) throw new AppError('input.invalid', `batchSend takes at most ${BATCH_SEND_MAX} users, got ${userIds.length}`);
       const json = await v1('/v1.0/robot/oToMessages/batchSend', { robotCode: opts.robotCode, userIds, ...msg });
       const body = shape(BatchSendBody, json, 'robot/oToMessages/batchSend');
-      return { invalid: body.invalidStaffIdList ?? [], flowControlled: body.flowControlledStaffIdList ?? [] };
+      return { invalid: body.invalidStaffIdList ?? [], flowControlled: body.flowControlledStaffIdList ?? [], processQueryKey: body.processQueryKey };
+    },
+
+    /** robot/otoMessages/batchRecall: takes back 1:1 robot messages by their processQueryKeys (at most 20 a call). */
+    async batchRecall(keys: readonly string[]): Promise<{ recalled: string[]; failed: Record<string, string> }> {
+      const json = await v1('/v1.0/robot/otoMessages/batchRecall', { robotCode: opts.robotCode, processQueryKeys: keys });
+      const body = shape(BatchRecallBody, json, 'robot/otoMessages/batchRecall');
+      return { recalled: body.successResult ?? [], failed: body.failedResult ?? {} };
     },
 
     /** robot/groupMessages/send: a message into a group the robot is in (openConversationId = conversationId). */

@@ -38,6 +38,7 @@ export const dingtalkPlatform = definePlatform({
         channel: 'dingtalk',
         maxBatch: 20,
         sendToUsers: (ids, m) => dt.sender.sendToUsers(ids, m),
+        recall: (handles) => dt.sender.recall(handles),
         groups: robot ? [DINGTALK_ROBOT_GROUP] : [],
         sendToGroup: async (_id: string, m: OutboundMessage) => robot?.send(m),
       },

@@ -7,13 +7,13 @@ import type { Clock } from '../../core/clock.js';
 import { AppError, isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { Destination, OutboundMessage } from '../../core/message.js';
-import type { BulkReport, Sender } from '../../core/ports/sender.js';
+import type { BulkReport, RecallReport, Sender } from '../../core/ports/sender.js';
 import { BATCH_SEND_MAX, type DingtalkApi, type OpenApiMessage } from './api.js';
 import { type DingContent, openApiMessage, toDingContent, webhookBody } from './render.js';
 import { parseSessionRoute } from './session-route.js';
 
 export interface DingtalkSenderOptions {
-  readonly api: Pick<DingtalkApi, 'batchSend' | 'groupSend' | 'postSessionWebhook'>;
+  readonly api: Pick<DingtalkApi, 'batchSend' | 'batchRecall' | 'groupSend' | 'postSessionWebhook'>;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Origins a sessionWebhook may point at (the callback body is not MAC'd, so never POST elsewhere). */
@@ -30,6 +30,8 @@ export interface DingtalkSenderOptions {
 export interface DingtalkSender extends Sender {
   /** Sends one message to many people through batchSend; reports who got it, who is invalid, who failed. */
   sendToUsers(userIds: readonly string[], message: OutboundMessage): Promise<BulkReport>;
+  /** Takes back 1:1 robot messages (robot/otoMessages/batchRecall). */
+  recall(handles: readonly string[]): Promise<RecallReport>;
 }
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -54,6 +56,7 @@ export function createDingtalkSender(opts: DingtalkSenderOptions): DingtalkSende
     const delivered: string[] = [];
     const invalid: string[] = [];
     const failed: string[] = [];
+    const handles: string[] = [];
     let pending = [...new Set(userIds)];
     for (let round = 0; pending.length > 0 && round <= delays.length; round++) {
       if (round > 0) {
@@ -65,6 +68,7 @@ export function createDingtalkSender(opts: DingtalkSenderOptions): DingtalkSende
         const chunk = pending.slice(i, i + BATCH_SEND_MAX);
         try {
           const r = await api.batchSend(chunk, msg);
+          if (r.processQueryKey) handles.push(r.processQueryKey);
           const bad = new Set(r.invalid);
           const slow = new Set(r.flowControlled);
           for (const id of chunk) (bad.has(id) ? invalid : slow.has(id) ? again : delivered).push(id);
@@ -80,7 +84,24 @@ export function createDingtalkSender(opts: DingtalkSenderOptions): DingtalkSende
     failed.push(...pending);
     if (invalid.length)
       log.warn('batchSend rejected users', { invalid, check: 'are these userids in the org, and is the app visible to them (应用可见范围)?' });
-    return { delivered, invalid, failed };
+    return { delivered, invalid, failed, handles };
+  }
+
+  /** Recalls 1:1 robot messages by processQueryKey, 20 a call; a refused call marks its keys failed. */
+  async function recall(keys: readonly string[]): Promise<RecallReport> {
+    const recalled: string[] = [];
+    const failedKeys: Array<{ handle: string; reason: string }> = [];
+    for (let i = 0; i < keys.length; i += BATCH_SEND_MAX) {
+      const chunk = keys.slice(i, i + BATCH_SEND_MAX);
+      try {
+        const r = await api.batchRecall(chunk);
+        recalled.push(...r.recalled);
+        for (const [handle, reason] of Object.entries(r.failed)) failedKeys.push({ handle, reason });
+      } catch (err) {
+        for (const handle of chunk) failedKeys.push({ handle, reason: (err instanceof Error ? err.message : String(err)).slice(0, 200) });
+      }
+    }
+    return { recalled, failed: failedKeys };
   }
 
   async function direct(to: { kind: 'user' | 'group'; id: string }, content: DingContent): Promise<void> {
@@ -117,6 +138,7 @@ export function createDingtalkSender(opts: DingtalkSenderOptions): DingtalkSende
   return {
     channel: 'dingtalk',
     send,
+    recall,
     sendToUsers: (userIds, message) => bulk(userIds, openApiMessage(toDingContent(message, { group: false }))),
   };
 }

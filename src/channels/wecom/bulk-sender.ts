@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { OutboundMessage } from '../../core/message.js';
-import type { BulkReport, BulkSender } from '../../core/ports/sender.js';
+import type { BulkReport, BulkSender, RecallReport } from '../../core/ports/sender.js';
 import { MAX_USERS_PER_CALL, type WecomMessages } from './messages.js';
 import { toContents } from './outbound.js';
 import type { WecomRobot } from './robot.js';
@@ -33,6 +33,7 @@ export function createWecomBulkSender(o: WecomBulkSenderOptions): BulkSender {
 
     async sendToUsers(userIds: readonly string[], m: OutboundMessage): Promise<BulkReport> {
       const invalid = new Set<string>();
+      const handles: string[] = [];
       for (let i = 0; i < userIds.length; i += MAX_USERS_PER_CALL) {
         const batch = userIds.slice(i, i + MAX_USERS_PER_CALL);
         // A card's task_id is a digest of the request, so a retried push is byte-identical and
@@ -43,12 +44,28 @@ export function createWecomBulkSender(o: WecomBulkSenderOptions): BulkSender {
           .slice(0, 24);
         for (const c of toContents(m, o.cards, () => digest)) {
           const r = await o.messages.send({ users: batch }, c, { duplicateCheck: true, duplicateCheckIntervalS: interval });
+          if (r.msgId) handles.push(r.msgId);
           // WeCom returns invalid userids lowercased.
           const bad = new Set(r.invalidUsers.map((u) => u.toLowerCase()));
           for (const u of batch) if (bad.has(u.toLowerCase())) invalid.add(u);
         }
       }
-      return { delivered: userIds.filter((u) => !invalid.has(u)), invalid: [...invalid], failed: [] };
+      return { delivered: userIds.filter((u) => !invalid.has(u)), invalid: [...invalid], failed: [], handles };
+    },
+
+    /** message/recall, one msgid a call (wecom.md §3: a message can be recalled within 24 hours). */
+    async recall(handles: readonly string[]): Promise<RecallReport> {
+      const recalled: string[] = [];
+      const failed: Array<{ handle: string; reason: string }> = [];
+      for (const h of handles) {
+        try {
+          await o.messages.recall(h);
+          recalled.push(h);
+        } catch (err) {
+          failed.push({ handle: h, reason: (err instanceof Error ? err.message : String(err)).slice(0, 200) });
+        }
+      }
+      return { recalled, failed };
     },
 
     async sendToGroup(groupId: string, m: OutboundMessage): Promise<void> {

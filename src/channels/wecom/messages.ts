@@ -83,7 +83,12 @@ export function createWecomMessages(api: WecomApi, agentId: number, logger: Logg
     });
   }
 
-  return { send, updateTemplateCard };
+  /** message/recall: takes back a message sent by message/send (its msgid), within 24 hours of sending. */
+  async function recall(msgId: string): Promise<void> {
+    await api.call('POST', 'message/recall', { body: { msgid: msgId } });
+  }
+
+  return { send, updateTemplateCard, recall };
 }
 
 /** The message endpoints. */

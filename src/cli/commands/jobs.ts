@@ -46,6 +46,11 @@ export const runJobCommand: CommandSpec = {
       io.out(`${name} ${date}：${outcome.status === 'not-a-study-day' ? '不是学习日，未执行' : '不是该任务的执行日，未执行'}`);
       return 0;
     }
+    await deps!.audit.record({ kind: 'cli' }, 'cli', `job.run.${name}`, `运行任务 ${name}（${date}）：${outcome.sent} 人`, {
+      job: name,
+      date,
+      sent: outcome.sent,
+    });
     const skipped = skippedParts(name, outcome.skipped);
     io.out(`${name} ${date}：本次发送 ${outcome.sent} 人${skipped.length ? `；跳过 ${skipped.join('，')}` : ''}`);
     const groups = groupsText(outcome.groups);

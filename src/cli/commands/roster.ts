@@ -1,5 +1,6 @@
 /** `import-roster <名单文件>`: departments and people from a roster sheet (directory/roster). */
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { NO_PROGRESS } from '../../core/progress.js';
 import { formatRosterReport, importRoster } from '../../directory/roster/index.js';
 import type { CommandSpec } from '../commands.js';
@@ -37,6 +38,15 @@ export const importRosterCommand: CommandSpec = {
       }),
     );
     for (const line of formatRosterReport(r)) io.out(line);
+    if (r.applied) {
+      await deps!.audit.record(
+        { kind: 'cli' },
+        'cli',
+        'roster.apply',
+        `导入花名册 ${basename(file)}：新增 ${r.peopleCreated} 人，更新 ${r.peopleUpdated} 人，停用 ${r.deactivated} 人`,
+        { file: basename(file), peopleCreated: r.peopleCreated, peopleUpdated: r.peopleUpdated, deactivated: r.deactivated },
+      );
+    }
     return r.fatal || (r.errors.length > 0 && !r.applied) ? 1 : 0;
   },
 };

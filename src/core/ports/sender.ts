@@ -15,6 +15,14 @@ export interface BulkReport {
   readonly delivered: readonly string[];
   readonly invalid: readonly string[];
   readonly failed: readonly string[];
+  /** The platform's ids of the messages sent (WeCom msgid, DingTalk processQueryKey): what a recall needs. */
+  readonly handles?: readonly string[];
+}
+
+/** What a recall did: the handles the platform recalled, and those it refused (too old, unknown…). */
+export interface RecallReport {
+  readonly recalled: readonly string[];
+  readonly failed: ReadonlyArray<{ readonly handle: string; readonly reason: string }>;
 }
 
 /**
@@ -29,4 +37,6 @@ export interface BulkSender {
   /** Ids of the group robots (群机器人) configured for this channel. */
   readonly groups: readonly string[];
   sendToGroup(groupId: string, message: OutboundMessage): Promise<void>;
+  /** Recalls messages sent to users by their handles; absent where the platform cannot recall. */
+  recall?(handles: readonly string[]): Promise<RecallReport>;
 }

@@ -52,6 +52,16 @@ export interface RosterReport {
   readonly warnings: readonly RowError[];
   /** Header cells the import does not read. */
   readonly ignoredColumns: readonly string[];
+  /** Who is added, moved to another department, updated otherwise, or deactivated (the console's preview). */
+  readonly details?: RosterDetails;
+}
+
+/** The people a roster changes, by kind of change. */
+export interface RosterDetails {
+  readonly added: ReadonlyArray<{ id: string; name: string; department: string }>;
+  readonly moved: ReadonlyArray<{ id: string; name: string; from: string; to: string }>;
+  readonly updated: ReadonlyArray<{ id: string; name: string }>;
+  readonly deactivated: ReadonlyArray<{ id: string; name: string; department: string }>;
 }
 
 const EMPTY = {
@@ -120,8 +130,29 @@ export async function importRoster(store: RosterStore, file: string, opts: Impor
     deactivated: plan.deactivations.length,
     unchanged: plan.unchanged,
   };
+  const names = new Map([...departments, ...plan.departments].map((d) => [d.id, d.name]));
+  const dept = (id: string | undefined) => (id ? (names.get(id) ?? id) : '');
+  const before = new Map(people.map((p) => [p.id, p]));
+  const details: RosterDetails = {
+    added: plan.people.filter((p) => !before.has(p.id)).map((p) => ({ id: p.id, name: p.name, department: dept(p.departmentId) })),
+    moved: plan.people
+      .filter((p) => before.has(p.id) && before.get(p.id)!.departmentId !== p.departmentId)
+      .map((p) => ({ id: p.id, name: p.name, from: dept(before.get(p.id)!.departmentId), to: dept(p.departmentId) })),
+    updated: plan.people.filter((p) => before.has(p.id) && before.get(p.id)!.departmentId === p.departmentId).map((p) => ({ id: p.id, name: p.name })),
+    deactivated: plan.deactivations.map((p) => ({ id: p.id, name: p.name, department: dept(p.departmentId) })),
+  };
   const changes = counts.departmentsCreated + counts.departmentsMoved + counts.peopleCreated + counts.peopleUpdated + counts.deactivated;
-  return { file, applied: apply, rows: parsed.rows, ...counts, changes, errors: plan.errors, warnings: plan.warnings, ignoredColumns: parsed.ignoredColumns };
+  return {
+    file,
+    applied: apply,
+    rows: parsed.rows,
+    ...counts,
+    changes,
+    errors: plan.errors,
+    warnings: plan.warnings,
+    ignoredColumns: parsed.ignoredColumns,
+    details,
+  };
 }
 
 /** The report as lines for the command line or a chat reply (Chinese, for admins). */

@@ -11,6 +11,8 @@ import type { SheetRow } from './read-sheet.js';
 /** A reason a row cannot be imported, for admins: `第 7 行：缺少姓名`. */
 export interface RowError {
   readonly row: number;
+  /** The column at fault, as the sheet's header names it (absent when the row as a whole is at fault). */
+  readonly column?: string;
   readonly reason: string;
 }
 
@@ -110,24 +112,27 @@ export function parseRoster(rows: readonly SheetRow[]): ParsedRoster | undefined
     const get = (f: RosterField) => (columns[f] === undefined ? '' : normaliseInput(r.cells[columns[f]!] ?? ''));
     if (!get('name') && !get('department') && !get('wecom') && !get('dingtalk') && !get('employeeNo')) continue;
     count++;
-    const rowErrors: string[] = [];
+    const rowErrors: Array<{ column?: string; reason: string }> = [];
+    // The column's header as the sheet spells it, else the importer's name for it.
+    const col = (f: RosterField) => (columns[f] === undefined ? FIELD_LABELS[f] : rows[h]!.cells[columns[f]!]?.trim() || FIELD_LABELS[f]);
     const name = get('name');
-    if (!name) rowErrors.push('缺少姓名');
+    if (!name) rowErrors.push({ column: col('name'), reason: '缺少姓名' });
     const department = splitPath(get('department'));
-    if (department.length === 0) rowErrors.push('缺少部门');
+    if (department.length === 0) rowErrors.push({ column: col('department'), reason: '缺少部门' });
     const wecom = get('wecom').replace(/\s/g, '') || undefined;
     const dingtalk = get('dingtalk').replace(/\s/g, '') || undefined;
     const employeeNo = get('employeeNo').replace(/\s/g, '') || undefined;
-    if (!wecom && !dingtalk && !employeeNo) rowErrors.push(`缺少账号（${FIELD_LABELS.wecom}、${FIELD_LABELS.dingtalk}或${FIELD_LABELS.employeeNo}至少填一个）`);
+    if (!wecom && !dingtalk && !employeeNo)
+      rowErrors.push({ reason: `缺少账号（${FIELD_LABELS.wecom}、${FIELD_LABELS.dingtalk}或${FIELD_LABELS.employeeNo}至少填一个）` });
     const mobile = normaliseMobile(get('mobile'));
-    if (get('mobile') && !mobile) rowErrors.push(`手机号“${get('mobile')}”不是 11 位手机号码`);
+    if (get('mobile') && !mobile) rowErrors.push({ column: col('mobile'), reason: `手机号“${get('mobile')}”不是 11 位手机号码` });
     let roles: Role[] | undefined;
     if (columns.roles !== undefined) {
       const words = get('roles')
         .split(/[,;、/|\s]+/)
         .filter(Boolean);
       const unknown = words.filter((w) => !ROLE_WORDS[w.toLowerCase()]);
-      if (unknown.length) rowErrors.push(`未知角色“${unknown.join('、')}”（可填：成员、领导、管理员）`);
+      if (unknown.length) rowErrors.push({ column: col('roles'), reason: `未知角色“${unknown.join('、')}”（可填：成员、领导、管理员）` });
       const set = new Set(words.map((w) => ROLE_WORDS[w.toLowerCase()]).filter((x): x is Role => x !== undefined));
       roles = set.size ? ROLE_ORDER.filter((x) => set.has(x)) : ['member'];
     }
@@ -135,13 +140,13 @@ export function parseRoster(rows: readonly SheetRow[]): ParsedRoster | undefined
     if (columns.track !== undefined) {
       const t = get('track').replace(/\s/g, '');
       track = t ? TRACK_WORDS[t] : '全员';
-      if (!track) rowErrors.push(`未知类别“${t}”（可填：${TRACKS.join('、')}）`);
+      if (!track) rowErrors.push({ column: col('track'), reason: `未知类别“${t}”（可填：${TRACKS.join('、')}）` });
     }
     const status = get('status').replace(/\s/g, '').toLowerCase();
     const inactive = INACTIVE_WORDS.has(status);
-    if (status && !inactive && !ACTIVE_WORDS.has(status)) rowErrors.push(`未知状态“${status}”（可填：在职、离职、停用）`);
+    if (status && !inactive && !ACTIVE_WORDS.has(status)) rowErrors.push({ column: col('status'), reason: `未知状态“${status}”（可填：在职、离职、停用）` });
     if (rowErrors.length) {
-      for (const reason of rowErrors) errors.push({ row: r.row, reason });
+      for (const e of rowErrors) errors.push({ row: r.row, ...e });
       continue;
     }
     entries.push({

@@ -165,9 +165,9 @@ describe('sender', () => {
   test('sendToUsers: a 5xx chunk is retried, an errcode chunk fails', async () => {
     fake.failNext('/v1.0/robot/oToMessages/batchSend', { status: 503 });
     const r1 = await makeSender().sendToUsers(['a', 'b'], text('x'));
-    expect(r1).toEqual({ delivered: ['a', 'b'], invalid: [], failed: [] });
+    expect(r1).toEqual({ delivered: ['a', 'b'], invalid: [], failed: [], handles: [expect.any(String)] });
     fake.failNext('/v1.0/robot/oToMessages/batchSend', { status: 403, code: 'Forbidden.AccessDenied.IpNotInWhiteList', errmsg: '访问ip不在白名单之中' });
     const r2 = await makeSender().sendToUsers(['c'], text('x'));
-    expect(r2).toEqual({ delivered: [], invalid: [], failed: ['c'] });
+    expect(r2).toEqual({ delivered: [], invalid: [], failed: ['c'], handles: [] });
   });
 });

@@ -51,7 +51,12 @@ describe('WeCom bulk sender', () => {
     const sends = fake.callsTo('message/send');
     expect(sends.map((c) => c.body.touser.split('|').length)).toEqual([1000, 1000, 500]);
     expect(sends[0]!.body).toMatchObject({ agentid: 1000002, msgtype: 'template_card', enable_duplicate_check: 1, duplicate_check_interval: 14400 });
-    expect(report).toEqual({ delivered: users.filter((u) => u !== 'User7' && u !== 'User1999'), invalid: ['User7', 'User1999'], failed: [] });
+    expect(report).toEqual({
+      delivered: users.filter((u) => u !== 'User7' && u !== 'User1999'),
+      invalid: ['User7', 'User1999'],
+      failed: [],
+      handles: [expect.any(String), expect.any(String), expect.any(String)],
+    });
   });
 
   test('a retried push is byte-identical (so WeCom can drop the duplicate); another batch is not', async () => {

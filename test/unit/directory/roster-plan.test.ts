@@ -64,7 +64,7 @@ describe('roster sheet reading', () => {
 
   test('a title row above the header is skipped and row numbers stay those of the sheet', () => {
     const parsed = parseRoster(rows(['花名册'], ['姓名', '部门', '账号'], ['张三', '', 'zs']))!;
-    expect(parsed.errors).toEqual([{ row: 3, reason: '缺少部门' }]);
+    expect(parsed.errors).toEqual([{ row: 3, column: '部门', reason: '缺少部门' }]);
     expect(parseRoster(rows(['名单'], ['a', 'b']))).toBeUndefined();
   });
 });

@@ -35,16 +35,16 @@ export function goSignIn(): void {
   location.assign(`/signin?returnTo=${encodeURIComponent(here)}`);
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, file?: Blob): Promise<T> {
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',
     headers: {
       accept: 'application/json',
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(file ? { 'content-type': 'application/octet-stream' } : body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...(method !== 'GET' ? { 'x-csrf-token': csrfToken } : {}),
     },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
+    body: file ?? (body !== undefined ? JSON.stringify(body) : undefined),
   });
   if (res.status === 204) return undefined as T;
   const json = (await res.json().catch(() => undefined)) as { error?: { code: string; message: string } } | undefined;
@@ -58,4 +58,6 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  /** Uploads a file as the raw body (the server reads `?name=` for its type). */
+  upload: <T>(path: string, file: File, query: Query = {}) => request<T>('POST', withQuery(path, { ...query, name: file.name }), undefined, file),
 };

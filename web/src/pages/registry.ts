@@ -6,6 +6,7 @@
  */
 import type { Component } from 'vue';
 import type { Role } from '../auth/session';
+import { ADMIN_PAGES } from './admin/admin-pages';
 
 export interface PageEntry {
   readonly name: string;
@@ -58,6 +59,7 @@ export const PAGES: PageEntry[] = [
     roles: [],
     component: () => import('./dash/PersonPage.vue'),
   },
+  ...ADMIN_PAGES,
   {
     name: 'exams',
     path: '/exams',
