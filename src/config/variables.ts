@@ -41,6 +41,8 @@ export const VARIABLE_LABELS: Readonly<Record<string, string>> = {
   JOB_LEADERBOARD_CRON: '排行榜推送时间',
   JOB_STUDY_NIGHT_CRON: '周一夜学推送时间',
   JOB_MONTHLY_REPORT_CRON: '月度报告推送时间',
+  JOB_EXAM_REMIND_CRON: '考试提醒推送时间（考试窗口开放的学习日）',
+  EXAM_PAGE_URL: '考试页面地址（默认 PUBLIC_URL/exams）',
   JOB_CATCHUP_MINUTES: '错过的推送补发时限（分钟）',
   CONTACT_SYNC_CRON: '通讯录同步时间',
   LEADER_TITLE_PATTERN: '领导职务的匹配规则',
