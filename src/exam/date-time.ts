@@ -2,36 +2,7 @@
  * Date-times of exam windows, written as wall-clock times in the bot's time zone ('2026-12-01 09:00') and
  * stored as instants. Pure (Intl only).
  */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function parts(at: number, timeZone: string): Record<string, number> {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return Object.fromEntries(
-    f
-      .formatToParts(new Date(at))
-      .filter((p) => p.type !== 'literal')
-      .map((p) => [p.type, Number(p.value)]),
-  );
-}
-
-/** Milliseconds the wall clock in `timeZone` is ahead of UTC at `at`. */
-function offsetMs(at: number, timeZone: string): number {
-  const p = parts(at, timeZone);
-  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(at / 1000) * 1000;
-}
+import { instantOfWallClock, wallClockParts as parts } from '../core/zone-time.js';
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -56,10 +27,7 @@ export function parseExamTime(text: string, timeZone: string, dateMeans: 'start'
     return undefined;
   }
   const wall = Date.UTC(y, mo - 1, d + (dateOnly && dateMeans === 'end' ? 1 : 0), h, mi, s);
-  // Two passes settle a guess that lands on the other side of a daylight-saving change.
-  let at = wall - offsetMs(wall, timeZone);
-  at = wall - offsetMs(at, timeZone);
-  return new Date(at);
+  return instantOfWallClock(wall, timeZone);
 }
 
 /** '2026-12-01 09:00' in `timeZone`. */

@@ -33,8 +33,7 @@ import App from './App.vue';
 import { createAppRouter } from './router';
 import './style.css';
 
-const app = createApp(App);
-for (const c of [
+const components = [
   ActionSheet,
   Button,
   Calendar,
@@ -61,7 +60,9 @@ for (const c of [
   Tabs,
   Tag,
   Toast,
-])
-  app.use(c);
+];
+
+const app = createApp(App);
+for (const c of components) app.use(c);
 app.use(createAppRouter());
 app.mount('#app');
