@@ -99,7 +99,7 @@ export function createDashboard(deps: DashboardDeps) {
           unstudiedToday: isStudyDay ? (await stats.notStudied(focus.people, today)).length : 0,
           isStudyDay,
         },
-        trend: trend(scan, scan.total, q.by),
+        trend: trend(scan, scan.total, q.by, today),
         board: boardFromScan(scan, focus.children, all),
         heatmap: heatmapOf(scan, groups.rows, q.by),
       };

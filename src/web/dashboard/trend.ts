@@ -17,6 +17,8 @@ export interface TrendPoint {
   readonly expected: number;
   readonly completed: number;
   readonly answered: number;
+  /** True for the bucket that holds today: its day is not over, so its figures are still growing. */
+  readonly inProgress: boolean;
 }
 
 const mondayOf = (day: QuizDay): QuizDay => addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
@@ -25,8 +27,12 @@ export function bucketOf(day: QuizDay, by: TrendGranularity): string {
   return by === 'day' ? day : by === 'week' ? mondayOf(day) : day.slice(0, 7);
 }
 
-/** The trend of one set of day counts (the scope's total, or one group's). */
-export function trend(scan: Pick<DayScan, 'days' | 'study'>, c: DayCounts, by: TrendGranularity): TrendPoint[] {
+/**
+ * The trend of one set of day counts (the scope's total, or one group's). The bucket holding `today` (if the period
+ * reaches it) is marked in progress, so a chart does not show a morning's partial figures as a finished day's.
+ */
+export function trend(scan: Pick<DayScan, 'days' | 'study'>, c: DayCounts, by: TrendGranularity, today?: QuizDay): TrendPoint[] {
+  const open = today === undefined ? undefined : bucketOf(today, by);
   const out: TrendPoint[] = [];
   let current: { bucket: string; rateSum: number; rateDays: number; expected: number; completed: number; answered: number; correct: number } | undefined;
   const flush = () => {
@@ -38,6 +44,7 @@ export function trend(scan: Pick<DayScan, 'days' | 'study'>, c: DayCounts, by: T
       expected: current.expected,
       completed: current.completed,
       answered: current.answered,
+      inProgress: current.bucket === open,
     });
   };
   scan.days.forEach((day, i) => {
@@ -61,7 +68,7 @@ export function trend(scan: Pick<DayScan, 'days' | 'study'>, c: DayCounts, by: T
 }
 
 /** Whole-period figures of a set of day counts: 参学率 (mean daily rate), 正确率, person-days. */
-export function totals(scan: Pick<DayScan, 'days' | 'study'>, c: DayCounts): Omit<TrendPoint, 'bucket'> & { correct: number } {
+export function totals(scan: Pick<DayScan, 'days' | 'study'>, c: DayCounts): Omit<TrendPoint, 'bucket' | 'inProgress'> & { correct: number } {
   let rateSum = 0;
   let rateDays = 0;
   let expected = 0;

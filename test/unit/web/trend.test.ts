@@ -71,4 +71,13 @@ describe('day scan and trends', () => {
     expect(byDay[5]).toMatchObject({ bucket: '2026-11-28', rate: null, answered: 5 });
     expect(totals(scan, scan.total).rate).toBeCloseTo((1 + 0 + 0 + 0 + 0 + 0 + 1) / 7);
   });
+
+  test('the bucket holding today is marked in progress, and only that one', () => {
+    const byDay = trend(scan, scan.total, 'day', day('2026-12-01'));
+    expect(byDay.filter((p) => p.inProgress).map((p) => p.bucket)).toEqual(['2026-12-01']);
+    expect(trend(scan, scan.total, 'week', day('2026-12-01')).map((p) => p.inProgress)).toEqual([false, true]);
+    // A past period (today after its end) has nothing in progress; without today nothing is marked.
+    expect(trend(scan, scan.total, 'month', day('2027-01-05')).some((p) => p.inProgress)).toBe(false);
+    expect(trend(scan, scan.total, 'day').some((p) => p.inProgress)).toBe(false);
+  });
 });

@@ -27,6 +27,8 @@ export interface TrendPoint {
   expected: number;
   completed: number;
   answered: number;
+  /** The bucket holding today: still growing. */
+  inProgress: boolean;
 }
 export interface Overview {
   period: PeriodJson;
