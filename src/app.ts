@@ -56,7 +56,10 @@ export function buildApp(deps: Deps): Koa {
   const webAuth = mountWeb(app, router, deps);
   mountAdminRoutes(router, deps, webAuth, exportReportXlsx);
   // The person of the exam and quiz pages: the web session, or in the playground its header.
-  const taker = examTakerGuard(webAuth, deps.examIdentity ?? (deps.config.playground ? playgroundExamIdentity(deps.store, deps.platformConfigured) : undefined));
+  const taker = examTakerGuard(
+    webAuth,
+    deps.examIdentity ?? (deps.config.playground ? playgroundExamIdentity(deps.store, deps.platformConfigured) : undefined),
+  );
   mountQuizRoutes(router, {
     pageFor: (person) => (isDemo(person) ? deps.demoWorld.quizPage : deps.quizPage),
     directory: deps.store,

@@ -46,7 +46,8 @@ function fail(ctx: Context, status: number, code: string, message: string, extra
 function send<T extends object>(ctx: Context, r: T | QuizPageRefusal): void {
   if ('kind' in r && r.kind === 'refused') {
     const [status, code] = REFUSALS[r.code];
-    return fail(ctx, status, code, r.message, r.current !== undefined ? { current: r.current } : {});
+    fail(ctx, status, code, r.message, r.current !== undefined ? { current: r.current } : {});
+    return;
   }
   const { kind: _kind, ...body } = r as T & { kind?: string };
   ctx.body = body;

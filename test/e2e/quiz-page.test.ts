@@ -54,7 +54,12 @@ async function setup(opts: { playground?: boolean; testIdentity?: boolean } = {}
   const api = await startFakeWecomApi({ corpId: ENV.WECOM_CORP_ID, secret: ENV.WECOM_SECRET });
   closers.push(api.close);
   const config = wecomConfigFromEnv(WecomEnvSchema.parse({ ...ENV, WECOM_API_BASE: api.url, WECOM_CARDS: 'false' }))!;
-  const channel = createWecomChannel(config, { clock: fixedClock(NOW), logger: createMemoryLogger(), sleep: async () => {}, api: { timeoutMs: 5000, backoffMs: 1 } });
+  const channel = createWecomChannel(config, {
+    clock: fixedClock(NOW),
+    logger: createMemoryLogger(),
+    sleep: async () => {},
+    api: { timeoutMs: 5000, backoffMs: 1 },
+  });
   const s = await startWebServer({
     now: NOW,
     seedAsReal: !opts.playground,
@@ -68,7 +73,14 @@ async function setup(opts: { playground?: boolean; testIdentity?: boolean } = {}
   closers.push(s.close);
   const zhangsan = (await s.store.getPerson('zhangsan'))!;
   await s.store.savePeople([{ ...zhangsan, identities: { ...zhangsan.identities, wecom: 'zhangsan' } }]);
-  const client = createFakeWecomClient({ url: s.url, token: ENV.WECOM_TOKEN, encodingAesKey: ENV.WECOM_ENCODING_AES_KEY, corpId: ENV.WECOM_CORP_ID, agentId: 1000002, clock: s.clock });
+  const client = createFakeWecomClient({
+    url: s.url,
+    token: ENV.WECOM_TOKEN,
+    encodingAesKey: ENV.WECOM_ENCODING_AES_KEY,
+    corpId: ENV.WECOM_CORP_ID,
+    agentId: 1000002,
+    clock: s.clock,
+  });
   const as = async (personId: string) => {
     const jar = cookieJar();
     const csrf = await signInByLink(s.deps, s.url, jar, personId);
@@ -138,7 +150,14 @@ describe('the daily quiz in the web page', () => {
       last = r;
       const q = s.deps.bank.get(quiz.items[i]!.questionId)!;
       expect(r.outcome).toBe('graded');
-      expect(r.verdict).toMatchObject({ index: i, correct: i !== 2, chosen: given, correctAnswer: await answerAt(s.deps, 'zhangsan', i), explanation: q.explanation, stem: q.stem });
+      expect(r.verdict).toMatchObject({
+        index: i,
+        correct: i !== 2,
+        chosen: given,
+        correctAnswer: await answerAt(s.deps, 'zhangsan', i),
+        explanation: q.explanation,
+        stem: q.stem,
+      });
       expect(r.verdict.basis).toMatch(/^《[^》]+》第[一二三四五六七八九十百零〇]+条/);
       expect(r.quiz.answered).toBe(i + 1);
     }
@@ -205,7 +224,8 @@ describe('the daily quiz in the web page', () => {
     expect(await errorOf(await zs.get('/api/quiz/today'))).toEqual([401, 'auth.unauthorized']);
     expect((await zs.answer(day, 0, 'A')).status).toBe(401);
     // an identity that still names them (the playground's header, a test's): the quiz's own rule refuses
-    const asLeaver = (path: string, init: RequestInit = {}) => fetch(`${s.url}${path}`, { ...init, headers: { 'x-test-person': 'zhangsan', 'content-type': 'application/json' } });
+    const asLeaver = (path: string, init: RequestInit = {}) =>
+      fetch(`${s.url}${path}`, { ...init, headers: { 'x-test-person': 'zhangsan', 'content-type': 'application/json' } });
     expect(await errorOf(await asLeaver('/api/quiz/today'))).toEqual([403, 'quiz.left']);
     const post = await asLeaver('/api/quiz/today/answers/0', { method: 'POST', body: JSON.stringify({ day, answer: 'A' }) });
     expect(await errorOf(post)).toEqual([403, 'quiz.left']);
@@ -217,8 +237,26 @@ describe('the daily quiz in the web page', () => {
     const day = s.deps.quiz.today();
     await s.store.saveDepartments([{ id: 'real-root', name: '某县司法局' }]);
     await s.store.savePeople([
-      { id: 'wecom:boss', name: '真局长', departmentId: 'real-root', roles: ['admin', 'leader'], track: '全员', identities: { wecom: 'boss' }, active: true, joinedOn: '2026-11-01' as QuizDay },
-      { id: 'wecom:staff', name: '真科员', departmentId: 'real-root', roles: ['member'], track: '全员', identities: { wecom: 'staff', playground: 'staff-pg' }, active: true, joinedOn: '2026-11-01' as QuizDay },
+      {
+        id: 'wecom:boss',
+        name: '真局长',
+        departmentId: 'real-root',
+        roles: ['admin', 'leader'],
+        track: '全员',
+        identities: { wecom: 'boss' },
+        active: true,
+        joinedOn: '2026-11-01' as QuizDay,
+      },
+      {
+        id: 'wecom:staff',
+        name: '真科员',
+        departmentId: 'real-root',
+        roles: ['member'],
+        track: '全员',
+        identities: { wecom: 'staff', playground: 'staff-pg' },
+        active: true,
+        joinedOn: '2026-11-01' as QuizDay,
+      },
     ]);
     const zs = await s.as('zhangsan'); // a demo person (法制科 of the demo 县司法局)
     const first = await json(await zs.get('/api/quiz/today'));
