@@ -115,6 +115,11 @@ describe('the daily quiz in the web page', () => {
     const day = s.deps.quiz.today();
     expect((await fetch(`${s.url}/api/quiz/today`)).status).toBe(401);
     const zs = await s.as('zhangsan');
+    // the push link: PUBLIC_URL/quiz?day=…, answered with the page's shell
+    const link = s.deps.quizPageUrl!(day);
+    expect(link).toBe(`${s.url}/quiz?day=${day}`);
+    const shell = await zs.get(`/quiz?day=${day}`);
+    expect([shell.status, shell.headers.get('content-type')]).toEqual([200, expect.stringContaining('text/html')]);
 
     const first = await json(await zs.get('/api/quiz/today'));
     expect(first).toMatchObject({ day, total: 5, answered: 0, points: 0, done: false, verdicts: [], summary: null });
