@@ -13,7 +13,7 @@
  */
 import type { StudyCalendar } from '../core/calendar.js';
 import { studyAccess } from '../core/membership.js';
-import type { DailyQuiz, Person } from '../core/model.js';
+import type { AnswerRecord, DailyQuiz, Person } from '../core/model.js';
 import type { QuizLog } from '../core/ports/quiz-log.js';
 import type { StudyStats } from '../core/ports/study-stats.js';
 import type { QuizDay } from '../core/quiz-day.js';
@@ -157,9 +157,9 @@ export function createQuizPage(deps: QuizPageDeps) {
     });
   }
 
-  async function answered(outcome: QuizPageAnswered['outcome'], person: Person, quiz: DailyQuiz, day: QuizDay, a: Parameters<typeof pageVerdict>[2]) {
+  async function answered(outcome: QuizPageAnswered['outcome'], person: Person, quiz: DailyQuiz, day: QuizDay, a: AnswerRecord): Promise<QuizPageAnswered> {
     const verdict = pageVerdict(bank.get(a.questionId), quiz.items[a.index]!, a);
-    return { kind: 'answered' as const, outcome, verdict, quiz: await view(person, quiz, day) };
+    return { kind: 'answered', outcome, verdict, quiz: await view(person, quiz, day) };
   }
 
   return { today, result, answer };
