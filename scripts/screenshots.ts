@@ -10,6 +10,8 @@ import type { Page } from 'playwright-core';
 import { seedHistory } from '../src/directory/seed-history.js';
 import { CHROMIUM, DESKTOP, PHONE, chromiumAvailable, launchChromium } from '../test/helpers/browser.js';
 import { startWebServer } from '../test/helpers/web.js';
+import { answerAt } from '../test/helpers/quiz-answers.js';
+import type { Person } from '../src/core/model.js';
 import { ensureWebBuilt } from './web-build.mjs';
 
 const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
@@ -73,6 +75,32 @@ for (const width of ['phone', 'desktop'] as const) {
   await shoot(admin, '/admin/jobs', `admin-jobs-${width}`, false);
   await shoot(admin, '/admin/org', `admin-org-${width}`, false);
   await shoot(admin, '/admin/audit', `admin-audit-${width}`, false);
+}
+
+// 每日答题 at phone width: a member who has not studied today answers the first question wrong (the verdict with
+// its explanation and basis), then the rest (through the quiz service, as the page would), and sees the summary.
+const today = server.deps.quiz.today();
+let member: Person | undefined;
+for (const p of await server.store.listPeople()) {
+  if (member || !p.active || !p.roles.includes('member') || !p.departmentId) continue;
+  if ((await server.store.dayStats(p.id, today)).answered === 0) member = p;
+}
+if (member) {
+  const quizPage = await signedIn('phone', member.id);
+  await quizPage.goto(`${server.url}/quiz`);
+  await quizPage.waitForSelector('section.question');
+  const right = await answerAt(server.deps, member.id, 0);
+  const type = await quizPage.locator('section.question').getAttribute('data-type');
+  const wrong = type === 'judge' ? (right === '对' ? 'B' : 'A') : right === 'A' ? 'B' : 'A';
+  await quizPage.click(`section.question [data-option="${wrong}"]`);
+  await quizPage.click('[data-test="submit"]');
+  await quizPage.waitForSelector('[data-test="verdict"]');
+  await quizPage.screenshot({ path: join(OUT, 'quiz-phone.png'), fullPage: true });
+  process.stdout.write('docs/screenshots/quiz-phone.png\n');
+  const quiz = (await server.store.getQuiz(member.id, today))!;
+  for (let i = 1; i < quiz.items.length; i++)
+    await server.deps.quizPage.answer(member, { day: today, index: i, answer: await answerAt(server.deps, member.id, i) });
+  await shoot(quizPage, '/quiz', 'quiz-summary-phone');
 }
 
 const phone = await (await browser.newContext(PHONE)).newPage();

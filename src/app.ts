@@ -10,6 +10,7 @@ import { mountAdminRoutes } from './api/admin-routes.js';
 import { mountPlaygroundRoutes } from './api/playground-routes.js';
 import { exportReportXlsx } from './stats/report-xlsx.js';
 import { mountExamRoutes } from './api/exam-routes.js';
+import { mountQuizRoutes } from './api/quiz-routes.js';
 import { mountExamReportRoutes } from './api/exam-report-routes.js';
 import { examTakerGuard, playgroundExamIdentity } from './api/exam-identity.js';
 import { isDemo } from './directory/demo-data.js';
@@ -54,12 +55,22 @@ export function buildApp(deps: Deps): Koa {
   // The web app (sign-in, dashboard, built pages); its auth middleware also guards the report API.
   const webAuth = mountWeb(app, router, deps);
   mountAdminRoutes(router, deps, webAuth, exportReportXlsx);
+  // The person of the exam and quiz pages: the web session, or in the playground its header.
+  const taker = examTakerGuard(
+    webAuth,
+    deps.examIdentity ?? (deps.config.playground ? playgroundExamIdentity(deps.store, deps.platformConfigured) : undefined),
+  );
+  mountQuizRoutes(router, {
+    pageFor: (person) => (isDemo(person) ? deps.demoWorld.quizPage : deps.quizPage),
+    directory: deps.store,
+    guard: taker,
+  });
   mountExamRoutes(router, {
     service: deps.exam.service,
     reportsFor: (person) => (isDemo(person) ? deps.demoWorld.exam.reports : deps.exam.reports),
     verifiers: deps.config.playground ? [deps.exam.reports, deps.demoWorld.exam.reports] : [deps.exam.reports],
     directory: deps.store,
-    guard: examTakerGuard(webAuth, deps.examIdentity ?? (deps.config.playground ? playgroundExamIdentity(deps.store, deps.platformConfigured) : undefined)),
+    guard: taker,
     logger: log,
   });
   mountExamReportRoutes(router, {

@@ -12,7 +12,7 @@ import { type Deadline, type Dispatcher, createDispatcher } from './core/dispatc
 import { AppError } from './core/errors.js';
 import type { Logger } from './core/log.js';
 import type { ChannelId, InboundMessage, OutboundMessage } from './core/message.js';
-import { quizDayOf } from './core/quiz-day.js';
+import { type QuizDay, quizDayOf } from './core/quiz-day.js';
 import type { MountedReceiver } from './core/ports/receiver.js';
 import type { BulkSender, Sender } from './core/ports/sender.js';
 import { type PlaygroundInbox, createPlaygroundInbox } from './channels/playground/inbox.js';
@@ -30,6 +30,8 @@ import { contactSyncTask } from './directory/sync/sync-job.js';
 import type { ContactChannel, ContactSource } from './core/ports/platform-lookup.js';
 import { type ReloadableBank, createQuestionBank, createReloadableBank } from './quiz/question-bank.js';
 import type { QuizService } from './quiz/quiz-service.js';
+import type { QuizPage } from './quiz/quiz-page.js';
+import { quizPagePath } from './quiz/page-link.js';
 import type { StatsService } from './stats/stats-service.js';
 import { type World, createWorld } from './world.js';
 import type { PracticeStore } from './core/ports/practice-store.js';
@@ -62,6 +64,13 @@ export interface Deps {
   /** Re-reads the shipped and imported banks and swaps them in; the running quiz keeps working. */
   reloadBank(): Promise<{ questions: number; refused: number }>;
   readonly quiz: QuizService;
+  /** The daily quiz in the web page (the real world's; the demo world's is `demoWorld.quizPage`). */
+  readonly quizPage: QuizPage;
+  /**
+   * The web page of the daily quiz of `day` (PUBLIC_URL/quiz?day=…), for pushes that open it (a card's button);
+   * undefined when the pages are not reachable (PUBLIC_URL unset outside the playground).
+   */
+  readonly quizPageUrl?: (day: QuizDay) => string;
   /** `复习`: due reviews outside the daily quiz. */
   readonly review: ReviewService;
   /** Review queues, answers by law, rounds (the store's practice port). */
@@ -284,6 +293,8 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     bank,
     reloadBank,
     quiz,
+    quizPage: real.quizPage,
+    quizPageUrl: pageUrl ? (day: QuizDay) => pageUrl(quizPagePath(day)) : undefined,
     review,
     practice: store,
     stats,

@@ -22,6 +22,7 @@ import { createReviewScheduler } from './quiz/review-schedule.js';
 import { type ReviewService, createReviewService } from './quiz/review-service.js';
 import type { ReloadableBank } from './quiz/question-bank.js';
 import { type QuizService, createQuizService } from './quiz/quiz-service.js';
+import { type QuizPage, createQuizPage } from './quiz/quiz-page.js';
 import { createJobs } from './schedule/jobs.js';
 import { type JobRunner, createJobRunner } from './schedule/job-runner.js';
 import { statsHandlers } from './stats/handlers.js';
@@ -67,6 +68,8 @@ export interface WorldDeps {
 export interface World {
   readonly stats: StatsService;
   readonly quiz: QuizService;
+  /** The daily quiz in the web page: the same study as `quiz`, shared step by step (quiz/quiz-page.ts). */
+  readonly quizPage: QuizPage;
   /** `复习`: due reviews outside the daily quiz. */
   readonly review: ReviewService;
   readonly study: StudyService;
@@ -104,6 +107,7 @@ export function createWorld(d: WorldDeps): World {
     pickRules: { reviewSlots, coverQuizzes, lean, trackWeight },
     serial,
   });
+  const quizPage = createQuizPage({ quiz, store, bank, calendar, points: config.points });
   const review = createReviewService({
     store,
     practice,
@@ -145,5 +149,5 @@ export function createWorld(d: WorldDeps): World {
     q.answer,
     fallback,
   ]);
-  return { stats, quiz, review, study, runner, jobs, exam, directory, handler };
+  return { stats, quiz, quizPage, review, study, runner, jobs, exam, directory, handler };
 }

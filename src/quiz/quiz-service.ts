@@ -11,7 +11,7 @@ import type { LoadedQuestion } from '../bank/check-bank.js';
 import type { AnswerRecord, DailyQuiz, Person } from '../core/model.js';
 import type { QuizLog } from '../core/ports/quiz-log.js';
 import type { StudyStats } from '../core/ports/study-stats.js';
-import { parseAnswer, readAnswer } from './answer-parse.js';
+import { type ParsedAnswer, parseAnswer, readAnswer } from './answer-parse.js';
 import { type AnswerContext, sentBeforeShown } from './answer-timing.js';
 import { type ReviewItem, questionCard, questionText, resultText, summaryText, type Summary } from './format.js';
 import { grade } from './grade.js';
@@ -102,27 +102,33 @@ export function createQuizService(deps: QuizServiceDeps) {
     };
   }
 
-  async function summary(person: Person, day: QuizDay, quiz: DailyQuiz): Promise<string> {
+  /** The day's figures once it is complete: correct answers, points, streak, month points and department rank. */
+  async function summaryOf(person: Person, day: QuizDay, quiz: DailyQuiz): Promise<Summary> {
     const stats = await store.dayStats(person.id, day);
     const streak = await streakAt(day, async (d) => (await store.dayStats(person.id, d)).completed, deps.calendar);
     const standing = await deps.standing(person, day);
-    return summaryText({
+    return {
       correct: stats.correct,
       total: quiz.items.length,
       points: dayPoints(stats, deps.points),
       streak,
       monthPoints: standing.monthPoints,
       rank: standing.rank,
-    });
+    };
+  }
+
+  async function summary(person: Person, day: QuizDay, quiz: DailyQuiz): Promise<string> {
+    return summaryText(await summaryOf(person, day, quiz));
   }
 
   /**
-   * What follows once `index` questions are answered: the next question, or the day's completion with its
-   * summary. A question withdrawn from the bank after the quiz was drawn is skipped (recorded as a skip
-   * with no points) rather than blocking the person's day.
+   * Moves past questions withdrawn from the bank after the quiz was drawn (each recorded as a skip with no
+   * points, rather than blocking the person's day) from `index`, and completes the day (with its streak bonus)
+   * once every question is answered. Returns the next question to answer (the quiz's length when done) and the
+   * indexes skipped. Run it in the person's turn.
    */
-  async function next(person: Person, quiz: DailyQuiz, day: QuizDay, index: number): Promise<OutboundMessage[]> {
-    const notes: OutboundMessage[] = [];
+  async function advance(person: Person, quiz: DailyQuiz, day: QuizDay, index: number): Promise<{ index: number; skipped: number[] }> {
+    const skipped: number[] = [];
     for (; index < quiz.items.length && !bank.get(quiz.items[index]!.questionId); index++) {
       const now = clock.now().toISOString();
       await store.recordAnswer({
@@ -136,11 +142,20 @@ export function createQuizService(deps: QuizServiceDeps) {
         answeredAt: now,
         elapsedMs: 0,
       });
-      notes.push({ kind: 'text', text: `第 ${index + 1} 题已被管理员下线，已跳过。` });
+      skipped.push(index);
     }
-    if (index < quiz.items.length) return [...notes, questionMessage(quiz, index)];
-    const streak = await streakAt(day, async (d) => d === day || (await store.dayStats(person.id, d)).completed, deps.calendar);
-    await store.completeDay(person.id, day, streakBonus(streak, deps.points));
+    if (index >= quiz.items.length) {
+      const streak = await streakAt(day, async (d) => d === day || (await store.dayStats(person.id, d)).completed, deps.calendar);
+      await store.completeDay(person.id, day, streakBonus(streak, deps.points));
+    }
+    return { index, skipped };
+  }
+
+  /** What follows once `index` questions are answered: the next question, or the day's completion with its summary. */
+  async function next(person: Person, quiz: DailyQuiz, day: QuizDay, index: number): Promise<OutboundMessage[]> {
+    const moved = await advance(person, quiz, day, index);
+    const notes: OutboundMessage[] = moved.skipped.map((i) => ({ kind: 'text', text: `第 ${i + 1} 题已被管理员下线，已跳过。` }));
+    if (moved.index < quiz.items.length) return [...notes, questionMessage(quiz, moved.index)];
     return [...notes, { kind: 'text', text: await summary(person, day, quiz) }];
   }
 
@@ -174,6 +189,37 @@ export function createQuizService(deps: QuizServiceDeps) {
     }
     replies.push(...(await next(person, quiz, day, answered)));
     return { kind: 'graded', replies };
+  }
+
+  /**
+   * Grades a parsed answer to question `index` (the person's current one) and records it with its points, its
+   * legal basis, the person's department and the question's new review schedule. Run it in the person's turn.
+   */
+  async function gradeAndRecord(person: Person, quiz: DailyQuiz, index: number, parsed: ParsedAnswer, shownAt: string, context?: AnswerContext) {
+    const item = quiz.items[index]!;
+    const q = bank.get(item.questionId)!;
+    const g = grade(q, item.order, parsed);
+    const now = clock.now();
+    const review = deps.review.after(await deps.practice.reviewCard(person.id, q.id), g.correct, now, item.order);
+    const record: AnswerRecord = {
+      personId: person.id,
+      day: quiz.day,
+      index,
+      questionId: q.id,
+      chosen: g.chosen,
+      correct: g.correct,
+      order: item.order,
+      points: answerPoints(q, g.correct, deps.points),
+      answeredAt: now.toISOString(),
+      elapsedMs: Math.max(0, now.getTime() - Date.parse(shownAt)),
+      law: q.basis.law,
+      article: q.basis.articles[0],
+      departmentId: person.departmentId,
+      ...(context ? { messageKey: context.messageKey, sentAt: context.sentAt.toISOString() } : {}),
+      ...(review ? { review } : {}),
+    };
+    await store.recordAnswer(record);
+    return { record, review };
   }
 
   /**
@@ -221,26 +267,7 @@ export function createQuizService(deps: QuizServiceDeps) {
         };
       }
 
-      const g = grade(q, item.order, parsed);
-      const now = clock.now();
-      const review = deps.review.after(await deps.practice.reviewCard(person.id, q.id), g.correct, now, item.order);
-      await store.recordAnswer({
-        personId: person.id,
-        day,
-        index,
-        questionId: q.id,
-        chosen: g.chosen,
-        correct: g.correct,
-        order: item.order,
-        points: answerPoints(q, g.correct, deps.points),
-        answeredAt: now.toISOString(),
-        elapsedMs: Math.max(0, now.getTime() - Date.parse(shownAt)),
-        law: q.basis.law,
-        article: q.basis.articles[0],
-        departmentId: person.departmentId,
-        ...(context ? { messageKey: context.messageKey, sentAt: context.sentAt.toISOString() } : {}),
-        ...(review ? { review } : {}),
-      });
+      const { record: g, review } = await gradeAndRecord(person, quiz, index, parsed, shownAt, context);
       const result = [resultText(q, item.order, g.correct), ...(review ? [reviewNote(review, g.correct)] : [])].join('\n');
       const replies: OutboundMessage[] = [
         ref === undefined
@@ -270,7 +297,15 @@ export function createQuizService(deps: QuizServiceDeps) {
     return out;
   }
 
-  return { start, answer, today, wrongBook, pool };
+  return {
+    start,
+    answer,
+    today,
+    wrongBook,
+    pool,
+    /** The steps the web page's quiz (quiz-page.ts) shares with the chat; each but `turn` must run inside `turn`. */
+    steps: { turn: serial, todaysQuiz, advance, gradeAndRecord, summaryOf },
+  };
 }
 
 /** Whether `order` is a permutation of the `n` options (a question edited since may no longer fit it). */

@@ -6,6 +6,8 @@
 export const WEB_PAGE_PREFIXES: readonly string[] = [
   /** The leaders' dashboard (overview, departments, people, 未学名单, 薄弱法条). */
   '/dash',
+  /** The daily quiz (每日答题), answered in the page: the same study as in chat (quiz/quiz-page.ts). */
+  '/quiz',
   /** 年度学法考试: my exams, taking one, its result; 考试统计 for leaders and admins. */
   '/exams',
   /** The admins' console (roster, bank, departments and roles, 发布, jobs, outbox, audit log). */

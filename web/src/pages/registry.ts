@@ -15,8 +15,8 @@ export interface PageEntry {
   /** Who may open it (any of them); empty = anyone signed in. `public` pages need no session. */
   readonly roles: readonly Role[];
   readonly public?: boolean;
-  /** Shown in the menu / tab bar, with this Vant icon name. */
-  readonly menu?: { readonly icon: string; readonly label: string };
+  /** Shown in the menu / tab bar, with this Vant icon name; `roles`: only for these (default: the page's roles). */
+  readonly menu?: { readonly icon: string; readonly label: string; readonly roles?: readonly Role[] };
   readonly component: () => Promise<Component>;
 }
 
@@ -60,6 +60,15 @@ export const PAGES: PageEntry[] = [
     component: () => import('./dash/PersonPage.vue'),
   },
   ...ADMIN_PAGES,
+  {
+    // Everyone answers; the tab is the members' (leaders' and admins' tab bars stay short; they open it from the push).
+    name: 'quiz',
+    path: '/quiz',
+    title: '每日答题',
+    roles: [],
+    menu: { icon: 'todo-list-o', label: '答题', roles: ['member'] },
+    component: () => import('./quiz/QuizPage.vue'),
+  },
   {
     name: 'exams',
     path: '/exams',
