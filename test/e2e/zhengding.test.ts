@@ -25,15 +25,16 @@ afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
-async function setUp(opts: { store?: ReturnType<typeof createMemoryStore>; publicUrl?: string } = {}) {
+async function setUp(opts: { store?: ReturnType<typeof createMemoryStore>; publicUrl?: string; robot?: boolean } = {}) {
   const ref: { clock?: Clock & { advance(ms: number): void } } = {};
   const clock: Clock = { now: () => (ref.clock ? ref.clock.now() : new Date(NOW)) };
   const sleep = async (ms: number) => ref.clock!.advance(ms);
-  const fake = await startFakeZhengding({ now: () => clock.now() });
+  const robot = { token: 'robot-token', secret: 'SECrobotsecret' };
+  const fake = await startFakeZhengding({ now: () => clock.now(), ...(opts.robot ? { robot } : {}) });
   closers.push(fake.close);
   const { createMemoryLogger } = await import('../../src/core/log.js');
   const parts = createZzdParts(
-    { appKey: fake.appKey, appSecret: fake.appSecret, tenantId: fake.tenantId, apiBase: fake.url },
+    { appKey: fake.appKey, appSecret: fake.appSecret, tenantId: fake.tenantId, apiBase: fake.url, ...(opts.robot ? { webhook: robot } : {}) },
     { clock, logger: createMemoryLogger(), sleep, publicUrl: opts.publicUrl ?? PUBLIC_URL, leaderTitles: /(局长|科长|股长|主任)$/ },
   );
   const t = await makeTestDeps({
@@ -154,6 +155,24 @@ describe('浙政钉 工作通知', () => {
     expect(JSON.stringify(next.msg)).not.toBe(JSON.stringify(notice!.msg));
     expect(w.fake.violations).toEqual([]);
     expect(w.fake.refused).toEqual([]);
+  });
+
+  test('the weekly leaderboard also goes to the custom group robot (加签), reminders by 工作通知', async () => {
+    const w = await setUp({ robot: true });
+    orgOf(w.fake);
+    await w.cli('sync-contacts');
+    expect(w.parts.bulkSender.groups).toEqual(['zhengding-robot']);
+    const board = await w.cli('run-job', 'leaderboard', '--date', DAY);
+    expect(board.out).toContain('群消息 1 条已发出');
+    expect(board.code).toBe(0);
+    expect(w.fake.robotPosts).toHaveLength(1);
+    expect(JSON.stringify(w.fake.robotPosts[0])).toContain('排行榜');
+    const remind = await w.cli('run-job', 'remind', '--date', DAY);
+    expect(remind.code).toBe(0);
+    const last = w.fake.notices.at(-1)!;
+    expect(last.receivers).toHaveLength(120);
+    expect(JSON.stringify(last.msg)).toContain('答题提醒');
+    expect(w.fake.violations).toEqual([]);
   });
 
   test('2,100 people: interrupted mid-way (an answer lost, then the gateway down) and resumed: 3 sends, 10 minutes apart, nobody twice', async () => {

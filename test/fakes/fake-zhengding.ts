@@ -8,7 +8,8 @@
  * Serves: gettoken.json, auth/scopesV2, the mozi org APIs of §6 over a fake tree (300037 for organisations outside
  * the scope), message/workNotification (§5: ≤ 1000 recipients, msg ≤ 2048 bytes, bizMsgId deduplicated with a
  * "重复" error, sends closer than 10 minutes recorded as violations) and rpc/oauth2/dingtalk_app_user.json (§4.2;
- * single-use codes).
+ * single-use codes), and the custom group robot's webhook `/robot/send?access_token=…` (§8: DingTalk-style, 加签 with
+ * timestamp and sign, outside the API signature scheme).
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
@@ -34,6 +35,8 @@ export interface FakeZhengdingOptions {
   readonly appKey?: string;
   readonly appSecret?: string;
   readonly tenantId?: string;
+  /** The group robot's access_token and 加签 secret. */
+  readonly robot?: { readonly token: string; readonly secret: string };
 }
 
 const hex = (n: number) => randomBytes(n).toString('hex');
@@ -56,6 +59,8 @@ export async function startFakeZhengding(o: FakeZhengdingOptions) {
   const notices: Array<{ at: number; receivers: string[]; bizMsgId: string; msg: Record<string, unknown> }> = [];
   const seenBizMsgIds = new Set<string>();
   const violations: string[] = [];
+  /** Messages the group robot posted. */
+  const robotPosts: Array<Record<string, unknown>> = [];
   /**
    * What the next work notices meet, one entry a call (then all is well): 'ok', 'accept-then-502' (the platform sends,
    * the answer is lost), '502' (the gateway fails before the platform sees it).
@@ -251,6 +256,17 @@ export async function startFakeZhengding(o: FakeZhengdingOptions) {
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake');
       const form = req.method === 'POST' ? Buffer.concat(chunks).toString('utf8') : url.search.slice(1);
+      if (url.pathname === '/robot/send' && req.method === 'POST') {
+        const q = url.searchParams;
+        const ts = Number(q.get('timestamp'));
+        const sign = o.robot ? createHmac('sha256', o.robot.secret).update(`${ts}\n${o.robot.secret}`).digest('base64') : '';
+        const good = o.robot && q.get('access_token') === o.robot.token && q.get('sign') === sign && Math.abs(ts - o.now().getTime()) < 3600_000;
+        if (good) robotPosts.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(good ? { errcode: 0, errmsg: 'ok' } : { errcode: 310000, errmsg: 'sign not match' }));
+        return;
+      }
       if (req.method === 'POST' && !/^application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? '')) {
         res.writeHead(415).end();
         return;
@@ -289,6 +305,7 @@ export async function startFakeZhengding(o: FakeZhengdingOptions) {
     notices,
     violations,
     faults,
+    robotPosts,
     countCalls: (path: string) => calls.filter((c) => c.path === path).length,
     /** How many work notices each accountId received. */
     received(): Map<string, number> {
