@@ -136,7 +136,7 @@ describe('浙政钉 工作通知', () => {
     expect(new Set(notice!.receivers).size).toBe(120);
     const card = notice!.msg as { msgtype: string; action_card: { title: string; markdown: string; single_title: string; single_url: string } };
     expect(card.msgtype).toBe('action_card');
-    expect(card.action_card.single_url).toBe(`${PUBLIC_URL}/web/quiz?d=2026-11-24`);
+    expect(card.action_card.single_url).toBe(`${PUBLIC_URL}/quiz?d=2026-11-24`);
     expect(card.action_card.single_title).toBe('开始答题');
     expect(card.action_card.markdown).toContain('11月24日');
     expect(card.action_card.markdown).not.toContain('发送“');
@@ -240,11 +240,11 @@ describe('浙政钉 免登', () => {
       j.fetch(`${server.url}/auth/zhengding`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin, 'user-agent': ua },
-        body: JSON.stringify({ code: c, returnTo: '/web/quiz' }),
+        body: JSON.stringify({ code: c, returnTo: '/quiz' }),
       });
     const res = await post(code);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ returnTo: '/web/quiz' });
+    expect(await res.json()).toEqual({ returnTo: '/quiz' });
     const me = (await (await jar.fetch(`${server.url}/api/me`)).json()) as { signedIn: boolean; person: { name: string; department: string } };
     expect(me).toMatchObject({ signedIn: true, person: { name: '干部13', department: '第1科室第2股' } });
     expect(w.fake.countCalls('/rpc/oauth2/dingtalk_app_user.json')).toBe(1);

@@ -7,8 +7,8 @@
  */
 import type { OutboundMessage } from '../../core/message.js';
 
-/** Path of the daily quiz page in the web app (one constant: the page's route). */
-export const ZZD_QUIZ_PAGE_PATH = '/web/quiz';
+/** Path of the daily quiz page in the web app (one constant: its route, `/quiz` in the page registry of the quiz-page branch). */
+export const ZZD_QUIZ_PAGE_PATH = '/quiz';
 /** `msg` is at most 2,048 bytes (§5). */
 export const ZZD_MSG_MAX_BYTES = 2048;
 
