@@ -72,7 +72,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   try {
     if (config.playground && (await seedDemo(store, clock, config.timeZone))) logger.info('seeded demo departments and people for the playground');
     await warnAdminEntries(config, store, logger);
-    const channels = createPlatformChannels(config, { clock, logger });
+    const channels = createPlatformChannels(config, { clock, logger, publicUrl: config.web.publicUrl, leaderTitles: new RegExp(config.contacts.leaderTitles) });
     const deps = await createDeps({
       config,
       clock,

@@ -37,6 +37,10 @@ export interface PlatformParts {
 export interface PlatformDeps {
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The web app's origin (PUBLIC_URL): where a platform's pushes link to (浙政钉 work notices open its pages). */
+  readonly publicUrl?: string;
+  /** 职务 that make a platform member a head of their unit (LEADER_TITLE_PATTERN), for platforms that give 职务 per position. */
+  readonly leaderTitles?: RegExp;
 }
 
 /** The parsed values of an environment shape. */

@@ -7,8 +7,9 @@ import type { z } from 'zod';
 import { dingtalkPlatform } from './dingtalk/platform.js';
 import type { PlatformDefinition } from './platform-definition.js';
 import { wecomPlatform } from './wecom/platform.js';
+import { zhengdingPlatform } from './zhengding/platform.js';
 
-export const PLATFORMS = [wecomPlatform, dingtalkPlatform] as const;
+export const PLATFORMS = [wecomPlatform, dingtalkPlatform, zhengdingPlatform] as const;
 
 type Platform = (typeof PLATFORMS)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

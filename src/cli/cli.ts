@@ -75,7 +75,12 @@ export async function runCli(argv: readonly string[], cli: CliEnv): Promise<numb
       const store = await LowdbStore.open({ dataDir: config.dataDir, logger, clock });
       try {
         // Pushes made by this process (run-job) go out through the configured platforms, as from the server.
-        const channels = createPlatformChannels(config, { clock, logger });
+        const channels = createPlatformChannels(config, {
+          clock,
+          logger,
+          publicUrl: config.web.publicUrl,
+          leaderTitles: new RegExp(config.contacts.leaderTitles),
+        });
         const deps = await createDeps({
           config,
           clock,

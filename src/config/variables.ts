@@ -70,6 +70,12 @@ export const VARIABLE_LABELS: Readonly<Record<string, string>> = {
   TRUST_PROXY: '是否信任反向代理转发的协议和地址',
   WEB_SESSION_HOURS: '网页登录有效时长（小时）',
   DINGTALK_CORP_ID: '钉钉企业 corpId（网页免登）',
+  ZZD_APP_KEY: '浙政钉应用 AppKey',
+  ZZD_APP_SECRET: '浙政钉应用 AppSecret',
+  ZZD_TENANT_ID: '浙政钉租户 ID（tenantId）',
+  ZZD_API_BASE: '浙政钉开放平台网关地址',
+  ZZD_WEBHOOK_TOKEN: '浙政钉群机器人 access_token',
+  ZZD_WEBHOOK_SECRET: '浙政钉群机器人加签密钥',
   WECOM_OAUTH_URL: '企业微信网页授权地址',
 };
 
@@ -87,7 +93,7 @@ export function knownVariables(): readonly string[] {
  * Prefixes that are ours: a variable with one of them in the real environment is meant for the bot (the
  * environment has many other variables; only names in `.env` are all checked).
  */
-const OUR_PREFIXES = ['WECOM_', 'DINGTALK_', 'PLAYGROUND', 'POINTS_', 'JOB_', 'REVIEW_', 'PRACTICE_', 'QUIZ_', 'ADMIN_', 'CONTACT_', 'LEADER_', 'BOT_'];
+const OUR_PREFIXES = ['WECOM_', 'DINGTALK_', 'ZZD_', 'PLAYGROUND', 'POINTS_', 'JOB_', 'REVIEW_', 'PRACTICE_', 'QUIZ_', 'ADMIN_', 'CONTACT_', 'LEADER_', 'BOT_'];
 /** Common variables of Node and the shell that may sit in a .env file without meaning anything to the bot. */
 const GENERAL = new Set(['NODE_ENV', 'NODE_OPTIONS', 'TZ', 'LANG', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']);
 

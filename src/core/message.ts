@@ -2,7 +2,7 @@
  * What features see: neutral inbound and outbound messages, built only by channels.
  * The quiz never sees XML, signatures, session webhooks or Koa.
  */
-export type ChannelId = 'wecom' | 'dingtalk' | 'playground';
+export type ChannelId = 'wecom' | 'dingtalk' | 'zhengding' | 'playground';
 
 /** Where a message goes. `session` is a reply address a channel hands out (opaque to features). */
 export interface Destination {

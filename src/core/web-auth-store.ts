@@ -25,7 +25,7 @@ export interface WebSession {
   readonly hash: string;
   readonly personId: string;
   /** How the person signed in. */
-  readonly via: 'link' | 'wecom' | 'dingtalk';
+  readonly via: 'link' | 'wecom' | 'dingtalk' | 'zhengding';
   /** The anti-CSRF token the pages send back in X-CSRF-Token on every POST. */
   readonly csrf: string;
   readonly createdAt: string;

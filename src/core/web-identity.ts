@@ -19,4 +19,6 @@ export interface WebSignInPlatforms {
   readonly wecom?: { readonly corpId: string; readonly agentId: number; readonly exchange: IdentityExchange };
   /** DingTalk H5 免登: the app's clientId (the page's requestAuthCode needs it) and the code exchange. */
   readonly dingtalk?: { readonly clientId: string; readonly exchange: IdentityExchange };
+  /** 浙政钉 免登 (gdt-jsapi getAuthCode → /rpc/oauth2/dingtalk_app_user.json): the code exchange; the userid is the accountId. */
+  readonly zhengding?: { readonly exchange: IdentityExchange };
 }

@@ -88,7 +88,7 @@ export function createOutbox(deps: OutboxDeps) {
         await store.settleOutbox({ id: item.id, sentAt: now().toISOString() });
         return;
       }
-      const report = await sender.sendToUsers(item.to.userIds, item.message);
+      const report = await sender.sendToUsers(item.to.userIds, item.message, { key: item.id });
       if (report.delivered.length === 0 && report.invalid.length === 0 && report.failed.length > 0) {
         throw new Error(`the platform took none of the ${report.failed.length} recipients`);
       }

@@ -11,7 +11,7 @@ import type { OutboxItem, Person } from '../core/model.js';
 import { endOfDay } from './day-end.js';
 
 /** Order in which a person's platforms are tried for pushes: one channel per person, so nobody gets it twice. */
-const CHANNEL_ORDER: readonly ChannelId[] = ['wecom', 'dingtalk', 'playground'];
+const CHANNEL_ORDER: readonly ChannelId[] = ['wecom', 'dingtalk', 'zhengding', 'playground'];
 
 const digest = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 10);
 

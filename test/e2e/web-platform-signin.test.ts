@@ -193,7 +193,11 @@ describe('DingTalk H5 免登', () => {
     const s = await dingtalkSetup();
     const jar = cookieJar();
     const before = await (await jar.fetch(`${s.url}/api/me`, { headers: { 'user-agent': DINGTALK_UA } })).json();
-    expect(before).toEqual({ signedIn: false, client: 'dingtalk', signIn: { wecom: false, dingtalk: { clientId: s.fake.clientId, corpId: 'dingcorp01' } } });
+    expect(before).toEqual({
+      signedIn: false,
+      client: 'dingtalk',
+      signIn: { wecom: false, dingtalk: { clientId: s.fake.clientId, corpId: 'dingcorp01' }, zhengding: false },
+    });
     const page = await jar.fetch(`${s.url}/dash`, { headers: { 'user-agent': DINGTALK_UA } });
     expect(page.status).toBe(200);
     const code = s.fake.authCode('dt-lisi');

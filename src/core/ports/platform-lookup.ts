@@ -7,7 +7,7 @@
 import type { ChannelId } from '../message.js';
 
 /** The platforms with a contact API. */
-export type ContactChannel = Extract<ChannelId, 'wecom' | 'dingtalk'>;
+export type ContactChannel = Extract<ChannelId, 'wecom' | 'dingtalk' | 'zhengding'>;
 
 export interface PlatformDepartment {
   readonly id: string;

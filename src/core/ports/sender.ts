@@ -26,6 +26,14 @@ export interface RecallReport {
 }
 
 /**
+ * What a bulk send is: `key` names the outbox item (job, day and batch), the same on every retry of it, so a
+ * platform that deduplicates by a caller's id (浙政钉 bizMsgId) never delivers a retried item twice.
+ */
+export interface SendContext {
+  readonly key: string;
+}
+
+/**
  * Proactive sending for scheduled pushes: one platform call per batch of users with the same message
  * (WeCom message/send takes 1000, DingTalk batchSend 20), and the group robots configured for the channel.
  * Implementations pace themselves within the platform's limits and throw AppError('platform.*') on failure.
@@ -33,7 +41,7 @@ export interface RecallReport {
 export interface BulkSender {
   readonly channel: ChannelId;
   readonly maxBatch: number;
-  sendToUsers(userIds: readonly string[], message: OutboundMessage): Promise<BulkReport>;
+  sendToUsers(userIds: readonly string[], message: OutboundMessage, context?: SendContext): Promise<BulkReport>;
   /** Ids of the group robots (群机器人) configured for this channel. */
   readonly groups: readonly string[];
   sendToGroup(groupId: string, message: OutboundMessage): Promise<void>;

@@ -40,11 +40,11 @@ export interface MemberPlan {
   readonly notes: string[];
 }
 
-const OTHER: Record<ContactChannel, ContactChannel> = { wecom: 'dingtalk', dingtalk: 'wecom' };
+const CONTACT_CHANNELS: readonly ContactChannel[] = ['wecom', 'dingtalk', 'zhengding'];
 
-/** Whether the person still has an account on the other platform (then leaving one is not leaving). */
+/** Whether the person still has an account on another platform (then leaving one is not leaving). */
 export function onOtherPlatform(p: Person, channel: ContactChannel): boolean {
-  return p.identities[OTHER[channel]] !== undefined;
+  return CONTACT_CHANNELS.some((c) => c !== channel && p.identities[c] !== undefined);
 }
 
 /** The person deactivated from `today` (history kept). */

@@ -1,7 +1,7 @@
 /** A sync's report as Chinese lines for the admin (command line, logs). Pure. */
 import type { SyncReport } from './contact-sync.js';
 
-const PLATFORM = { wecom: '企业微信', dingtalk: '钉钉' } as const;
+const PLATFORM = { wecom: '企业微信', dingtalk: '钉钉', zhengding: '浙政钉' } as const;
 
 export function formatSyncReport(r: SyncReport): string[] {
   const c = r.plan.counts;

@@ -32,10 +32,14 @@ export interface AuthRoutesDeps {
   readonly logger: Logger;
 }
 
-/** Which client the request comes from (UA: WeCom's contains wxwork, DingTalk's DingTalk). */
-export function clientOf(ctx: Context): 'wecom' | 'dingtalk' | 'browser' {
+/**
+ * Which client the request comes from (UA: WeCom's contains wxwork, 浙政钉's TaurusApp(…) (gdt-jsapi's own
+ * test, zhengding.md §4.2; checked before DingTalk, whose name it may also carry), DingTalk's DingTalk).
+ */
+export function clientOf(ctx: Context): 'wecom' | 'zhengding' | 'dingtalk' | 'browser' {
   const ua = ctx.get('user-agent');
   if (/wxwork/i.test(ua)) return 'wecom';
+  if (/TaurusApp\((\S*)\/(\S*)\)/.test(ua)) return 'zhengding';
   if (/DingTalk/i.test(ua)) return 'dingtalk';
   return 'browser';
 }
@@ -56,7 +60,7 @@ export function mountAuthRoutes(router: Router, d: AuthRoutesDeps): void {
   };
 
   /** Signs a platform member in: their person (first contact adds them), a new session, the cookie. */
-  async function signInMember(ctx: Context, channel: 'wecom' | 'dingtalk', exchange: IdentityExchange, code: string) {
+  async function signInMember(ctx: Context, channel: 'wecom' | 'dingtalk' | 'zhengding', exchange: IdentityExchange, code: string) {
     const r = await exchange(code);
     if (r.kind !== 'member') return r.kind;
     const person = await d.resolve(channel, r.userId);
@@ -143,6 +147,22 @@ export function mountAuthRoutes(router: Router, d: AuthRoutesDeps): void {
     return fail(ctx, 403, 'auth.forbidden', r === 'not-member' ? '仅限本单位钉钉成员登录' : '您的账号不在普法学习名单中，请联系本单位管理员');
   });
 
+  router.post('/auth/zhengding', async (ctx) => {
+    const zhengding = d.signIn.zhengding;
+    if (!zhengding) return fail(ctx, 404, 'auth.not_configured', '未接入浙政钉');
+    if (!sameOrigin(ctx, d.web.publicUrl)) return fail(ctx, 403, 'auth.csrf', '请求来源不正确');
+    const body = await readJson(ctx);
+    const code = typeof body?.code === 'string' && body.code.length <= 512 ? body.code : '';
+    if (!code) return fail(ctx, 400, 'input.invalid', 'code: 缺少浙政钉免登授权码');
+    const r = await signInMember(ctx, 'zhengding', zhengding.exchange, code);
+    if (r === 'ok') {
+      ctx.body = { returnTo: safeReturnTo(body?.returnTo) };
+      return;
+    }
+    if (r === 'bad-code') return fail(ctx, 400, 'auth.bad_code', '免登授权码无效或已过期');
+    return fail(ctx, 403, 'auth.forbidden', r === 'not-member' ? '仅限本单位浙政钉用户登录' : '您的账号不在普法学习名单中，请联系本单位管理员');
+  });
+
   router.post('/auth/logout', d.webAuth.require(), async (ctx) => {
     await d.auth.endSession(d.webAuth.sessionId(ctx));
     d.webAuth.clearSessionCookie(ctx);
@@ -159,6 +179,7 @@ export function mountAuthRoutes(router: Router, d: AuthRoutesDeps): void {
         signIn: {
           wecom: d.signIn.wecom !== undefined,
           dingtalk: d.signIn.dingtalk ? { clientId: d.signIn.dingtalk.clientId, corpId: d.web.dingtalkCorpId ?? null } : null,
+          zhengding: d.signIn.zhengding !== undefined,
         },
       };
       return;

@@ -15,8 +15,8 @@ export interface SignedIn {
 
 export interface SignedOut {
   readonly signedIn: false;
-  readonly client: 'wecom' | 'dingtalk' | 'browser';
-  readonly signIn: { wecom: boolean; dingtalk: { clientId: string; corpId: string | null } | null };
+  readonly client: 'wecom' | 'zhengding' | 'dingtalk' | 'browser';
+  readonly signIn: { wecom: boolean; dingtalk: { clientId: string; corpId: string | null } | null; zhengding?: boolean };
 }
 
 export type Me = SignedIn | SignedOut;
