@@ -136,7 +136,7 @@ describe('浙政钉 工作通知', () => {
     expect(new Set(notice!.receivers).size).toBe(120);
     const card = notice!.msg as { msgtype: string; action_card: { title: string; markdown: string; single_title: string; single_url: string } };
     expect(card.msgtype).toBe('action_card');
-    expect(card.action_card.single_url).toBe(`${PUBLIC_URL}/quiz?d=2026-11-24`);
+    expect(card.action_card.single_url).toBe(`${PUBLIC_URL}/quiz?day=2026-11-24`);
     expect(card.action_card.single_title).toBe('开始答题');
     expect(card.action_card.markdown).toContain('11月24日');
     expect(card.action_card.markdown).not.toContain('发送“');

@@ -6,9 +6,9 @@
  * content from an app to a person once a day (§5). `msg` stays within 2,048 bytes. Pure.
  */
 import type { OutboundMessage } from '../../core/message.js';
+import { asQuizDay } from '../../core/quiz-day.js';
+import { quizPagePath } from '../../quiz/page-link.js';
 
-/** Path of the daily quiz page in the web app (one constant: its route, `/quiz` in the page registry of the quiz-page branch). */
-export const ZZD_QUIZ_PAGE_PATH = '/quiz';
 /** `msg` is at most 2,048 bytes (§5). */
 export const ZZD_MSG_MAX_BYTES = 2048;
 
@@ -56,7 +56,7 @@ export function workNoticeMsg(c: CardInput): string {
   const { title, body } = titleAndBody(c.message);
   const day = chinaDay(c.now);
   const linked = URL_IN_TEXT.exec(body)?.[0];
-  const url = linked ?? `${c.publicUrl}${ZZD_QUIZ_PAGE_PATH}?d=${day.iso}`;
+  const url = linked ?? `${c.publicUrl}${quizPagePath(asQuizDay(day.iso))}`;
   const button = linked ? '打开' : '开始答题';
   const text = body
     .replace(CHAT_ONLY, '')

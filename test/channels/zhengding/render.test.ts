@@ -22,7 +22,7 @@ describe('workNoticeMsg', () => {
     expect(c.action_card).toMatchObject({
       title: '每日一学 · 11月25日（周三）',
       single_title: '开始答题',
-      single_url: 'https://pufa.example.gov.cn/quiz?d=2026-11-25',
+      single_url: 'https://pufa.example.gov.cn/quiz?day=2026-11-25',
     });
     expect(c.action_card.markdown).toContain('今日答题已就绪');
     expect(c.action_card.markdown).not.toContain('发送');
