@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../xlsx/exceljs.js';
 import { type Field, FIELD_LABELS, OPTION_FIELDS } from './import/headers.js';
 import { questionCells } from './import/question-cells.js';
 import type { Question } from './question-schema.js';
@@ -49,7 +49,7 @@ const NOTES: ReadonlyArray<[string, string]> = [
 
 /** Writes `questions` to `file` (.xlsx). Returns the number of question rows written. */
 export async function exportBankXlsx(questions: readonly Question[], file: string): Promise<{ rows: number }> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   workbook.creator = 'pufa-bot';
   const sheet = workbook.addWorksheet('题库', { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
   sheet.columns = TEMPLATE_COLUMNS.map((c) => ({

@@ -3,7 +3,8 @@
  * 汇总 (per department, sub-departments rolled up: 应考, 参考, 参考率, 通过, 通过率, 平均分), 明细 (per person:
  * 姓名, 部门, 得分, 是否通过, 用时, 次数), 未参考名单, and 作废记录 when an attempt was voided. Pure but for exceljs.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../xlsx/exceljs.js';
 import { type Col, addTable, departmentOrder } from '../stats/report-xlsx.js';
 import type { Department } from '../core/model.js';
 import { durationText, formatExamTime } from './date-time.js';
@@ -34,7 +35,7 @@ export interface ExamReportInput {
 /** Points as shown: whole numbers plain, halves with one decimal. */
 const points = (x: number) => Math.round(x * 100) / 100;
 
-export function buildExamWorkbook(input: ExamReportInput): ExcelJS.Workbook {
+export async function buildExamWorkbook(input: ExamReportInput): Promise<ExcelJS.Workbook> {
   const { exam, timeZone } = input;
   const order = departmentOrder(input.departments);
   const pathOf = (id: string | undefined) => (id !== undefined ? (order.get(id)?.path ?? NO_DEPARTMENT) : NO_DEPARTMENT);
@@ -42,7 +43,7 @@ export function buildExamWorkbook(input: ExamReportInput): ExcelJS.Workbook {
     .map((w) => `${w.index === 0 ? '考试' : `第 ${w.index} 次补考`} ${formatExamTime(w.from, timeZone)} 至 ${formatExamTime(w.to, timeZone)}`)
     .join('；');
   const head = `${when}；满分 ${exam.totalPoints} 分，${exam.passMark} 分及格，每人 ${exam.attempts} 次机会取最好成绩。统计时间 ${formatExamTime(input.generatedAt, timeZone)}。`;
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'pufa-bot';
 
   addTable(
@@ -127,9 +128,9 @@ function remark(r: PersonResult): string {
 }
 
 export async function writeExamReport(file: string, input: ExamReportInput): Promise<void> {
-  await buildExamWorkbook(input).xlsx.writeFile(file);
+  await (await buildExamWorkbook(input)).xlsx.writeFile(file);
 }
 
 export async function examReportBuffer(input: ExamReportInput): Promise<Buffer> {
-  return Buffer.from(await buildExamWorkbook(input).xlsx.writeBuffer());
+  return Buffer.from(await (await buildExamWorkbook(input)).xlsx.writeBuffer());
 }

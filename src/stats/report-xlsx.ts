@@ -9,7 +9,8 @@
  *   completed at least one study day. 应学人次/已学人次 count person × study day.
  * - 参学率: the mean over study days of (completed ÷ expected that day), as on the chat boards.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../xlsx/exceljs.js';
 import { type StudyCalendar, studyDaysBetween } from '../core/calendar.js';
 import { NO_PROGRESS, type Progress } from '../core/progress.js';
 import { addDays } from '../core/quiz-day.js';
@@ -175,13 +176,13 @@ export function addTable(
 }
 
 /** The workbook: 汇总 (departments in tree order) and 明细 (people by department, then points). */
-export function buildReportWorkbook(input: ReportInput): ExcelJS.Workbook {
+export async function buildReportWorkbook(input: ReportInput): Promise<ExcelJS.Workbook> {
   const { period } = input;
   const ranks = siblingRanks(input.departmentRows);
   const rankOf = (d: Department) => ranks.get(d.id)?.place ?? Number.POSITIVE_INFINITY;
   const order = departmentOrder(input.departments, (a, b) => rankOf(a) - rankOf(b) || byName.compare(a.name, b.name));
   const place = (id: string | undefined) => (id !== undefined ? order.get(id) : undefined);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'pufa-bot';
   const range = `${period.from} 至 ${period.to}`;
   const span = period.label === range ? range : `${period.label}：${range}`;
@@ -246,12 +247,12 @@ function remark(p: Person, period: Period): string {
 
 /** The workbook as .xlsx bytes (for `GET /api/reports/export.xlsx`). */
 export async function reportBuffer(input: ReportInput): Promise<Buffer> {
-  return Buffer.from(await buildReportWorkbook(input).xlsx.writeBuffer());
+  return Buffer.from(await (await buildReportWorkbook(input)).xlsx.writeBuffer());
 }
 
 /** Writes the workbook to `file` (for `report --format xlsx --out <file>`). */
 export async function writeReport(file: string, input: ReportInput): Promise<void> {
-  await buildReportWorkbook(input).xlsx.writeFile(file);
+  await (await buildReportWorkbook(input)).xlsx.writeFile(file);
 }
 
 /** Rows and workbook bytes for a period in one call: fits the admin API's `GET /api/reports/export.xlsx` hook. */

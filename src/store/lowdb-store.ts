@@ -7,7 +7,8 @@
  *                     attempts, parking) and directory changes (people, departments, topics upserted);
  * - `store.json`      the directory (departments, people, topics) folded at snapshot time, a lowdb document
  *                     written atomically (temp file + rename), and the journal segment to replay it from;
- * - `snapshot.json`   the running aggregates (lowdb document, atomic), and the journal segment to replay from;
+ * - `snapshot.json`   the running aggregates, and the journal segment to replay from (compact ASCII JSON written
+ *                     atomically by snapshot-file.ts: no indentation, typed arrays trimmed to their use);
  * - `.lock`, `.lock-owner.json`  the lock of the process that owns the store (data-lock.ts), so a second
  *                     process never writes behind the owner's back: the command line talks to a running server;
  * - `web-auth.json`   web sign-in: login links, sessions (hashes only) and the cookie keys (lowdb, atomic);
@@ -29,6 +30,7 @@ import type { BulkWrites } from '../core/ports/bulk-writes.js';
 import { lockDataDir } from './data-lock.js';
 import { DIRECTORY_FILE, type DirectoryFileDoc, JOURNAL_DIR, SNAPSHOT_FILE, type SnapshotDoc, loadDataFiles } from './data-files.js';
 import { Journal } from './journal.js';
+import { writeJsonAtomic } from './snapshot-file.js';
 import { type JournalEvent, StateStore } from './state-store.js';
 import { type WebAuthDoc, WebAuthState, emptyWebAuthDoc } from './web-auth-state.js';
 import { type AdminDoc, AdminState, emptyAdminDoc } from './admin-state.js';
@@ -111,7 +113,6 @@ export class LowdbStore extends StateStore implements BulkWrites {
     private readonly opts: LowdbStoreOptions,
     private readonly journal: Journal,
     private readonly dirDb: Low<DirectoryFileDoc>,
-    private readonly snapDb: Low<SnapshotDoc>,
   ) {
     super();
   }
@@ -129,8 +130,7 @@ export class LowdbStore extends StateStore implements BulkWrites {
       const loaded = loadDataFiles(opts.dataDir, opts.logger, clock);
       journal = Journal.open(join(opts.dataDir, JOURNAL_DIR), loaded.appendFrom);
       const dirDb = new Low<DirectoryFileDoc>(new JSONFile(join(opts.dataDir, DIRECTORY_FILE)), { version: 2, replayFrom: 0, ...loaded.directory.doc() });
-      const snapDb = new Low<SnapshotDoc>(new JSONFile(join(opts.dataDir, SNAPSHOT_FILE)), { version: 1, replayFrom: 0, state: null });
-      const store = new LowdbStore(opts, journal, dirDb, snapDb);
+      const store = new LowdbStore(opts, journal, dirDb);
       store.directory = loaded.directory;
       store.history = loaded.history;
       store.practice = loaded.practice;
@@ -212,8 +212,8 @@ export class LowdbStore extends StateStore implements BulkWrites {
     const practice = this.practice.snapshot();
     const replayFrom = this.journal.rotate();
     this.eventsSinceSnapshot = 0;
-    this.snapDb.data = { version: 1, replayFrom, state, practice };
-    await this.snapDb.write();
+    const doc: SnapshotDoc = { version: 1, replayFrom, state, practice };
+    writeJsonAtomic(join(this.opts.dataDir, SNAPSHOT_FILE), doc);
     await this.writeDirectory(replayFrom, directory);
     await this.journal.compressSealed();
   }

@@ -103,7 +103,10 @@ export class QuizLogState {
   snapshot(): QuizLogSnapshot {
     return {
       questions: [...this.questions.values],
-      seen: Array.from(this.seen, (row) => (row ? Buffer.from(row.buffer, row.byteOffset, row.byteLength).toString('base64') : '')),
+      // Rows grow by doubling; only the questions known so far are written.
+      seen: Array.from(this.seen, (row) =>
+        row ? Buffer.from(row.buffer, row.byteOffset, Math.min(row.length, this.questions.size) * row.BYTES_PER_ELEMENT).toString('base64') : '',
+      ),
       wrong: Object.fromEntries(this.wrong),
       quizzes: [...this.quizzes.values()],
       answers: [...this.answers.values()].flat(),

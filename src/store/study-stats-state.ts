@@ -113,7 +113,10 @@ export class StudyStatsState {
 
   snapshot(): StatsSnapshot {
     const days: Record<string, string> = {};
-    for (const [day, table] of this.days) days[day] = Buffer.from(table.buffer, table.byteOffset, table.byteLength).toString('base64');
+    // Tables grow by doubling; only the people numbered so far are written.
+    for (const [day, table] of this.days) {
+      days[day] = Buffer.from(table.buffer, table.byteOffset, Math.min(table.length, this.people.size) * table.BYTES_PER_ELEMENT).toString('base64');
+    }
     return { days, laws: this.laws.snapshot() };
   }
 

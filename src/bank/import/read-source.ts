@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../../xlsx/exceljs.js';
 import { BUILTIN_BANK, QUESTION_TYPES, type QuestionType } from '../question-schema.js';
 import { decodeText, parseCsv } from './csv.js';
 import { type Field, REQUIRED_FIELDS, missingColumnsMessage } from './headers.js';
@@ -62,7 +63,7 @@ interface Sheet {
 }
 
 async function readXlsx(bytes: Buffer): Promise<Omit<SourceFile, 'format'>> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   try {
     // exceljs types its Buffer as an ArrayBuffer; at run time it takes a Node Buffer.
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);

@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../../xlsx/exceljs.js';
 import { isHeaderRow } from './headers.js';
 
 export interface SheetRow {
@@ -34,7 +35,7 @@ export async function readRosterRows(file: string): Promise<SheetRow[]> {
 }
 
 async function xlsxRows(bytes: Buffer): Promise<SheetRow[]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {

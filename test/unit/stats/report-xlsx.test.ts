@@ -173,7 +173,7 @@ describe('report workbook', () => {
   });
 
   test('an empty directory still gives both sheets with headers only', async () => {
-    const empty = buildReportWorkbook({ period: input.period, departmentRows: [], personRows: [], departments: [] });
+    const empty = await buildReportWorkbook({ period: input.period, departmentRows: [], personRows: [], departments: [] });
     const back = await readBack(Buffer.from(await empty.xlsx.writeBuffer()));
     expect(back.worksheets.map((ws) => [ws.name, ws.rowCount])).toEqual([
       ['汇总', 3],
@@ -238,7 +238,7 @@ describe('report workbook', () => {
       row('二队', '执法大队', 0.8),
       row('法制科', '县司法局', 0.6),
     ];
-    const book = buildReportWorkbook({
+    const book = await buildReportWorkbook({
       period: { label: '本月', from: '2026-11-01' as QuizDay, to: '2026-11-30' as QuizDay },
       departmentRows: rows,
       personRows: [],
