@@ -89,8 +89,9 @@ export interface Deps {
   readonly handler: Handler;
   readonly dispatcher: Dispatcher;
   /**
-   * Sends replies that did not go back in the HTTP response (slow handling, recovered or retried messages)
-   * through the message's channel: its Sender, or the playground inbox for the playground.
+   * Sends replies that did not go back in the HTTP response (a card after the passive text, slow handling,
+   * recovered or retried messages) through the message's channel: written to the outbox (durable once this
+   * resolves) and sent by its Sender in the background; for the playground, its inbox.
    */
   sendLater(msg: InboundMessage, replies: readonly OutboundMessage[]): Promise<void>;
   readonly senders: ReadonlyMap<ChannelId, Sender>;
@@ -199,7 +200,8 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
       handles.map((handle) => ({ channel: item.channel, handle, at })),
     );
   };
-  const outbox = createOutbox({ store, senders: bulkSenders, clock, logger, timeZone: config.timeZone, sleep: opts.sleep, onSent });
+  const senders = opts.senders ?? new Map<ChannelId, Sender>();
+  const outbox = createOutbox({ store, senders: bulkSenders, replySenders: senders, clock, logger, timeZone: config.timeZone, sleep: opts.sleep, onSent });
   const sandbox = sandboxOutbox(outbox);
 
   // Two worlds (directory/demo-data.ts): real people, reports and pushes; and the demo world, the playground's
@@ -262,12 +264,11 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
   ]);
   const handler = opts.wrapHandler ? opts.wrapHandler(composed) : composed;
   const dispatcher = createDispatcher({ store, handler, logger, clock, timeoutMs: config.messageTimeoutMs, deadline: opts.deadline });
-  const senders = opts.senders ?? new Map<ChannelId, Sender>();
+  // Replies through a platform go through the outbox: durable when this resolves, sent in the background.
   const sendLater = async (msg: InboundMessage, replies: readonly OutboundMessage[]) => {
     if (replies.length === 0) return;
-    const sender = senders.get(msg.channel);
-    if (sender) {
-      for (const r of replies) await sender.send(msg.replyTo, r);
+    if (senders.has(msg.channel)) {
+      await outbox.reply(msg, replies);
     } else if (msg.channel === 'playground' && playgroundInbox) {
       for (const r of replies) await playgroundInbox.sendToUsers([msg.replyTo.id], r);
     } else {

@@ -127,6 +127,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
         await deps.scheduler.stop(); // no new job runs; the ones running finish their pass
         await retries.stop();
         await examSweep.stop();
+        await deps.outbox.repliesSent(); // replies being sent go out (what fails stays pending for the next start)
         await channels.stop();
         await control.close();
         await deps.dispatcher.drain(); // messages still being handled (past their reply deadline) finish

@@ -33,7 +33,7 @@ export interface AdapterDeps {
   readonly dispatcher: Dispatcher;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Sends replies that missed the HTTP response (slow handling, or more than a passive reply can carry). */
+  /** Hands over replies the response could not carry (slow handling, or more than a passive reply): durable once it resolves, sent after the response. */
   readonly sendLater: (msg: InboundMessage, replies: readonly OutboundMessage[]) => Promise<void>;
   /** Include the error message in the response body (the playground API); platform routes never do. */
   readonly exposeErrors?: boolean;
@@ -152,9 +152,8 @@ export function mountReceiver(router: Router, path: string, receiver: Receiver, 
       return;
     }
     const plan = receiver.respond(message, ready.kind === 'replies' ? ready.replies : [], now);
+    // The rest (e.g. the next question's card) is handed over durably before the response; it is sent after it.
+    if (plan.rest.length > 0) await deps.sendLater(message, plan.rest).catch((err) => log.error('reply send failed', { messageId: message.messageId, err }));
     send(ctx, plan.response);
-    if (plan.rest.length > 0) {
-      void deps.sendLater(message, plan.rest).catch((err) => log.error('reply send failed', { messageId: message.messageId, err }));
-    }
   });
 }

@@ -2,7 +2,7 @@
  * The records pufa-bot keeps: plain data, the vocabulary of the store ports (core/ports/) and of every feature.
  * Nothing here knows how or where they are stored.
  */
-import type { ChannelId, OutboundMessage } from './message.js';
+import type { ChannelId, Destination, OutboundMessage } from './message.js';
 import type { QuizDay } from './quiz-day.js';
 
 /** The study tracks: everyone, leaders, law-enforcement officers (a question and a person each have one or more / one). */
@@ -223,7 +223,11 @@ export interface JobRun {
 export interface OutboxItem {
   readonly id: string;
   readonly channel: ChannelId;
-  readonly to: { readonly kind: 'users'; readonly userIds: readonly string[] } | { readonly kind: 'group'; readonly id: string };
+  readonly to:
+    | { readonly kind: 'users'; readonly userIds: readonly string[] }
+    | { readonly kind: 'group'; readonly id: string }
+    /** A reply to one message, to its reply destination (delivery/replies.ts); expiresAt as ISO-8601. */
+    | { readonly kind: 'reply'; readonly destination: Omit<Destination, 'expiresAt'> & { readonly expiresAt?: string } };
   readonly message: OutboundMessage;
   /** Why it was sent: `<job>:<day>` for a scheduled job (summaries are per reason), or `topic:<id>`. */
   readonly reason: string;

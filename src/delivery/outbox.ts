@@ -12,21 +12,30 @@
  *   between the platform accepting a call and the settle being written (one synchronous journal write
  *   later); WeCom's enable_duplicate_check covers it there.
  * - Attempts never overlap: a job's own attempt and the background retries take turns.
+ * - Replies (`reply`): what a message's HTTP response could not carry (the next question's card after the
+ *   passive text) is written here before the response goes out, then sent at once in the background through
+ *   the channel's Sender, in order per destination and concurrently across people, outside the turns above
+ *   (the background pass skips an item while it is being sent). A failed send stays pending and is retried
+ *   like a push until its deadline. A delivered reply is not kept (delivery/replies.ts).
  */
-import type { BulkSender } from '../core/ports/sender.js';
+import type { BulkSender, Sender } from '../core/ports/sender.js';
 import type { Clock } from '../core/clock.js';
+import { createKeyedQueue } from '../core/keyed-queue.js';
 import type { Logger } from '../core/log.js';
-import type { ChannelId } from '../core/message.js';
+import type { ChannelId, InboundMessage, OutboundMessage } from '../core/message.js';
 import type { OutboxItem } from '../core/model.js';
 import type { OutboxStore } from '../core/ports/outbox-store.js';
 import { quizDayOf } from '../core/quiz-day.js';
 import { endOfDay } from './day-end.js';
 import { countStates, groupCounts, recipientStates } from './outbox-status.js';
 import { createPlanner } from './plan.js';
+import { REPLY_REASON_PREFIX, planReplies } from './replies.js';
 
 export interface OutboxDeps {
   readonly store: OutboxStore;
   readonly senders: ReadonlyMap<ChannelId, BulkSender>;
+  /** The channels' Senders, for replies (`reply`); a channel without one gets no reply items. */
+  readonly replySenders?: ReadonlyMap<ChannelId, Sender>;
   readonly clock: Clock;
   readonly logger: Logger;
   /** The bot's time zone: a push is retried until the end of its study day there. */
@@ -58,6 +67,11 @@ export function createOutbox(deps: OutboxDeps) {
   const maxBackoffMs = deps.maxBackoffMs ?? 10 * 60_000;
   const planner = createPlanner(deps);
   const now = () => deps.clock.now();
+  const replySenders = deps.replySenders ?? new Map<ChannelId, Sender>();
+  /** Whether the outbox can send this item now (its channel has the sender its kind needs). */
+  const canSend = (item: OutboxItem) => (item.to.kind === 'reply' ? replySenders.has(item.channel) : deps.senders.has(item.channel));
+  /** Reply items being sent by the reply lane: the background pass and job rounds leave them alone. */
+  const inLane = new Set<string>();
 
   // Attempts take turns: a job's round, the background pass, the give-up sweep.
   let turn: Promise<unknown> = Promise.resolve();
@@ -78,15 +92,21 @@ export function createOutbox(deps: OutboxDeps) {
   /** When an item that failed `attempts` times is tried next. */
   const retryAt = (attempts: number) => new Date(now().getTime() + Math.min(backoffMs * 2 ** Math.max(0, attempts - 1), maxBackoffMs)).toISOString();
 
-  /** One attempt: settles the item, or counts the failure and schedules the next try. */
-  async function attempt(item: OutboxItem): Promise<void> {
+  /** One attempt: settles the item (true), or counts the failure and schedules the next try (false). */
+  async function attempt(item: OutboxItem): Promise<boolean> {
     const sender = deps.senders.get(item.channel)!;
     const attempts = (item.attempts ?? 0) + 1;
     try {
+      if (item.to.kind === 'reply') {
+        const { expiresAt, ...to } = item.to.destination;
+        await replySenders.get(item.channel)!.send({ ...to, ...(expiresAt ? { expiresAt: new Date(expiresAt) } : {}) }, item.message);
+        await store.settleOutbox({ id: item.id, sentAt: now().toISOString() });
+        return true;
+      }
       if (item.to.kind === 'group') {
         await sender.sendToGroup(item.to.id, item.message);
         await store.settleOutbox({ id: item.id, sentAt: now().toISOString() });
-        return;
+        return true;
       }
       const report = await sender.sendToUsers(item.to.userIds, item.message, { key: item.id });
       if (report.delivered.length === 0 && report.invalid.length === 0 && report.failed.length > 0) {
@@ -104,10 +124,12 @@ export function createOutbox(deps: OutboxDeps) {
       }
       if (report.invalid.length > 0) logger.warn('platform rejected recipients', { item: item.id, invalid: report.invalid });
       if (report.failed.length > 0) logger.info('throttled recipients will be retried', { item: item.id, count: report.failed.length });
+      return true;
     } catch (err) {
       const next = retryAt(attempts);
       await store.retryOutbox(item.id, { at: next, error: errorText(err) });
       logger.warn('push failed; will retry', { item: item.id, reason: item.reason, attempts, next, err });
+      return false;
     }
   }
 
@@ -134,7 +156,7 @@ export function createOutbox(deps: OutboxDeps) {
     if (reasons.size === 0) return;
     const pending = new Set((await store.pendingOutbox()).map((i) => i.reason));
     for (const reason of reasons) {
-      if (pending.has(reason)) continue;
+      if (pending.has(reason) || reason.startsWith(REPLY_REASON_PREFIX)) continue;
       const records = await store.outboxRecords(reason);
       const counts = countStates(recipientStates(records).values());
       const groups = groupCounts(records);
@@ -150,7 +172,7 @@ export function createOutbox(deps: OutboxDeps) {
    * the background retries, or is given up if its study day is over.
    */
   async function drain(opts: { reason?: string; rounds?: number } = {}): Promise<void> {
-    const mine = (i: OutboxItem) => (opts.reason === undefined || i.reason === opts.reason) && deps.senders.has(i.channel);
+    const mine = (i: OutboxItem) => (opts.reason === undefined || i.reason === opts.reason) && canSend(i) && !inLane.has(i.id);
     const rounds = opts.rounds ?? budget;
     for (let round = 0; round < rounds; round++) {
       if (round > 0) await sleep(backoffMs * 2 ** (round - 1));
@@ -163,7 +185,7 @@ export function createOutbox(deps: OutboxDeps) {
     await exclusive(async () => {
       const reasons = new Set<string>();
       for (const item of await store.pendingOutbox()) {
-        if ((opts.reason === undefined || item.reason === opts.reason) && expired(item)) {
+        if ((opts.reason === undefined || item.reason === opts.reason) && expired(item) && !inLane.has(item.id)) {
           await giveUp(item);
           reasons.add(item.reason);
         }
@@ -177,8 +199,9 @@ export function createOutbox(deps: OutboxDeps) {
   async function pass(): Promise<void> {
     const touched = new Set<string>();
     for (const item of await store.pendingOutbox()) {
+      if (inLane.has(item.id)) continue;
       if (expired(item)) await giveUp(item);
-      else if (deps.senders.has(item.channel) && (item.nextAt === undefined || item.nextAt <= now().toISOString())) await attempt(item);
+      else if (canSend(item) && (item.nextAt === undefined || item.nextAt <= now().toISOString())) await attempt(item);
       else continue;
       touched.add(item.reason);
     }
@@ -189,8 +212,9 @@ export function createOutbox(deps: OutboxDeps) {
   async function untilNext(): Promise<number | undefined> {
     let next = Number.POSITIVE_INFINITY;
     for (const item of await store.pendingOutbox()) {
+      if (inLane.has(item.id)) continue;
       next = Math.min(next, Date.parse(deadlineOf(item)));
-      if (deps.senders.has(item.channel)) next = Math.min(next, item.nextAt ? Date.parse(item.nextAt) : 0);
+      if (canSend(item)) next = Math.min(next, item.nextAt ? Date.parse(item.nextAt) : 0);
     }
     return Number.isFinite(next) ? Math.max(1000, next - now().getTime()) : undefined;
   }
@@ -229,7 +253,51 @@ export function createOutbox(deps: OutboxDeps) {
     };
   }
 
-  return { ...planner, drain, startRetrying };
+  const lane = createKeyedQueue();
+  const laneRuns = new Set<Promise<void>>();
+  let replySeq = 0;
+  /** Waits for the check phase of the event loop: the HTTP response written just before goes out first. */
+  const afterResponse = () => new Promise<void>((r) => setImmediate(r));
+
+  /**
+   * Writes `replies` to `msg` durably (resolved: they survive a crash or a failed send) and sends them in the
+   * background, in order per destination. A failed send is retried by the background pass (woken for it).
+   */
+  async function reply(msg: InboundMessage, replies: readonly OutboundMessage[]): Promise<void> {
+    if (replies.length === 0) return;
+    if (!replySenders.has(msg.channel)) throw new Error(`no sender for replies on ${msg.channel}`);
+    const at = now();
+    const items = planReplies(msg, replies, at, deps.timeZone, `${at.getTime().toString(36)}${(replySeq++).toString(36)}`);
+    await store.enqueue(items);
+    for (const item of items) inLane.add(item.id);
+    const key = `${msg.channel}:${msg.replyTo.kind}:${msg.replyTo.id}`;
+    for (const item of items) {
+      const sending = lane(key, async () => {
+        await afterResponse();
+        return attempt(item);
+      })
+        .then(
+          (sent) => sent,
+          (err) => {
+            logger.error('reply not sent', { item: item.id, err });
+            return false;
+          },
+        )
+        .then((sent) => {
+          inLane.delete(item.id);
+          laneRuns.delete(sending);
+          if (!sent) kick(); // pending again: the background pass schedules its retry
+        });
+      laneRuns.add(sending);
+    }
+  }
+
+  /** Resolves when the replies being sent now are done (shutdown, tests). */
+  async function repliesSent(): Promise<void> {
+    while (laneRuns.size > 0) await Promise.all([...laneRuns]);
+  }
+
+  return { ...planner, drain, startRetrying, reply, repliesSent };
 }
 
 export type Outbox = ReturnType<typeof createOutbox>;

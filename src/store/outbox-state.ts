@@ -109,6 +109,8 @@ export class OutboxState {
       this.settled.set(r.id, { record: { ...base, state: 'failed', error: r.failed }, item });
       return;
     }
+    // A delivered reply (one per answer) is not kept: its id is never enqueued again (delivery/replies.ts).
+    if (item?.to.kind === 'reply') return;
     const moved = item && r.retry?.length ? r.retry : undefined;
     this.settled.set(r.id, { record: { ...base, state: 'delivered', invalid: r.invalid?.length ? r.invalid : undefined, moved } });
     if (item && moved) {

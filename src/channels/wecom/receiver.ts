@@ -7,10 +7,10 @@
  *   card results, further replies) is answered with an empty 200 and sent through message/send by the Sender.
  * decode/respond are synchronous and deterministic given `now` and the injected randomness.
  */
-import { randomBytes } from 'node:crypto';
 import { AppError } from '../../core/errors.js';
 import { type InboundMessage, type OutboundMessage, plainText } from '../../core/message.js';
 import type { Inbound, RawRequest, RawResponse, Receiver, ReplyPlan } from '../../core/ports/receiver.js';
+import { createRandomPool } from '../random-pool.js';
 import { computeSignature, decodeAesKey, decryptMessage, encryptMessage, verifySignature } from './crypto.js';
 import { toDecoded } from './inbound.js';
 import { parseEnvelope, parseMessage, renderEnvelope, renderTextReply, scanEncrypt } from './wire.js';
@@ -46,8 +46,9 @@ function param(req: RawRequest, name: string): string {
 export function createWecomReceiver(opts: WecomReceiverOptions): Receiver {
   const key = decodeAesKey(opts.encodingAesKey);
   const maxSkewMs = opts.maxSkewMs ?? 5 * 60_000;
-  const random = opts.random ?? (() => randomBytes(16));
-  const nonce = opts.nonce ?? (() => String(100_000_000 + (randomBytes(4).readUInt32BE(0) % 900_000_000)));
+  const pool = createRandomPool();
+  const random = opts.random ?? (() => pool(16));
+  const nonce = opts.nonce ?? (() => String(100_000_000 + (pool(4).readUInt32BE(0) % 900_000_000)));
 
   function checkTimestamp(ts: string, now: Date): void {
     const sent = Number(ts) * 1000;

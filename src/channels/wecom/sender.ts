@@ -5,11 +5,11 @@
  * the group robot; any other `group` id → a department (toparty). Questions go as template cards when
  * cards are on, else as text. Sends to one member are paced within WeCom's 30/min cap.
  */
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/log.js';
 import type { Destination, OutboundMessage } from '../../core/message.js';
 import type { Sender } from '../../core/ports/sender.js';
+import { createRandomPool } from '../random-pool.js';
 import { renderResultCard, resultTaskId } from './cards.js';
 import type { Sleep } from './http.js';
 import { parseCardSession } from './inbound.js';
@@ -40,7 +40,8 @@ export interface WecomSenderOptions {
 
 /** Creates the Sender. */
 export function createWecomSender(o: WecomSenderOptions): WecomSender {
-  const uniqueId = o.uniqueId ?? (() => `${o.clock.now().getTime().toString(36)}${randomBytes(4).toString('hex')}`);
+  const pool = createRandomPool(1024);
+  const uniqueId = o.uniqueId ?? (() => `${o.clock.now().getTime().toString(36)}${pool(4).toString('hex')}`);
   const perMember = createRateWindow({ limit: PER_MEMBER_PER_MINUTE, windowMs: 60_000, clock: o.clock, sleep: o.sleep });
 
   const contents = (m: OutboundMessage) => toContents(m, o.cards, uniqueId);

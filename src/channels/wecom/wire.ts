@@ -31,6 +31,17 @@ function decodeTree(node: unknown): unknown {
  */
 export const MAX_XML_DEPTH = 16;
 
+/** The full parser's options: built once (a parser per document was a measurable share of a callback). */
+const PARSER = new XMLParser({
+  ignoreAttributes: true,
+  processEntities: false,
+  parseTagValue: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  isArray: (name) => name === 'SelectedItem' || name === 'OptionId',
+  maxNestedTags: MAX_XML_DEPTH,
+});
+
 /**
  * Parses XML into plain objects of strings. CDATA sections are first rewritten as escaped text so that
  * one entity-decoding pass treats both forms alike. Throws channel.bad_payload, also for nesting deeper
@@ -41,22 +52,72 @@ export function parseXml(xml: string): Record<string, unknown> {
   const flat = xml.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_m, s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
   const valid = XMLValidator.validate(flat);
   if (valid !== true) throw new AppError('channel.bad_payload', `malformed XML: ${valid.err.msg}`);
-  const parser = new XMLParser({
-    ignoreAttributes: true,
-    processEntities: false,
-    parseTagValue: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    isArray: (name) => name === 'SelectedItem' || name === 'OptionId',
-    maxNestedTags: MAX_XML_DEPTH,
-  });
   let tree: unknown;
   try {
-    tree = parser.parse(flat);
+    tree = PARSER.parse(flat);
   } catch (err) {
     throw new AppError('channel.bad_payload', `XML could not be parsed: ${(err as Error).message}`, {}, { cause: err });
   }
   return decodeTree(tree) as Record<string, unknown>;
+}
+
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+/** Element names the flat reader takes: ASCII letters, digits and '_' (WeCom's names), never a prototype key. */
+const FLAT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The flat documents WeCom sends almost always (`<xml>` holding elements of text or CDATA only, e.g. every
+ * text message and the envelope), read by one linear scan: `{ xml: { Name: value } }` exactly as `parseXml`
+ * gives it (values trimmed, CDATA literal). Anything else — nesting, attributes, comments, declarations,
+ * entities, a repeated or unusual name — returns undefined, and the caller falls back to `parseXml`.
+ */
+export function readFlatXml(xml: string): { xml: Record<string, string> } | undefined {
+  const n = xml.length;
+  let i = 0;
+  while (i < n && isSpace(xml.charCodeAt(i))) i++;
+  if (!xml.startsWith('<xml>', i)) return undefined;
+  i += 5;
+  const out: Record<string, string> = {};
+  for (;;) {
+    while (i < n && isSpace(xml.charCodeAt(i))) i++;
+    if (xml.startsWith('</xml>', i)) {
+      i += 6;
+      while (i < n && isSpace(xml.charCodeAt(i))) i++;
+      return i === n ? { xml: out } : undefined;
+    }
+    if (xml.charCodeAt(i) !== 0x3c) return undefined; // text directly under <xml>, or the end of the input
+    const gt = xml.indexOf('>', i);
+    if (gt < 0) return undefined;
+    const name = xml.slice(i + 1, gt);
+    if (!FLAT_NAME.test(name) || name === '__proto__' || Object.hasOwn(out, name)) return undefined;
+    const close = `</${name}>`;
+    let k = gt + 1;
+    let value = '';
+    for (;;) {
+      const lt = xml.indexOf('<', k);
+      if (lt < 0) return undefined;
+      const text = xml.slice(k, lt);
+      if (text.includes('&')) return undefined; // entities: the full parser decodes them
+      value += text;
+      if (xml.startsWith('<![CDATA[', lt)) {
+        const end = xml.indexOf(']]>', lt + 9);
+        if (end < 0) return undefined;
+        value += xml.slice(lt + 9, end);
+        k = end + 3;
+        continue;
+      }
+      if (!xml.startsWith(close, lt)) return undefined; // a child element or other markup
+      k = lt + close.length;
+      break;
+    }
+    out[name] = value.trim();
+    i = k;
+  }
+}
+
+/** A document as objects of strings: the flat reader when it applies, else the full parser. */
+function readXml(xml: string): Record<string, unknown> {
+  return readFlatXml(xml) ?? parseXml(xml);
 }
 
 /**
@@ -116,6 +177,8 @@ export const WireMessage = z.object({
 });
 /** A decrypted WeCom message or event; every value a string. */
 export type WireMessage = z.infer<typeof WireMessage>;
+/** The message document (one schema for the life of the process: zod compiles a schema on its first use). */
+const MessageDoc = z.object({ xml: WireMessage });
 
 function validate<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
   const r = schema.safeParse(data);
@@ -126,12 +189,12 @@ function validate<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
 /** Parses the POST envelope. */
 export function parseEnvelope(body: string): z.infer<typeof Envelope>['xml'] {
   if (body.trim() === '') throw new AppError('channel.bad_payload', 'empty body');
-  return validate(Envelope, parseXml(body), 'envelope').xml;
+  return validate(Envelope, readXml(body), 'envelope').xml;
 }
 
 /** Parses the decrypted message XML. */
 export function parseMessage(xml: string): WireMessage {
-  return validate(z.object({ xml: WireMessage }), parseXml(xml), 'message').xml;
+  return validate(MessageDoc, readXml(xml), 'message').xml;
 }
 
 /** A CDATA section; `]]>` inside is split across two sections. */

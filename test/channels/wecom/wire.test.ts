@@ -1,7 +1,7 @@
 /** XML parsing at the trust boundary (wecom.md §8.4) and the passive-reply XML. */
 import { describe, expect, test } from 'vitest';
 import { codeOf } from '../../helpers/error-code.js';
-import { MAX_XML_DEPTH, cdata, parseEnvelope, parseMessage, parseXml, renderTextReply, scanEncrypt } from '../../../src/channels/wecom/wire.js';
+import { MAX_XML_DEPTH, cdata, parseEnvelope, parseMessage, parseXml, readFlatXml, renderTextReply, scanEncrypt } from '../../../src/channels/wecom/wire.js';
 import { VECTOR_A, VECTOR_B, VECTOR_C } from './vectors.js';
 
 describe('parseMessage', () => {
@@ -67,6 +67,44 @@ describe('parseMessage', () => {
 
   test('parseXml drops processing instructions and the declaration', () => {
     expect(parseXml('<?xml version="1.0" encoding="utf-8"?><xml><A>1</A></xml>')).toEqual({ xml: { A: '1' } });
+  });
+});
+
+describe('readFlatXml (the one-scan reader of flat documents)', () => {
+  const flat = [
+    VECTOR_A.post.plaintext,
+    VECTOR_B.post.plaintext,
+    VECTOR_A.post.body,
+    '<xml><A><![CDATA[ x ]]></A><B>  y </B><C></C><D><![CDATA[]]></D></xml>',
+    '\n <xml>\n<A>1</A>\n</xml>\n',
+    `<xml><Content>${cdata('a]]>b <c> &amp;')}</Content></xml>`,
+    '<xml><A>a<![CDATA[<b>]]>c</A></xml>',
+  ];
+  test.each(flat.map((x, i) => [i, x]))('document %i reads exactly as the full parser reads it', (_i, xml) => {
+    expect(readFlatXml(xml)).toEqual(parseXml(xml));
+  });
+
+  test.each([
+    ['nesting', '<xml><A><B>1</B></A></xml>'],
+    ['an attribute', '<xml><A x="1">1</A></xml>'],
+    ['a self-closing element', '<xml><A/></xml>'],
+    ['an entity outside CDATA', '<xml><A>a&amp;b</A></xml>'],
+    ['a repeated element', '<xml><A>1</A><A>2</A></xml>'],
+    ['a declaration', '<?xml version="1.0"?><xml><A>1</A></xml>'],
+    ['a DOCTYPE', '<!DOCTYPE x><xml><A>1</A></xml>'],
+    ['a comment', '<xml><!-- c --><A>1</A></xml>'],
+    ['a prototype key', '<xml><__proto__>1</__proto__></xml>'],
+    ['text under the root', '<xml>t<A>1</A></xml>'],
+    ['an unclosed element', '<xml><A>1</xml>'],
+    ['trailing content', '<xml><A>1</A></xml><x/>'],
+  ])('leaves %s to the full parser', (_n, xml) => {
+    expect(readFlatXml(xml)).toBeUndefined();
+  });
+
+  test('what the full parser refuses stays refused (the flat reader never accepts it)', () => {
+    expect(codeOf(() => parseMessage('<xml><ToUserName>c</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType>'))).toBe(
+      'channel.bad_payload',
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { BulkSender } from '../../../src/core/ports/sender.js';
+import type { BulkSender, Sender } from '../../../src/core/ports/sender.js';
+import { type InboundMessage, plainText } from '../../../src/core/message.js';
 import { fixedClock } from '../../../src/core/clock.js';
 import { createMemoryLogger } from '../../../src/core/log.js';
 import type { QuizDay } from '../../../src/core/quiz-day.js';
@@ -225,5 +226,84 @@ describe('outbox: background retries until the end of the study day', () => {
     expect(sender.calls).toHaveLength(3);
     expect(new Set(sender.delivered).size).toBe(30);
     expect(sender.delivered).toHaveLength(30);
+  });
+});
+
+describe('outbox: replies (what a passive reply cannot carry)', () => {
+  const msg = (id: string, userId: string): InboundMessage => ({
+    channel: 'wecom',
+    messageId: id,
+    sentAt: new Date('2026-11-24T01:00:00Z'),
+    sender: { userId },
+    conversation: { kind: 'direct', id: userId },
+    text: '答题',
+    replyTo: { channel: 'wecom', kind: 'user', id: userId },
+  });
+  /** A Sender that records each send and fails the calls `fail` names (1-based). */
+  function replySender(fail: (call: number) => boolean = () => false) {
+    const sent: string[] = [];
+    let calls = 0;
+    const sender: Sender = {
+      channel: 'wecom',
+      async send(to, m) {
+        calls++;
+        if (fail(calls)) throw new Error('message/send: HTTP 502');
+        sent.push(`${to.id}:${plainText(m)}`);
+      },
+    };
+    return { sender, sent };
+  }
+
+  test('written before anything is sent, then sent once each, in order per person; nothing is kept after', async () => {
+    const { sender, sent } = replySender();
+    const store = createMemoryStore();
+    const outbox = createOutbox({
+      store,
+      senders: new Map(),
+      replySenders: new Map([['wecom', sender]]),
+      clock: fixedClock('2026-11-24T01:00:00Z'),
+      logger: createMemoryLogger(),
+      timeZone: 'Asia/Shanghai',
+    });
+    const retries = outbox.startRetrying(); // the background pass must leave replies being sent alone
+    await outbox.reply(msg('m1', 'u1'), [
+      { kind: 'text', text: 'a' },
+      { kind: 'text', text: 'b' },
+    ]);
+    await outbox.reply(msg('m2', 'u2'), [{ kind: 'text', text: 'x' }]);
+    expect(sent).toEqual([]); // handed over durably, not yet sent
+    expect((await store.pendingOutbox()).map((i) => i.message)).toEqual([
+      { kind: 'text', text: 'a' },
+      { kind: 'text', text: 'b' },
+      { kind: 'text', text: 'x' },
+    ]);
+    await outbox.repliesSent();
+    await retries.stop();
+    expect(sent.filter((s) => s.startsWith('u1'))).toEqual(['u1:a', 'u1:b']);
+    expect(sent.sort()).toEqual(['u1:a', 'u1:b', 'u2:x']);
+    expect(await store.pendingOutbox()).toEqual([]);
+    expect(await store.outboxRecords()).toEqual([]);
+  });
+
+  test('a failed send stays pending and the background retries deliver it', async () => {
+    const { sender, sent } = replySender((call) => call === 1);
+    const { store, clock } = setup(recordingSender({ maxBatch: 1000 }));
+    const outbox = createOutbox({
+      store,
+      senders: new Map(),
+      replySenders: new Map([['wecom', sender]]),
+      clock,
+      logger: createMemoryLogger(),
+      timeZone: 'Asia/Shanghai',
+      sleep: async (ms) => clock.advance(ms),
+    });
+    await outbox.reply(msg('m1', 'u1'), [{ kind: 'text', text: 'card' }]);
+    await outbox.repliesSent();
+    expect(sent).toEqual([]);
+    expect(await store.pendingOutbox()).toMatchObject([{ attempts: 1, to: { kind: 'reply' } }]);
+    const retries = outbox.startRetrying();
+    await settle(async () => sent.length === 1 && (await store.pendingOutbox()).length === 0);
+    await retries.stop();
+    expect(sent).toEqual(['u1:card']);
   });
 });
