@@ -113,9 +113,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
         return 0;
       },
     );
-    channels.start(deps.dispatcher, async (change) => {
-      await deps.contacts.accept(change);
-    });
+    channels.start(deps.pipeline);
     return {
       deps,
       server,
@@ -129,7 +127,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
         await examSweep.stop();
         await channels.stop();
         await control.close();
-        await deps.dispatcher.drain(); // messages still being handled (past their reply deadline) finish
+        await deps.pipeline.drain(); // messages still being handled (past their reply deadline) finish, late replies go out
         await store.close(); // snapshot and release the data directory's lock
       },
     };
