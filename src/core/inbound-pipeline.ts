@@ -103,6 +103,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps): InboundPipelin
     }
 
     async function message(msg: InboundMessage, ip: string | undefined): Promise<InboundOutcome> {
+      const lateReplies = (r: readonly OutboundMessage[]) => receiver.planLate?.(msg, r) ?? [...r];
       if (opts.admit) {
         try {
           await opts.admit(msg);
@@ -117,12 +118,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps): InboundPipelin
       const work = deps.dispatcher.process(msg);
       if (receiver.replyDeadlineMs <= 0) {
         // Nothing rides on the answer (Stream's ack): answer now, every reply goes through the Sender.
-        later(
-          log,
-          msg,
-          work.then((r) => receiver.respond(msg, r, deps.clock.now()).rest),
-          'reply send failed',
-        );
+        later(log, msg, work.then(lateReplies), 'reply send failed');
         return { kind: 'answer', response: receiver.respond(msg, [], deps.clock.now()).response };
       }
       const timer = replyTimer(receiver.replyDeadlineMs);
@@ -134,7 +130,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps): InboundPipelin
       }
       if (ready === 'late') {
         log.warn('reply deadline reached; replying later through the API', { messageId: msg.messageId });
-        later(log, msg, work, 'late reply failed');
+        later(log, msg, work.then(lateReplies), 'late reply failed');
         return { kind: 'answer', response: receiver.respond(msg, [], deps.clock.now()).response };
       }
       const plan = receiver.respond(msg, ready, deps.clock.now());

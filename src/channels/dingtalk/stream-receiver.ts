@@ -9,7 +9,7 @@ import { AppError } from '../../core/errors.js';
 import type { InboundMessage, OutboundMessage } from '../../core/message.js';
 import type { Inbound, RawRequest, Receiver, ReplyPlan } from '../../core/ports/receiver.js';
 import { dingtalkContactChange } from './contact-events.js';
-import { planGroupReplies } from './render.js';
+import { planReplies } from './render.js';
 import { type DownFrame, ROBOT_TOPIC } from './stream-frames.js';
 import { decodeRobotCallback, parseCallbackJson } from './wire.js';
 
@@ -57,7 +57,8 @@ export function createDingtalkStreamReceiver(): Receiver {
       return { kind: 'message', message: decoded.message };
     },
     respond(message: InboundMessage, replies: readonly OutboundMessage[]): ReplyPlan {
-      return { response: ACK, rest: message.conversation.kind === 'group' ? planGroupReplies(replies) : [...replies] };
+      return { response: ACK, rest: planReplies(message, replies) };
     },
+    planLate: planReplies,
   };
 }
