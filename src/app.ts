@@ -48,9 +48,7 @@ export function buildApp(deps: Deps): Koa {
     };
   });
 
-  const sendLater = deps.sendLater;
-
-  if (deps.config.playground) mountPlaygroundRoutes(router, deps, sendLater);
+  if (deps.config.playground) mountPlaygroundRoutes(router, deps);
 
   // The web app (sign-in, dashboard, built pages); its auth middleware also guards the report API.
   const webAuth = mountWeb(app, router, deps);
@@ -85,15 +83,7 @@ export function buildApp(deps: Deps): Koa {
   });
 
   for (const { path, receiver } of deps.receivers) {
-    mountReceiver(router, path, receiver, {
-      dispatcher: deps.dispatcher,
-      clock: deps.clock,
-      logger: log,
-      sendLater,
-      onDirectoryChange: async (change) => {
-        await deps.contacts.accept(change);
-      },
-    });
+    mountReceiver(router, path, receiver, { pipeline: deps.pipeline });
   }
 
   app.use(router.routes());

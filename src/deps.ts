@@ -9,6 +9,7 @@ import { type CalendarStatus, type StudyCalendar, calendarStatus, createChineseC
 import { readCalendarFile } from './core/calendar-file.js';
 import type { Clock } from './core/clock.js';
 import { type Deadline, type Dispatcher, createDispatcher } from './core/dispatcher.js';
+import { type InboundPipeline, createInboundPipeline } from './core/inbound-pipeline.js';
 import { AppError } from './core/errors.js';
 import type { Logger } from './core/log.js';
 import type { ChannelId, InboundMessage, OutboundMessage } from './core/message.js';
@@ -31,7 +32,7 @@ import type { ContactChannel, ContactSource } from './core/ports/platform-lookup
 import { type ReloadableBank, createQuestionBank, createReloadableBank } from './quiz/question-bank.js';
 import type { QuizService } from './quiz/quiz-service.js';
 import type { QuizPage } from './quiz/quiz-page.js';
-import { quizPagePath } from './quiz/page-link.js';
+import { quizPagePath } from './core/quiz-page-link.js';
 import type { StatsService } from './stats/stats-service.js';
 import { type World, createWorld } from './world.js';
 import type { PracticeStore } from './core/ports/practice-store.js';
@@ -88,6 +89,8 @@ export interface Deps {
   readonly platformConfigured: boolean;
   readonly handler: Handler;
   readonly dispatcher: Dispatcher;
+  /** The one inbound pipeline every receiver feeds (HTTP routes and the DingTalk Stream): decode, dedupe, deadline, late sends. */
+  readonly pipeline: InboundPipeline;
   /**
    * Sends replies that did not go back in the HTTP response (a card after the passive text, slow handling,
    * recovered or retried messages) through the message's channel: written to the outbox (durable once this
@@ -147,6 +150,8 @@ export interface CreateDepsOptions {
   readonly examIdentity?: ExamIdentity;
   /** Starts a message's time budget (tests fire it by hand). */
   readonly deadline?: (ms: number) => Deadline;
+  /** Starts a receiver's reply deadline (tests fire it by hand). */
+  readonly replyTimer?: (ms: number) => Deadline;
   /** Wraps the bot's handler: the seam tests and the reliability scripts use to inject a failing message. */
   readonly wrapHandler?: (handler: Handler) => Handler;
   /** In-client sign-in of the configured platforms (createPlatformChannels' webSignIn). */
@@ -275,6 +280,14 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
       logger.warn('no sender for late replies', { channel: msg.channel, count: replies.length });
     }
   };
+  const pipeline = createInboundPipeline({
+    dispatcher,
+    clock,
+    logger,
+    sendLater,
+    onDirectoryChange: (change) => contacts.accept(change).then(() => undefined),
+    replyTimer: opts.replyTimer,
+  });
   const reloadBank = async () => {
     const next = await readBanks();
     bankReport = next.report;
@@ -306,6 +319,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<Deps> {
     platformConfigured,
     handler,
     dispatcher,
+    pipeline,
     sendLater,
     senders,
     receivers: opts.receivers ?? [],

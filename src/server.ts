@@ -113,9 +113,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
         return 0;
       },
     );
-    channels.start(deps.dispatcher, async (change) => {
-      await deps.contacts.accept(change);
-    });
+    channels.start(deps.pipeline);
     return {
       deps,
       server,
@@ -127,10 +125,10 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
         await deps.scheduler.stop(); // no new job runs; the ones running finish their pass
         await retries.stop();
         await examSweep.stop();
-        await deps.outbox.repliesSent(); // replies being sent go out (what fails stays pending for the next start)
         await channels.stop();
         await control.close();
-        await deps.dispatcher.drain(); // messages still being handled (past their reply deadline) finish
+        await deps.pipeline.drain(); // messages still being handled (past their reply deadline) finish, late replies go out
+        await deps.outbox.repliesSent(); // replies being sent go out (what fails stays pending for the next start)
         await store.close(); // snapshot and release the data directory's lock
       },
     };

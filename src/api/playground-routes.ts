@@ -10,7 +10,6 @@ import type { Context, Next } from 'koa';
 import { mountReceiver } from '../channels/koa-adapter.js';
 import { createRateLimiter, isLoopback } from '../channels/playground/rate-limit.js';
 import { createPlaygroundReceiver } from '../channels/playground/receiver.js';
-import type { InboundMessage, OutboundMessage } from '../core/message.js';
 import type { Deps } from '../deps.js';
 import { createPlaygroundAccess } from '../directory/playground-access.js';
 
@@ -32,11 +31,7 @@ function clientIp(ctx: Context): string {
   }
 }
 
-export function mountPlaygroundRoutes(
-  router: Router,
-  deps: Deps,
-  sendLater: (msg: InboundMessage, replies: readonly OutboundMessage[]) => Promise<void>,
-): void {
+export function mountPlaygroundRoutes(router: Router, deps: Deps): void {
   const limits = deps.config.playgroundLimits;
   const loopbackOnly = deps.platformConfigured && !limits.public;
   const limiter = createRateLimiter({ limit: limits.ratePerMinute, windowMs: 60_000, clock: deps.clock });
@@ -84,10 +79,7 @@ export function mountPlaygroundRoutes(
   });
   router.all('/playground/messages', guard);
   mountReceiver(router, '/playground/messages', createPlaygroundReceiver(), {
-    dispatcher: deps.dispatcher,
-    clock: deps.clock,
-    logger: deps.logger,
-    sendLater,
+    pipeline: deps.pipeline,
     exposeErrors: true,
     admit: (message) => access.admit(message.sender.userId),
   });

@@ -7,9 +7,9 @@
  */
 import type { z } from 'zod';
 import type { Clock } from '../core/clock.js';
-import type { Dispatcher } from '../core/dispatcher.js';
+import type { InboundPipeline } from '../core/inbound-pipeline.js';
 import type { Logger } from '../core/log.js';
-import type { ContactChannel, ContactSource, DirectoryChange } from '../core/ports/platform-lookup.js';
+import type { ContactChannel, ContactSource } from '../core/ports/platform-lookup.js';
 import type { MountedReceiver } from '../core/ports/receiver.js';
 import type { WebSignInPlatforms } from '../core/web-identity.js';
 import type { BulkSender, Sender } from '../core/ports/sender.js';
@@ -26,8 +26,8 @@ export interface PlatformParts {
   readonly contacts: ContactSource;
   /** In-client sign-in for the web app (the platform's entry in WebSignInPlatforms). */
   readonly webSignIn?: WebSignInPlatforms[ContactChannel];
-  /** Starts what runs on its own (DingTalk Stream) once the dispatcher exists. */
-  start?(dispatcher: Dispatcher, onDirectoryChange?: (change: DirectoryChange) => Promise<void>): void;
+  /** Starts receivers on connections of their own (DingTalk Stream), fed into the inbound pipeline like the routes. */
+  start?(pipeline: InboundPipeline): void;
   stop?(): Promise<void>;
   /** Channel health for /healthz. */
   health(): unknown;

@@ -4,9 +4,9 @@
  * sources (通讯录), and what runs on its own (the DingTalk Stream connection) with its health.
  * Tests build channels directly with fake platform servers.
  */
-import type { Dispatcher } from '../core/dispatcher.js';
+import type { InboundPipeline } from '../core/inbound-pipeline.js';
 import type { ChannelId } from '../core/message.js';
-import type { ContactChannel, ContactSource, DirectoryChange } from '../core/ports/platform-lookup.js';
+import type { ContactChannel, ContactSource } from '../core/ports/platform-lookup.js';
 import type { WebSignInPlatforms } from '../core/web-identity.js';
 import type { MountedReceiver } from '../core/ports/receiver.js';
 import type { BulkSender, Sender } from '../core/ports/sender.js';
@@ -23,8 +23,8 @@ export interface PlatformChannels {
   readonly contacts: Map<ContactChannel, ContactSource>;
   /** In-client sign-in for the web app (WeCom OAuth, DingTalk 免登). */
   readonly webSignIn: WebSignInPlatforms;
-  /** Starts what runs on its own (the DingTalk Stream connection, which also carries 通讯录事件). */
-  start(dispatcher: Dispatcher, onDirectoryChange?: (change: DirectoryChange) => Promise<void>): void;
+  /** Starts receivers on connections of their own (the DingTalk Stream, which also carries 通讯录事件), fed into `pipeline`. */
+  start(pipeline: InboundPipeline): void;
   stop(): Promise<void>;
   /** Channel health for /healthz. */
   health(): Record<string, unknown>;
@@ -43,8 +43,8 @@ export function createPlatformChannels(config: PlatformConfigs, deps: PlatformDe
     bulkSenders: new Map(built.map((b) => [b.id, b.parts.bulkSender])),
     contacts: new Map(built.map((b) => [b.id, b.parts.contacts])),
     webSignIn: Object.fromEntries(built.flatMap((b) => (b.parts.webSignIn ? [[b.id, b.parts.webSignIn]] : []))) as WebSignInPlatforms,
-    start(dispatcher, onDirectoryChange) {
-      for (const b of built) b.parts.start?.(dispatcher, onDirectoryChange);
+    start(pipeline) {
+      for (const b of built) b.parts.start?.(pipeline);
     },
     async stop() {
       for (const b of built) await b.parts.stop?.();

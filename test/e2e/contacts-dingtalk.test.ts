@@ -57,9 +57,7 @@ async function setUp(): Promise<World> {
     contacts: new Map([['dingtalk', channel.contacts]]),
   });
   const server = await startServer(t.deps);
-  channel.stream!.start(t.deps.dispatcher, async (change) => {
-    await t.deps.contacts.accept(change);
-  });
+  channel.stream!.start(t.deps.pipeline);
   await fake.waitFor(() => channel.stream!.health().connected, 'stream connection');
   const pathOf = (id: string | undefined, all: readonly Department[]): string => {
     const d = all.find((x) => x.id === id);

@@ -45,7 +45,7 @@ async function setUp(mode: Mode): Promise<World> {
   await t.store.savePeople([{ ...zhangsan, identities: { ...zhangsan.identities, dingtalk: 'zhangsan' } }]);
   const server = await startServer(t.deps);
   if (channel.stream) {
-    channel.stream.start(t.deps.dispatcher);
+    channel.stream.start(t.deps.pipeline);
     await fake.waitFor(() => channel.stream!.health().connected, 'stream connection');
   }
   let seen = 0;
@@ -223,7 +223,10 @@ describe('DingTalk stream mode: connection trouble and bad frames', () => {
     const body = data === 'hologram' ? w.fake.payload({ userId: 'intruder', text: '答题', msgId: 'bad-2', msgtype: 'hologram' }) : data;
     const frameId = w.fake.pushCallback(body);
     await w.fake.waitFor(() => w.fake.acks.some((a) => a.messageId === frameId), 'ack');
-    await w.fake.waitFor(() => w.channelLog.lines.find((l) => l.msg === 'stream message skipped' && l.code === 'channel.bad_payload'), 'skip log');
+    await w.fake.waitFor(
+      () => w.t.logger.lines.find((l) => l.msg === 'request rejected' && l.channel === 'dingtalk' && l.code === 'channel.bad_payload'),
+      'skip log',
+    );
     expect((await w.t.store.listPeople()).length).toBe(people);
     expect(await w.t.store.claimMessage('dingtalk', 'bad-2', new Date(NOW))).toBe(true);
     expect(w.fake.sent).toEqual([]);

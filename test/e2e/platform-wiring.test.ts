@@ -72,7 +72,7 @@ test('both platforms configured from the environment: WeCom callback, DingTalk S
     sleep: async () => {},
   });
   const server = await startServer(deps);
-  channels.start(deps.dispatcher);
+  channels.start(deps.pipeline);
   closers.push(
     () => server.close(),
     () => channels.stop(),

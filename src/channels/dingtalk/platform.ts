@@ -44,7 +44,7 @@ export const dingtalkPlatform = definePlatform({
       },
       contacts: dt.contacts,
       webSignIn: { clientId: config.clientId, exchange: dingtalkIdentity(dt.api) },
-      start: (dispatcher, onDirectoryChange) => dt.stream?.start(dispatcher, onDirectoryChange),
+      start: (pipeline) => dt.stream?.start(pipeline),
       stop: async () => dt.stream?.stop(),
       health: () => dt.health(),
     };

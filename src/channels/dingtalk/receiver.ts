@@ -6,7 +6,7 @@
  */
 import type { InboundMessage, OutboundMessage } from '../../core/message.js';
 import type { Inbound, RawRequest, Receiver, ReplyPlan } from '../../core/ports/receiver.js';
-import { planGroupReplies } from './render.js';
+import { planReplies } from './render.js';
 import { verifyCallbackSign } from './sign.js';
 import { decodeRobotCallback, parseCallbackJson } from './wire.js';
 
@@ -33,7 +33,8 @@ export function createDingtalkReceiver(opts: DingtalkReceiverOptions): Receiver 
       return { kind: 'message', message: decoded.message };
     },
     respond(message: InboundMessage, replies: readonly OutboundMessage[]): ReplyPlan {
-      return { response: OK, rest: message.conversation.kind === 'group' ? planGroupReplies(replies) : [...replies] };
+      return { response: OK, rest: planReplies(message, replies) };
     },
+    planLate: planReplies,
   };
 }

@@ -3,7 +3,7 @@
  * Questions become markdown whose options are dtmd links: a tap makes the DingTalk client send the option
  * as the person's own message, so taps and typed answers reach the quiz the same way.
  */
-import { type OutboundMessage, type QuestionCard, plainText } from '../../core/message.js';
+import { type InboundMessage, type OutboundMessage, type QuestionCard, plainText } from '../../core/message.js';
 
 /** What a message looks like on DingTalk before it is wrapped for a particular send API. */
 export type DingContent =
@@ -98,4 +98,9 @@ export function openApiMessage(c: DingContent): { msgKey: string; msgParam: stri
 export function planGroupReplies(replies: readonly OutboundMessage[]): OutboundMessage[] {
   if (!replies.some((r) => r.kind === 'question')) return [...replies];
   return [{ kind: 'text', text: GROUP_QUIZ_HINT }];
+}
+
+/** The replies to a message as DingTalk sends them: group conversations get `planGroupReplies`, 1:1 all of them. */
+export function planReplies(message: InboundMessage, replies: readonly OutboundMessage[]): OutboundMessage[] {
+  return message.conversation.kind === 'group' ? planGroupReplies(replies) : [...replies];
 }

@@ -1,7 +1,9 @@
 /**
  * Stream mode (dingtalk.md §2, §8, §9.4): an outbound WebSocket, so no public IP is needed.
  * - POST {apiBase}/v1.0/gateway/connections/open → {endpoint, ticket}; connect `${endpoint}?ticket=…`.
- * - Hand every CALLBACK to `onRobotMessage`, which acks it as soon as it is durably accepted; echo SYSTEM ping.
+ * - Hand every CALLBACK and EVENT frame to `deliver` (the inbound pipeline, through the Stream receiver) and
+ *   ack it once that resolves (the message is durably claimed); a rejection leaves it unacked for redelivery.
+ *   Echo SYSTEM ping.
  * - SYSTEM disconnect: connect anew at once and close the old socket once the new one is open (warm).
  * - Watchdog: a WebSocket ping every interval; a socket silent for `silentTicks` intervals is dead.
  * - One reconnect path: every failure funnels into `schedule()`, which keeps at most one attempt queued or
@@ -12,7 +14,7 @@ import WebSocket from 'ws';
 import { AppError } from '../../core/errors.js';
 import { requestJson } from './http.js';
 import { STREAM_DEFAULTS, type StreamClient, type StreamClientOptions, type StreamTuning, connectHint, localIp } from './stream-options.js';
-import { type DownFrame, OpenConnection, ROBOT_TOPIC, callbackAck, eventAck, openConnectionBody, parseFrame, pingAck, socketUrl } from './stream-frames.js';
+import { type DownFrame, OpenConnection, callbackAck, eventAck, openConnectionBody, parseFrame, pingAck, socketUrl } from './stream-frames.js';
 
 export type { StreamClient, StreamClientOptions, StreamHealth, StreamTuning } from './stream-options.js';
 
@@ -94,7 +96,7 @@ export function createStreamClient(o: StreamClientOptions): StreamClient {
       const json = await requestJson(fetchFn, {
         method: 'POST',
         url: `${o.apiBase}/v1.0/gateway/connections/open`,
-        body: openConnectionBody(o.clientId, o.clientSecret, localIp(), o.onEvent !== undefined),
+        body: openConnectionBody(o.clientId, o.clientSecret, localIp(), o.events ?? false),
         what,
       });
       const open = OpenConnection.safeParse(json);
@@ -178,38 +180,16 @@ export function createStreamClient(o: StreamClientOptions): StreamClient {
       log.warn('stream frame without messageId skipped', { type: frame.type, topic });
       return;
     }
-    if (frame.type === 'EVENT') {
-      if (!o.onEvent) {
-        reply(conn, eventAck(messageId));
-        return;
-      }
-      const p = o
-        .onEvent(frame.data, frame.headers, messageId)
-        .then(() => reply(conn, eventAck(messageId)))
-        .catch((err) => log.error('stream event not accepted; left unacknowledged for redelivery', { messageId, err }));
-      inFlight.add(p);
-      void p.finally(() => inFlight.delete(p));
-      return;
-    }
-    if (frame.type !== 'CALLBACK') {
+    if (frame.type !== 'CALLBACK' && frame.type !== 'EVENT') {
       log.warn('unknown stream frame type skipped', { type: frame.type });
       return;
     }
-    received++;
-    let acked = false;
-    const ack = () => {
-      if (acked) return;
-      acked = true;
-      reply(conn, callbackAck(messageId));
-    };
-    if (topic !== ROBOT_TOPIC) {
-      ack();
-      log.warn('callback on an unexpected topic skipped', { topic });
-      return;
-    }
+    if (frame.type === 'CALLBACK') received++;
+    const ack = frame.type === 'EVENT' ? eventAck(messageId) : callbackAck(messageId);
     const p = o
-      .onRobotMessage(frame.data, messageId, ack)
-      .catch((err) => log.error('stream message not accepted; left unacknowledged for redelivery', { messageId, acked, err }));
+      .deliver(frame)
+      .then(() => reply(conn, ack))
+      .catch((err) => log.error('stream frame not accepted; left unacknowledged for redelivery', { messageId, type: frame.type, err }));
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
   }

@@ -6,6 +6,7 @@ import type { Clock } from '../../core/clock.js';
 import { isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { FetchFn } from './http.js';
+import type { DownFrame } from './stream-frames.js';
 
 /** Timings; defaults suit production, tests shrink them. */
 export interface StreamTuning {
@@ -28,16 +29,13 @@ export interface StreamClientOptions {
   readonly logger: Logger;
   readonly fetch?: FetchFn;
   /**
-   * Handles a robot callback. It must call `ack()` as soon as the message is durably accepted (or skipped as
-   * bad input); if it fails before that, the frame stays unacknowledged and DingTalk redelivers it.
+   * Takes a CALLBACK (robot message) or EVENT (通讯录事件…) frame. The client acks the frame once this resolves
+   * (the frame was durably accepted, or skipped as bad input); if it rejects, the frame stays unacknowledged
+   * and DingTalk redelivers it.
    */
-  readonly onRobotMessage: (data: string, messageId: string, ack: () => void) => Promise<void>;
-  /**
-   * Takes an EVENT frame (通讯录事件 and any other event the app subscribes to). When given, the client
-   * subscribes to events and acks each one once this resolves; if it rejects, the frame stays
-   * unacknowledged and DingTalk redelivers it. Without it, events are acked and dropped.
-   */
-  readonly onEvent?: (data: string, headers: Readonly<Record<string, unknown>>, messageId: string) => Promise<void>;
+  readonly deliver: (frame: DownFrame) => Promise<void>;
+  /** Subscribe to events (EVENT topic `*`) as well as robot messages. */
+  readonly events?: boolean;
   readonly tuning?: Partial<StreamTuning>;
   /** Jitter source in [0, 1). */
   readonly random?: () => number;

@@ -7,7 +7,7 @@
  */
 import type { OutboundMessage } from '../../core/message.js';
 import { asQuizDay } from '../../core/quiz-day.js';
-import { quizPagePath } from '../../quiz/page-link.js';
+import { quizPagePath } from '../../core/quiz-page-link.js';
 
 /** `msg` is at most 2,048 bytes (§5). */
 export const ZZD_MSG_MAX_BYTES = 2048;

@@ -48,6 +48,11 @@ export interface Receiver {
   decode(req: RawRequest, now: Date): Inbound;
   /** Builds the HTTP answer from the replies that were ready in time. */
   respond(message: InboundMessage, replies: readonly OutboundMessage[], now: Date): ReplyPlan;
+  /**
+   * The replies to send through the Sender once the answer has gone without them (past the reply deadline,
+   * or a receiver whose answer carries none, as Stream's ack). Default: all of them.
+   */
+  planLate?(message: InboundMessage, replies: readonly OutboundMessage[]): OutboundMessage[];
 }
 
 /** A platform receiver and the route it is mounted on (e.g. WeCom at /wecom/callback). */

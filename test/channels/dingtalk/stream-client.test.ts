@@ -19,9 +19,8 @@ function makeClient(tuning = {}): StreamClient {
     clock,
     logger,
     random: () => 0,
-    onRobotMessage: async (data, messageId, ack) => {
-      ack();
-      received.push({ data, messageId });
+    deliver: async (frame) => {
+      received.push({ data: frame.data, messageId: String(frame.headers.messageId) });
     },
     tuning: { baseDelayMs: 10, maxDelayMs: 200, watchdogIntervalMs: 1_000, silentTicks: 3, stableTicks: 1_000, ...tuning },
   });
@@ -40,7 +39,7 @@ afterEach(async () => {
 });
 
 describe('stream client', () => {
-  test('acks a CALLBACK with its messageId and {"response":null}, then hands over the data', async () => {
+  test('hands a CALLBACK over, then acks it with its messageId and {"response":null}', async () => {
     client = makeClient();
     client.start();
     await connected();
@@ -52,7 +51,7 @@ describe('stream client', () => {
     expect(client.health()).toMatchObject({ state: 'open', connected: true, connectionAttempts: 1, callbacksReceived: 1 });
   });
 
-  test('EVENT frames: subscribed only with an event handler; acked SUCCESS once it resolves; a failed one stays pending and comes again', async () => {
+  test('EVENT frames: subscribed only with events; acked SUCCESS once delivered; a failed delivery stays pending and comes again', async () => {
     const events: string[] = [];
     let failOnce = true;
     client = createStreamClient({
@@ -62,20 +61,21 @@ describe('stream client', () => {
       clock,
       logger,
       random: () => 0,
-      onRobotMessage: async (_d, _m, ack) => ack(),
-      onEvent: async (data, headers) => {
+      events: true,
+      deliver: async (frame) => {
+        if (frame.type !== 'EVENT') return;
         if (failOnce) {
           failOnce = false;
           throw new Error('store unavailable');
         }
-        events.push(`${String(headers.eventType)} ${data}`);
+        events.push(`${String(frame.headers.eventType)} ${frame.data}`);
       },
       tuning: { baseDelayMs: 10, maxDelayMs: 200, watchdogIntervalMs: 1_000, silentTicks: 3, stableTicks: 1_000 },
     });
     client.start();
     await connected();
     const id = fake.pushEvent('user_leave_org', { userId: ['u1'] }, 'ev-1');
-    await fake.waitFor(() => logger.lines.some((l) => l.msg === 'stream event not accepted; left unacknowledged for redelivery'), 'failure log');
+    await fake.waitFor(() => logger.lines.some((l) => l.msg === 'stream frame not accepted; left unacknowledged for redelivery'), 'failure log');
     expect(fake.acks.some((a) => a.messageId === id)).toBe(false);
     fake.dropConnection();
     await fake.waitFor(() => fake.acks.some((a) => a.messageId === id), 'ack after redelivery');
@@ -84,7 +84,7 @@ describe('stream client', () => {
     expect(fake.protocolErrors).toEqual([]);
   });
 
-  test('without an event handler no EVENT subscription is made (the gateway sends no events)', async () => {
+  test('without events no EVENT subscription is made (the gateway sends no events)', async () => {
     client = makeClient();
     client.start();
     await connected();
@@ -138,10 +138,13 @@ describe('stream client', () => {
     client.start();
     await connected();
     fake.dropConnection();
-    fake.pushCallback({ during: 'outage' });
-    await vi.waitFor(() => expect(received.map((r) => r.data)).toEqual(['{"during":"outage"}']));
+    const id = fake.pushCallback({ during: 'outage' });
+    // At least once: a frame that reached the dying socket is delivered but its ack is lost, so it comes again
+    // on the new connection (the inbound pipeline dedupes it by the message's msgId).
+    await fake.waitFor(() => fake.acks.some((a) => a.messageId === id) && fake.pendingCallbacks() === 0, 'redelivered and acked');
+    expect(new Set(received.map((r) => r.data))).toEqual(new Set(['{"during":"outage"}']));
+    expect(received.every((r) => r.messageId === id)).toBe(true);
     expect(fake.state.connectionAttempts).toBe(2);
-    expect(fake.pendingCallbacks()).toBe(0);
   });
 
   test('watchdog: a silent socket (no frames, no pongs) is treated as dead', async () => {
@@ -155,15 +158,16 @@ describe('stream client', () => {
     expect(logger.lines.some((l) => l.msg.includes('silent'))).toBe(true);
   });
 
-  test('unreadable frames and frames without messageId are skipped; the connection stays', async () => {
+  test('every CALLBACK is handed over whatever its topic or data (the Stream receiver judges them) and acked; the connection stays', async () => {
     client = makeClient();
     client.start();
     await connected();
-    fake.pushCallback('not json at all', '/v1.0/unknown/topic');
+    const odd = fake.pushCallback('not json at all', '/v1.0/unknown/topic');
     const id = fake.pushCallback({ fine: 1 });
-    await vi.waitFor(() => expect(received.map((r) => r.messageId)).toEqual([id]));
-    expect(logger.lines.some((l) => l.msg === 'callback on an unexpected topic skipped')).toBe(true);
+    await vi.waitFor(() => expect(received.map((r) => r.messageId)).toEqual([odd, id]));
+    await fake.waitFor(() => fake.acks.some((a) => a.messageId === odd) && fake.acks.some((a) => a.messageId === id), 'acks');
     expect(fake.state.connectionAttempts).toBe(1);
+    expect(fake.protocolErrors).toEqual([]);
   });
 
   test('stop closes the socket and does not reconnect', async () => {

@@ -3,7 +3,7 @@
  * opened from yesterday's push says that today's quiz is shown instead. Deps joins it to PUBLIC_URL
  * (`deps.quizPageUrl(day)`) for pushes whose button opens the page.
  */
-import type { QuizDay } from '../core/quiz-day.js';
+import type { QuizDay } from './quiz-day.js';
 
 /** The web app's path of the daily quiz page (also registered in src/web/pages.ts and web/src/pages/registry.ts). */
 export const QUIZ_PAGE_PATH = '/quiz';
