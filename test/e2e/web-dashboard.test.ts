@@ -187,7 +187,7 @@ describe('figures', () => {
     expect(o.kpi).toMatchObject({ people: 8, expected: 8, completed: 3, answered: 15, unstudiedToday: 5 });
     expect(o.kpi.rate).toBeCloseTo(3 / 8);
     expect(o.kpi.accuracy).toBeCloseTo(12 / 15);
-    expect(o.trend).toEqual([{ bucket: '2026-11-24', rate: 3 / 8, accuracy: 12 / 15, expected: 8, completed: 3, answered: 15 }]);
+    expect(o.trend).toEqual([{ bucket: '2026-11-24', rate: 3 / 8, accuracy: 12 / 15, expected: 8, completed: 3, answered: 15, inProgress: true }]); // the test's today: still in progress
     const rowIndex = o.heatmap.rows.findIndex((r: { name: string }) => r.name === '法制科');
     expect(o.heatmap.cells.find((c: number[]) => c[1] === rowIndex)[2]).toBeCloseTo(1 / 2);
     const person = await json(await wang.get('/api/dash/people/lisi?period=今日'));
